@@ -1,0 +1,37 @@
+/**
+ * Where boards live between relay restarts. Every implementation must pass the contract suite in
+ * tests/server/storage-contract.test.ts.
+ *
+ * A board is stored as its latest compacted snapshot (a Yjs state update) plus the log of updates
+ * accepted since. `append` is durable when it returns: after a crash, `load` yields every update
+ * appended before it. `compact` atomically replaces the snapshot and drops the log entries it
+ * covers, so a crash mid-compaction leaves either the old or the new state, never a mix.
+ */
+export interface BoardInfo {
+	id: string;
+	title: string;
+	createdAt: number;
+	updatedAt: number;
+}
+
+export interface StoredBoard {
+	/** Snapshot first (if any), then every logged update in order. */
+	updates: Uint8Array[];
+	/** Sequence number of the last logged update, to pass to `compact`. 0 when the log is empty. */
+	lastSeq: number;
+}
+
+export interface BoardStore {
+	/** Creates the board record if it does not exist. Returns false when it already did. */
+	create(info: { id: string; title: string }, initial?: Uint8Array): boolean;
+	exists(id: string): boolean;
+	list(): BoardInfo[];
+	/** Null for an unknown board. */
+	load(id: string): StoredBoard | null;
+	/** Appends updates to the board's log, durably, in one write. Returns the last sequence number. */
+	append(id: string, updates: readonly Uint8Array[]): number;
+	/** Replaces the snapshot with `snapshot` and drops log entries up to and including `uptoSeq`. */
+	compact(id: string, snapshot: Uint8Array, uptoSeq: number, title?: string): void;
+	delete(id: string): void;
+	close(): void;
+}

@@ -1,0 +1,31 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * In development the relay runs inside Vite's HTTP server, so `npm run dev` is one process
+ * serving the app (with hot reload) and `/sync/<boardId>` + `/api/*` on the same port.
+ */
+function railyardRelay(): Plugin {
+	return {
+		name: 'railyard-relay',
+		apply: 'serve',
+		async configureServer(server) {
+			if (!server.httpServer) return;
+			const { attachDevRelay } = await import('./server/dev.ts');
+			const relay = await attachDevRelay(server.httpServer);
+			server.middlewares.use((req, res, next) => {
+				if (!relay.handleHttp(req, res)) next();
+			});
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), railyardRelay()],
+	test: {
+		include: ['src/**/*.test.ts', 'tests/{server,fuzz,unit}/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 30_000
+	}
+});
