@@ -9,20 +9,44 @@ import svelteConfig from './svelte.config.js';
 // nothing of Svelte, and IO lives at the edges. These rules make a wrong import a lint error.
 const modelMayNotImport = {
 	patterns: [
-		{ group: ['svelte', 'svelte/*', '$app/*', '@sveltejs/*'], message: 'The model is framework-free.' },
-		{ group: ['ws', 'y-websocket', 'y-indexeddb', 'node:*', 'pino'], message: 'The model does no IO.' },
-		{ group: ['**/sync/**', '**/state/**', '**/components/**', '**/server/**'], message: 'The model imports nothing above it.' }
+		{
+			group: ['svelte', 'svelte/*', '$app/*', '@sveltejs/*'],
+			message: 'The model is framework-free.'
+		},
+		{
+			group: ['ws', 'y-websocket', 'y-indexeddb', 'node:*', 'pino'],
+			message: 'The model does no IO.'
+		},
+		{
+			group: ['**/sync/**', '**/state/**', '**/components/**', '**/server/**'],
+			message: 'The model imports nothing above it.'
+		}
 	]
 };
 const serverMayNotImport = {
 	patterns: [
-		{ group: ['svelte', 'svelte/*', '$app/*', '$lib/*', '@sveltejs/kit'], message: 'The relay knows nothing of Svelte.' },
-		{ group: ['**/state/**', '**/components/**', '**/sync/**', '**/routes/**'], message: 'The relay imports only the model.' }
+		{
+			group: ['svelte', 'svelte/*', '$app/*', '$lib/*', '@sveltejs/kit'],
+			message: 'The relay knows nothing of Svelte.'
+		},
+		{
+			group: ['**/state/**', '**/components/**', '**/sync/**', '**/routes/**'],
+			message: 'The relay imports only the model.'
+		}
 	]
 };
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/'] },
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'test-results/',
+			'playwright-report/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,
@@ -31,14 +55,22 @@ export default ts.config(
 	{
 		languageOptions: { globals: { ...globals.browser, ...globals.node } },
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			'@typescript-eslint/consistent-type-imports': 'error'
 		}
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
-			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
 		}
 	},
 	{ files: ['src/lib/model/**'], rules: { 'no-restricted-imports': ['error', modelMayNotImport] } },

@@ -7,7 +7,14 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		// The production entry (server/index.ts) mounts this handler next to the relay.
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		typescript: {
+			// Type-check the relay and the root configs with the app.
+			config(tsconfig) {
+				tsconfig.include.push('../server/**/*.ts', '../*.config.ts', '../*.config.js');
+				return tsconfig;
+			}
+		}
 	}
 };
 

@@ -24,7 +24,8 @@ export interface StoredBoard {
 export interface BoardStore {
 	/** Creates the board record if it does not exist. Returns false when it already did. */
 	create(info: { id: string; title: string }, initial?: Uint8Array): boolean;
-	exists(id: string): boolean;
+	/** Null for an unknown board. */
+	info(id: string): BoardInfo | null;
 	list(): BoardInfo[];
 	/** Null for an unknown board. */
 	load(id: string): StoredBoard | null;

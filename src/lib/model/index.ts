@@ -9,6 +9,7 @@ export { LOCAL, type Origin } from './origin.ts';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration, type MigrationResult } from './migrations.ts';
 export * from './operations.ts';
 export {
+	boardTitle,
 	readBoard,
 	schemaVersionOf,
 	type BoardSnapshot,

@@ -93,6 +93,10 @@ function withMisplacedLast<R extends { id: string; pos: { rank: string } }>(read
 	return [...read.placed.sort(byRank), ...last];
 }
 
+export function boardTitle(doc: Y.Doc): string {
+	return titleText(doc).toString();
+}
+
 export function schemaVersionOf(doc: Y.Doc): number {
 	const value = meta(doc).get('schemaVersion');
 	return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
@@ -146,7 +150,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 	orphanCards.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 	return {
-		title: titleText(doc).toString(),
+		title: boardTitle(doc),
 		schemaVersion: schemaVersionOf(doc),
 		periods: withMisplacedLast(periods),
 		programs: programViews,

@@ -1,0 +1,25 @@
+/**
+ * Development: mount the relay inside Vite's HTTP server so `npm run dev` serves the app with hot
+ * reload and the relay on the same port, with the same storage as production.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
+import { readConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { createRelay, type Relay } from './relay.ts';
+import { openSqliteStore } from './storage/sqlite.ts';
+
+export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer): Promise<Relay> {
+	const config = readConfig();
+	const log = createLogger(config.logLevel);
+	const store = openSqliteStore({ dir: config.dataDir });
+	const relay = createRelay({ store, logger: log, limits: config.limits });
+	httpServer.on('upgrade', (req, socket, head) => {
+		relay.handleUpgrade(req, socket, head);
+	});
+	httpServer.on('close', () => {
+		void relay.close().then(() => store.close());
+	});
+	log.info({ dataDir: config.dataDir }, 'relay mounted on the dev server at /sync');
+	return relay;
+}

@@ -1,0 +1,112 @@
+/**
+ * The loaded rooms. A room is loaded on first use (concurrent joiners share one load) and
+ * unloaded `roomIdleMs` after its last peer leaves, so memory follows the boards in use, not the
+ * boards ever opened.
+ */
+import type { RelayLimits } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Peer } from './peer.ts';
+import { Room } from './room.ts';
+import type { BoardStore } from './storage/types.ts';
+
+export class Rooms {
+	readonly #rooms = new Map<string, Room>();
+	readonly #loading = new Map<string, Promise<Room | null>>();
+	readonly #idle = new Map<string, NodeJS.Timeout>();
+	readonly #store: BoardStore;
+	readonly #log: Logger;
+	readonly #limits: RelayLimits;
+
+	constructor(opts: { store: BoardStore; logger: Logger; limits: RelayLimits }) {
+		this.#store = opts.store;
+		this.#log = opts.logger;
+		this.#limits = opts.limits;
+	}
+
+	get size(): number {
+		return this.#rooms.size;
+	}
+
+	get(id: string): Room | undefined {
+		return this.#rooms.get(id);
+	}
+
+	/** The loaded room for `id`, loading it if needed. Null when no such board is stored. */
+	open(id: string): Promise<Room | null> {
+		const loaded = this.#rooms.get(id);
+		if (loaded) return Promise.resolve(loaded);
+		let loading = this.#loading.get(id);
+		if (!loading) {
+			loading = Promise.resolve()
+				.then(() =>
+					Room.load({
+						id,
+						store: this.#store,
+						logger: this.#log,
+						limits: this.#limits,
+						onBroken: (room) => this.#drop(room)
+					})
+				)
+				.then((room) => {
+					if (room) {
+						this.#rooms.set(id, room);
+						// Unload it again if nobody ends up joining (e.g. the upgrade failed).
+						this.#scheduleIdle(room);
+					}
+					return room;
+				})
+				.finally(() => this.#loading.delete(id));
+			this.#loading.set(id, loading);
+		}
+		return loading;
+	}
+
+	join(room: Room, peer: Peer): void {
+		clearTimeout(this.#idle.get(room.id));
+		this.#idle.delete(room.id);
+		room.join(peer);
+	}
+
+	leave(room: Room, peer: Peer): void {
+		room.leave(peer);
+		if (room.peerCount === 0 && this.#rooms.get(room.id) === room) this.#scheduleIdle(room);
+	}
+
+	#scheduleIdle(room: Room): void {
+		clearTimeout(this.#idle.get(room.id));
+		const timer = setTimeout(() => {
+			this.#idle.delete(room.id);
+			if (room.peerCount === 0) this.unload(room.id);
+		}, this.#limits.roomIdleMs);
+		timer.unref();
+		this.#idle.set(room.id, timer);
+	}
+
+	#drop(room: Room): void {
+		if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+		clearTimeout(this.#idle.get(room.id));
+		this.#idle.delete(room.id);
+	}
+
+	/** Persists and frees one room (its peers must be gone or about to be closed). */
+	unload(id: string): void {
+		const room = this.#rooms.get(id);
+		if (!room) return;
+		this.#drop(room);
+		try {
+			room.unload();
+			this.#log.debug({ board: id }, 'room unloaded');
+		} catch (err) {
+			this.#log.error({ board: id, err }, 'failed to compact while unloading');
+		}
+	}
+
+	/** Flushes every room, closes its peers with `code`, and unloads it. */
+	closeAll(code: number, reason: string): void {
+		for (const room of [...this.#rooms.values()]) {
+			room.flush();
+			room.closeAll(code, reason);
+			this.unload(room.id);
+		}
+	}
+}

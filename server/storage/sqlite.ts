@@ -1,0 +1,138 @@
+/**
+ * The embedded default store: one SQLite database (node:sqlite, WAL mode) in DATA_DIR.
+ *
+ * Durability: `synchronous=FULL`, so an append has reached the disk when it returns; the relay
+ * broadcasts an update only after that. Compaction writes the new snapshot and deletes the log
+ * rows it covers in one transaction, so a crash leaves the old or the new state, never a mix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { BoardInfo, BoardStore, StoredBoard } from './types.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	snapshot BLOB
+) STRICT;
+CREATE TABLE IF NOT EXISTS updates (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (board_id, seq)
+) STRICT, WITHOUT ROWID;
+`;
+
+function toInfo(row: BoardInfo): BoardInfo {
+	return {
+		id: row.id,
+		title: row.title,
+		createdAt: Number(row.createdAt),
+		updatedAt: Number(row.updatedAt)
+	};
+}
+
+export function openSqliteStore(opts: { dir: string; now?: () => number }): BoardStore {
+	const now = opts.now ?? Date.now;
+	fs.mkdirSync(opts.dir, { recursive: true });
+	const db = new DatabaseSync(path.join(opts.dir, 'railyard.db'));
+	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+	db.exec('PRAGMA busy_timeout = 5000;');
+	db.exec(SCHEMA);
+
+	const q = {
+		insertBoard: db.prepare(
+			'INSERT OR IGNORE INTO boards (id, title, created_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?)'
+		),
+		info: db.prepare(
+			'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM boards WHERE id = ?'
+		),
+		list: db.prepare(
+			'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM boards ORDER BY updated_at DESC, id'
+		),
+		snapshot: db.prepare('SELECT snapshot FROM boards WHERE id = ?'),
+		log: db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
+		lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = ?'),
+		insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
+		touch: db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
+		setSnapshot: db.prepare(
+			'UPDATE boards SET snapshot = ?, title = COALESCE(?, title) WHERE id = ?'
+		),
+		trimLog: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+		delete: db.prepare('DELETE FROM boards WHERE id = ?')
+	};
+	// The next sequence number per board, so appends need no read.
+	const nextSeq = new Map<string, number>();
+
+	function inTransaction<T>(fn: () => T): T {
+		db.exec('BEGIN IMMEDIATE');
+		try {
+			const out = fn();
+			db.exec('COMMIT');
+			return out;
+		} catch (err) {
+			db.exec('ROLLBACK');
+			throw err;
+		}
+	}
+
+	function seqOf(id: string): number {
+		let seq = nextSeq.get(id);
+		if (seq === undefined) {
+			seq = Number((q.lastSeq.get(id) as { seq: number }).seq);
+			nextSeq.set(id, seq);
+		}
+		return seq;
+	}
+
+	const store: BoardStore = {
+		create({ id, title }, initial) {
+			const t = now();
+			const result = q.insertBoard.run(id, title, t, t, initial ?? null);
+			return Number(result.changes) === 1;
+		},
+		info(id) {
+			const row = q.info.get(id) as unknown as BoardInfo | undefined;
+			return row ? toInfo(row) : null;
+		},
+		list: () => (q.list.all() as unknown as BoardInfo[]).map(toInfo),
+		load(id): StoredBoard | null {
+			const row = q.snapshot.get(id) as { snapshot: Uint8Array | null } | undefined;
+			if (!row) return null;
+			const rows = q.log.all(id) as unknown as { seq: number; data: Uint8Array }[];
+			const updates = rows.map((r) => r.data);
+			if (row.snapshot) updates.unshift(row.snapshot);
+			const lastSeq = rows.length ? Number(rows[rows.length - 1]?.seq) : 0;
+			nextSeq.set(id, Math.max(lastSeq, nextSeq.get(id) ?? 0));
+			return { updates, lastSeq };
+		},
+		append(id, updates) {
+			// An unknown board fails the foreign key and rolls back.
+			return inTransaction(() => {
+				let seq = seqOf(id);
+				for (const data of updates) q.insertUpdate.run(id, ++seq, data);
+				q.touch.run(now(), id);
+				nextSeq.set(id, seq);
+				return seq;
+			});
+		},
+		compact(id, snapshot, uptoSeq, title) {
+			inTransaction(() => {
+				const changed = q.setSnapshot.run(snapshot, title ?? null, id);
+				if (Number(changed.changes) !== 1) throw new Error(`unknown board ${id}`);
+				q.trimLog.run(id, uptoSeq);
+			});
+		},
+		delete(id) {
+			q.delete.run(id);
+			nextSeq.delete(id);
+		},
+		close() {
+			if (db.isOpen) db.close();
+		}
+	};
+	return store;
+}
