@@ -8,7 +8,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { createCard, createLane, moveLane, readBoard, renameSafe } from './model-helpers.ts';
+import {
+	createCard,
+	createLane,
+	moveLane,
+	readBoard,
+	updateLane
+} from '../../src/lib/model/index.ts';
 import { CloseCode } from '../../server/close-codes.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import { closed, connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
@@ -155,7 +161,7 @@ describe('relay', () => {
 		const id = await r.createBoard('sample');
 		const a = connectClient(r.syncUrl, id);
 		await a.synced;
-		renameSafe(a.doc, firstLane(a.doc).lane.id, 'Renamed before unload');
+		updateLane(a.doc, { id: firstLane(a.doc).lane.id, name: 'Renamed before unload' });
 		await expect.poll(() => r.store.load(id)!.updates.length).toBeGreaterThan(1);
 		const snapshot = readBoard(a.doc);
 		a.destroy();
