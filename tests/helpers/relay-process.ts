@@ -51,10 +51,11 @@ export async function startRelayProcess(
 	let stderr = '';
 	child.stderr?.on('data', (chunk) => (stderr += chunk));
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`relay did not start in time. stderr: ${stderr}`)),
-			opts.timeoutMs ?? 20_000
-		);
+		const timer = setTimeout(() => {
+			// Never leave a half-started server behind.
+			child.kill('SIGKILL');
+			reject(new Error(`relay did not start in time. stderr: ${stderr}`));
+		}, opts.timeoutMs ?? 20_000);
 		child.once('exit', (code) => {
 			clearTimeout(timer);
 			reject(new Error(`relay exited with ${code} before listening. stderr: ${stderr}`));

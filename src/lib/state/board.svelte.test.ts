@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createLane, createProgram, deleteLane, migrate, updateLane } from '$lib/model/index.ts';
+import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { BoardState } from './board.svelte.ts';
+
+/** A connection without a network: the doc is the whole board, the state is set by the test. */
+function localConnection(doc = new Y.Doc()) {
+	const listeners = new Set<(state: ConnectionState) => void>();
+	let state: ConnectionState = { status: 'connected', loaded: true, migration: migrate(doc) };
+	let destroyed = false;
+	const connection: BoardConnection = {
+		doc,
+		get state() {
+			return state;
+		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		destroy() {
+			destroyed = true;
+		}
+	};
+	return {
+		connection,
+		set(patch: Partial<ConnectionState>) {
+			state = { ...state, ...patch };
+			for (const listener of listeners) listener(state);
+		},
+		get destroyed() {
+			return destroyed;
+		}
+	};
+}
+
+const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('BoardState', () => {
+	it('replaces the snapshot once per burst of updates', async () => {
+		const { connection } = localConnection();
+		const board = new BoardState(connection);
+		const before = board.snapshot;
+
+		const programId = board.run(createProgram, { name: 'Payments' }) as string;
+		board.run(createLane, { programId, name: 'Checkout' });
+		board.run(createLane, { programId, name: 'Billing' });
+		expect(board.snapshot).toBe(before);
+
+		await settle();
+		const after = board.snapshot;
+		expect(after).not.toBe(before);
+		expect(after.programs[0]?.lanes.map((l) => `${l.priority} ${l.name}`)).toEqual([
+			'1 Checkout',
+			'2 Billing'
+		]);
+		await settle();
+		expect(board.snapshot).toBe(after);
+		board.destroy();
+	});
+
+	it('follows changes that arrive from another peer', async () => {
+		const { connection } = localConnection();
+		const board = new BoardState(connection);
+		const remote = new Y.Doc();
+		const programId = createProgram(remote, { name: 'Platform' });
+		createLane(remote, { programId, name: 'Observability' });
+
+		Y.applyUpdate(connection.doc, Y.encodeStateAsUpdate(remote), 'remote');
+		await settle();
+		expect(board.snapshot.programs[0]?.lanes[0]?.name).toBe('Observability');
+		board.destroy();
+	});
+
+	it('keeps a refused operation as an error instead of throwing', async () => {
+		const { connection } = localConnection();
+		const board = new BoardState(connection);
+		const programId = board.run(createProgram, { name: 'Payments' }) as string;
+		const laneId = board.run(createLane, { programId, name: 'Checkout' }) as string;
+		board.run(deleteLane, { id: laneId });
+
+		expect(board.run(updateLane, { id: laneId, progress: 50 })).toBeUndefined();
+		expect(board.error).toMatch(/does not exist/);
+		board.run(createLane, { programId, name: 'Billing' });
+		expect(board.error).toBeNull();
+		board.destroy();
+	});
+
+	it('is read-only when a newer Railyard wrote the board', () => {
+		const local = localConnection();
+		const board = new BoardState(local.connection);
+		local.set({ migration: { status: 'newer', from: 99, to: 99 } });
+		expect(board.readOnly).toBe(true);
+		expect(board.run(createProgram, { name: 'Payments' })).toBeUndefined();
+		expect(board.error).toMatch(/read-only/);
+		board.destroy();
+	});
+
+	it('tracks the connection and stops listening when destroyed', async () => {
+		const local = localConnection();
+		const board = new BoardState(local.connection);
+		local.set({ status: 'disconnected' });
+		expect(board.status).toBe('disconnected');
+
+		const before = board.snapshot;
+		board.destroy();
+		expect(local.destroyed).toBe(true);
+		createProgram(local.connection.doc, { name: 'After' });
+		await settle();
+		expect(board.snapshot).toBe(before);
+	});
+});

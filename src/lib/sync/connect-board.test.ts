@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLane, createProgram, readBoard } from '$lib/model/index.ts';
+import { startRelay, type TestRelay } from '../../../tests/helpers/relay.ts';
+import { connectBoard, type BoardConnection, type ConnectionState } from './connect-board.ts';
+
+describe('connectBoard', () => {
+	let relay: TestRelay;
+	const open: BoardConnection[] = [];
+
+	beforeAll(async () => {
+		relay = await startRelay();
+	});
+
+	afterAll(async () => {
+		for (const connection of open) connection.destroy();
+		await relay.close();
+	});
+
+	function connect(boardId: string) {
+		const connection = connectBoard({ boardId, url: relay.url.replace(/^http/, 'ws') });
+		open.push(connection);
+		return connection;
+	}
+
+	it('loads the board, migrates it once synced, and reports each status', async () => {
+		const boardId = await relay.createBoard('sample', 'Roadmap');
+		const connection = connect(boardId);
+		const seen: ConnectionState['status'][] = [connection.state.status];
+		connection.subscribe((state) => seen.push(state.status));
+
+		await expect.poll(() => connection.state.loaded).toBe(true);
+		expect(connection.state.status).toBe('connected');
+		expect(connection.state.migration?.status).toBe('current');
+		expect(seen).toEqual(['connecting', 'connected', 'connected']);
+		expect(readBoard(connection.doc).title).toBe('Roadmap');
+	});
+
+	it('carries one client’s change to another', async () => {
+		const boardId = await relay.createBoard('empty');
+		const a = connect(boardId);
+		const b = connect(boardId);
+		await expect.poll(() => a.state.loaded && b.state.loaded).toBe(true);
+
+		const programId = createProgram(a.doc, { name: 'Payments' });
+		createLane(a.doc, { programId, name: 'Checkout' });
+		await expect
+			.poll(() => readBoard(b.doc).programs[0]?.lanes.map((lane) => lane.name))
+			.toEqual(['Checkout']);
+	});
+
+	it('stops reporting once destroyed', async () => {
+		const boardId = await relay.createBoard('empty');
+		const connection = connect(boardId);
+		await expect.poll(() => connection.state.loaded).toBe(true);
+		let calls = 0;
+		connection.subscribe(() => (calls += 1));
+		connection.destroy();
+		expect(calls).toBe(0);
+	});
+});

@@ -1,0 +1,119 @@
+import { createBoard, expect, openBoard, test } from './fixtures.ts';
+
+test('a sample board created from the home page shows its plan', async ({ page }) => {
+	await page.goto('/');
+	await page.getByLabel('Board title').fill('Roadmap review');
+	await page.getByLabel(/Sample plan/).check();
+	await page.getByRole('button', { name: 'Create board' }).click();
+
+	await expect(page).toHaveURL(/\/b\/[A-Za-z0-9_-]+$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Roadmap review');
+	await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+
+	const periods = page.getByRole('columnheader');
+	await expect(periods).toHaveText([
+		'Projects by priority',
+		/^Q1 2027/,
+		/^Q2 2027/,
+		/^Q3 2027/,
+		/^Q4 2027/
+	]);
+	await expect(page.getByRole('heading', { name: 'Self-serve growth' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Platform reliability' })).toBeVisible();
+	await expect(page.getByText('Program manager Sofia Lindqvist')).toBeVisible();
+
+	const billing = page.getByRole('row', { name: 'Priority 2: Billing platform migration' });
+	await expect(billing).toBeVisible();
+	await expect(billing.getByRole('rowheader')).toContainText('Kwame Mensah');
+	await expect(billing.getByRole('rowheader')).toContainText('At risk');
+	await expect(billing.getByRole('rowheader')).toContainText('30%');
+	await expect(billing.getByRole('listitem')).toHaveText([
+		'Milestone: Data mapping signed off (done)',
+		'Deliverable: Dual-write period',
+		'Deliverable: Reconciliation reports',
+		'Milestone: Legacy billing switched off'
+	]);
+	await expect(
+		page.getByRole('row', { name: /^Priority 1: Observability rollout$/ })
+	).toBeVisible();
+
+	await page.getByRole('link', { name: 'Railyard' }).click();
+	await expect(page.getByRole('link', { name: 'Roadmap review' }).first()).toBeVisible();
+});
+
+test('a change made in one browser appears in another', async ({
+	page,
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Shared plan' });
+	const other = await browser.newContext({ baseURL });
+	const otherPage = await other.newPage();
+	await Promise.all([openBoard(page, board.id), openBoard(otherPage, board.id)]);
+
+	// A card added in the first browser shows up in the second.
+	await page.getByRole('button', { name: 'Add card to Partner API in Q1 2027' }).click();
+	await page.getByRole('textbox', { name: 'Add card to Partner API in Q1 2027' }).fill('Sandbox');
+	await page.keyboard.press('Enter');
+	const partnerApi = otherPage.getByRole('row', { name: 'Priority 4: Partner API' });
+	await expect(partnerApi.getByRole('listitem').first()).toHaveText('Deliverable: Sandbox');
+
+	// And a lane added in the second shows up in the first, at the bottom of its program.
+	await otherPage.getByRole('button', { name: 'Add lane to Platform reliability' }).click();
+	await otherPage
+		.getByRole('textbox', { name: 'Add lane to Platform reliability' })
+		.fill('Backups');
+	await otherPage.keyboard.press('Enter');
+	await expect(page.getByRole('row', { name: 'Priority 2: Backups' })).toBeVisible();
+
+	await other.close();
+});
+
+test('an unknown board id shows a not-found page', async ({ page }) => {
+	const response = await page.goto('/b/no-such-board');
+	expect(response?.ok()).toBe(true);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Board not found');
+	await expect(page.getByText('no-such-board')).toBeVisible();
+	await page.getByRole('link', { name: 'See all boards' }).click();
+	await expect(page).toHaveURL(/\/$/);
+});
+
+test('an empty board walks a newcomer through the first steps', async ({ page, request }) => {
+	const board = await createBoard(request, { template: 'empty', title: 'Blank slate' });
+	await openBoard(page, board.id);
+	const start = page.getByRole('region', { name: 'Start planning' });
+	await expect(start).toBeVisible();
+
+	await start.getByRole('button', { name: 'Add period' }).click();
+	for (const name of ['Now', 'Next']) {
+		await page.keyboard.type(name);
+		await page.keyboard.press('Enter');
+	}
+	await expect(page.getByRole('columnheader')).toHaveText(['Projects by priority', 'Now', 'Next']);
+	await expect(page.getByText('No programs yet.')).toBeVisible();
+
+	await start.getByRole('button', { name: 'Add program' }).click();
+	await page.keyboard.type('Search');
+	await page.keyboard.press('Enter');
+	await page.getByRole('button', { name: 'Add lane to Search' }).click();
+	await page.keyboard.type('Relevance tuning');
+	await page.keyboard.press('Enter');
+
+	await expect(page.getByRole('row', { name: 'Priority 1: Relevance tuning' })).toBeVisible();
+	await expect(start).toBeHidden();
+	// The lane form kept the focus, so the next lane can be typed straight away.
+	await page.keyboard.type('Query suggestions');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('row', { name: 'Priority 2: Query suggestions' })).toBeVisible();
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+	test(`screenshot of the sample board, ${colorScheme}`, async ({ page, request }) => {
+		const board = await createBoard(request, { template: 'sample' });
+		await page.emulateMedia({ colorScheme });
+		await openBoard(page, board.id);
+		await expect(page.getByRole('row', { name: 'Priority 1: Self-serve checkout' })).toBeVisible();
+		await page.screenshot({ path: `test-results/screenshots/board-${colorScheme}.png` });
+	});
+}

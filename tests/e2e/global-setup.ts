@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { startRelayProcess } from '../helpers/relay-process.ts';
+
+/**
+ * Starts the built app and relay once for the whole run, in a fresh data directory, and hands
+ * its URL to the tests through RAILYARD_URL. The returned function is Playwright's teardown:
+ * it stops only the process started here.
+ */
+export default async function globalSetup(): Promise<(() => Promise<void>) | void> {
+	if (process.env.RAILYARD_URL) return;
+	const relay = await startRelayProcess();
+	process.env.RAILYARD_URL = relay.url;
+	return async () => {
+		await relay.stop();
+		fs.rmSync(relay.dataDir, { recursive: true, force: true });
+	};
+}
