@@ -6,7 +6,13 @@ export { COLLECTIONS, type Collection } from './doc.ts';
 export { ModelError } from './errors.ts';
 export { compareRanked, isRank, rankAt, rankBetween, type Ranked, type Rng } from './order.ts';
 export { LOCAL, type Origin } from './origin.ts';
-export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration, type MigrationResult } from './migrations.ts';
+export {
+	migrate,
+	MIGRATIONS,
+	SCHEMA_VERSION,
+	type Migration,
+	type MigrationResult
+} from './migrations.ts';
 export * from './operations.ts';
 export {
 	boardTitle,
@@ -18,6 +24,7 @@ export {
 	type OrphanLane,
 	type ProgramView
 } from './snapshot.ts';
+export { sharedText, spliceText, type Splice, type TextTarget } from './text.ts';
 export { seedSampleBoard } from './sample.ts';
 export { CARD_KINDS, type Card, type CardKind } from './records/card.ts';
 export { HEALTH, type Health, type Lane } from './records/lane.ts';
