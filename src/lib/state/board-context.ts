@@ -1,10 +1,13 @@
 /**
- * The open board, shared with every component under the board view. It is a getter so that a
- * component reads the current BoardState, whatever it was when the component was created.
+ * The open board and this screen's view state, shared with every component under the board
+ * view. The board is a getter so that a component reads the current BoardState, whatever it was
+ * when the component was created.
  */
 import { createContext } from 'svelte';
 import type { BoardState } from './board.svelte.ts';
+import type { BoardUi } from './ui.svelte.ts';
 
 const [getBoardContext, setBoardContext] = createContext<() => BoardState>();
+const [getUiContext, setUiContext] = createContext<BoardUi>();
 
-export { getBoardContext, setBoardContext };
+export { getBoardContext, getUiContext, setBoardContext, setUiContext };

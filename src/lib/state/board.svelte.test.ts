@@ -110,3 +110,58 @@ describe('BoardState', () => {
 		expect(board.snapshot).toBe(before);
 	});
 });
+
+describe('moving with the keyboard', () => {
+	function payments() {
+		const { connection } = localConnection();
+		const board = new BoardState(connection);
+		const programId = board.run(createProgram, { name: 'Payments' }) as string;
+		const ids = ['Checkout', 'Billing', 'Invoices'].map(
+			(name) => board.run(createLane, { programId, name }) as string
+		);
+		board.refresh();
+		return { board, ids };
+	}
+	const names = (board: BoardState) => board.snapshot.programs[0]?.lanes.map((l) => l.name);
+
+	it('lifts, moves one step at a time with each step announced, and drops', () => {
+		const { board, ids } = payments();
+		board.lift.lift('lane', ids[2]!);
+		expect(board.announcement).toMatch(/^Lifted Invoices, priority 3 of 3 in Payments/);
+		board.lift.step('up');
+		expect(names(board)).toEqual(['Checkout', 'Invoices', 'Billing']);
+		expect(board.announcement).toBe('Invoices moved to priority 2 of 3 in Payments');
+		board.lift.drop();
+		expect(board.announcement).toBe('Invoices dropped at priority 2 of 3 in Payments.');
+		expect(board.lift.lifted).toBeNull();
+		board.destroy();
+	});
+
+	it('puts the item back where it was lifted from on Escape', () => {
+		const { board, ids } = payments();
+		board.lift.lift('lane', ids[0]!);
+		board.lift.step('down');
+		board.lift.step('down');
+		expect(names(board)).toEqual(['Billing', 'Invoices', 'Checkout']);
+		board.lift.step('down');
+		expect(board.announcement).toMatch(/^Cannot move further/);
+		board.lift.cancel();
+		expect(names(board)).toEqual(['Checkout', 'Billing', 'Invoices']);
+		expect(board.announcement).toBe(
+			'Move cancelled. Checkout is back at priority 1 of 3 in Payments.'
+		);
+		board.destroy();
+	});
+
+	it('keeps unchanged lanes as the same objects across a change', async () => {
+		const { board, ids } = payments();
+		const before = board.snapshot.programs[0]!.lanes;
+		board.run(updateLane, { id: ids[1]!, progress: 40 });
+		await settle();
+		const after = board.snapshot.programs[0]!.lanes;
+		expect(after[0]).toBe(before[0]);
+		expect(after[1]).not.toBe(before[1]);
+		expect(after[2]).toBe(before[2]);
+		board.destroy();
+	});
+});

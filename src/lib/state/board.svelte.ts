@@ -3,8 +3,21 @@
  * a way to run model operations. Components read getters and call `run`; none of them touch Yjs.
  */
 import type * as Y from 'yjs';
-import { ModelError, readBoard, type BoardSnapshot } from '$lib/model/index.ts';
+import {
+	ModelError,
+	moveCard,
+	moveLane,
+	movePeriod,
+	moveProgram,
+	readBoard,
+	type BoardSnapshot,
+	type TextTarget
+} from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { KeyboardLift } from './lift.svelte.ts';
+import { movedMessage, type Move } from './moves.ts';
+import { reconcile } from './reconcile.ts';
+import { TextSession, type MapOffset } from './text-session.ts';
 
 /** A model operation: the doc first, then one options object. */
 export type Operation<O, R> = (doc: Y.Doc, opts: O) => R;
@@ -14,6 +27,9 @@ export class BoardState {
 	#snapshot: BoardSnapshot;
 	#connectionState: ConnectionState;
 	#error = $state.raw<string | null>(null);
+	#announcement = $state.raw('');
+	/** Keyboard pick-up (Space, arrows, Space or Escape) for whichever item is lifted. */
+	readonly lift: KeyboardLift;
 	#pending = false;
 	#destroyed = false;
 	#unsubscribe: () => void;
@@ -24,6 +40,7 @@ export class BoardState {
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
 		connection.doc.on('update', this.#schedule);
+		this.lift = new KeyboardLift(this);
 	}
 
 	/**
@@ -33,11 +50,19 @@ export class BoardState {
 	#schedule = () => {
 		if (this.#pending) return;
 		this.#pending = true;
-		queueMicrotask(() => {
-			this.#pending = false;
-			if (!this.#destroyed) this.#snapshot = readBoard(this.#connection.doc);
-		});
+		queueMicrotask(() => this.refresh());
 	};
+
+	/**
+	 * Rebuild the snapshot now if the doc changed since the last one. A move calls it so the
+	 * moved item's new place can be announced and focused in the same task. Unchanged lanes and
+	 * cards keep their object identity (reconcile), so only what changed re-renders.
+	 */
+	refresh(): void {
+		if (!this.#pending || this.#destroyed) return;
+		this.#pending = false;
+		this.#snapshot = reconcile(this.#snapshot, readBoard(this.#connection.doc));
+	}
 
 	get snapshot(): BoardSnapshot {
 		return this.#snapshot;
@@ -64,6 +89,46 @@ export class BoardState {
 
 	dismissError(): void {
 		this.#error = null;
+	}
+
+	/** The last sentence for the live region, e.g. "Billing moved to priority 2 of 5 in Payments". */
+	get announcement(): string {
+		return this.#announcement;
+	}
+
+	announce(message: string): void {
+		// The same words twice in a row must still be spoken: a changed node is what gets read.
+		this.#announcement = this.#announcement === message ? `${message}\u00a0` : message;
+	}
+
+	/**
+	 * Run one move (drag, keyboard or menu) as the model's single-write move operation and
+	 * announce where the item ended up. Returns whether it moved.
+	 */
+	move(move: Move, opts: { announce?: boolean } = {}): boolean {
+		const { id, index } = move;
+		if (move.kind === 'lane') this.run(moveLane, { id, index, programId: move.programId });
+		else if (move.kind === 'card') {
+			this.run(moveCard, { id, index, laneId: move.laneId, periodId: move.periodId });
+		} else if (move.kind === 'program') this.run(moveProgram, { id, index });
+		else this.run(movePeriod, { id, index });
+		// run() keeps a refusal (say, someone deleted the item a moment ago) in `error`.
+		if (this.#error) return false;
+		this.refresh();
+		if (opts.announce !== false) this.announce(movedMessage(this.#snapshot, move.kind, move.id));
+		return true;
+	}
+
+	/**
+	 * Start editing one shared text field live: each input is a splice, remote typing arrives
+	 * through `onremote`, and cancel() takes back only this session's edits. Null if read-only.
+	 */
+	editText(
+		target: TextTarget,
+		onremote: (value: string, map: MapOffset) => void
+	): TextSession | null {
+		if (this.readOnly) return null;
+		return new TextSession({ doc: this.#connection.doc, target, onremote });
 	}
 
 	/**

@@ -1,0 +1,56 @@
+/**
+ * What one person's screen shows that is nobody else's business: which programs are collapsed,
+ * which detail panel is open, what is waiting for a confirmation, which new item edits next.
+ * Kept out of the document on purpose: collapsing a program must not collapse it for the room.
+ */
+import { SvelteSet } from 'svelte/reactivity';
+
+export type DetailTarget = { kind: 'lane' | 'program'; id: string };
+
+export interface ConfirmRequest {
+	title: string;
+	message: string;
+	confirmLabel: string;
+	onconfirm: () => void;
+}
+
+export class BoardUi {
+	#collapsed = new SvelteSet<string>();
+	#detail = $state.raw<DetailTarget | null>(null);
+	#confirm = $state.raw<ConfirmRequest | null>(null);
+	#editNext = $state.raw<string | null>(null);
+
+	isCollapsed(programId: string): boolean {
+		return this.#collapsed.has(programId);
+	}
+
+	toggleCollapsed(programId: string): void {
+		if (!this.#collapsed.delete(programId)) this.#collapsed.add(programId);
+	}
+
+	get detail(): DetailTarget | null {
+		return this.#detail;
+	}
+
+	openDetail(target: DetailTarget | null): void {
+		this.#detail = target;
+	}
+
+	get confirm(): ConfirmRequest | null {
+		return this.#confirm;
+	}
+
+	/** Ask before a delete that takes children with it; run `onconfirm` only on a yes. */
+	ask(request: ConfirmRequest | null): void {
+		this.#confirm = request;
+	}
+
+	/** The id of a record just created here: its name opens for editing as soon as it renders. */
+	get editNext(): string | null {
+		return this.#editNext;
+	}
+
+	setEditNext(id: string | null): void {
+		this.#editNext = id;
+	}
+}
