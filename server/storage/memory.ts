@@ -1,5 +1,5 @@
 /** A BoardStore held in memory: for tests, and a reference for what the contract means. */
-import type { BoardInfo, BoardStore, StoredBoard } from './types.ts';
+import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
 
 interface Entry {
 	info: BoardInfo;
@@ -10,6 +10,7 @@ interface Entry {
 
 export function createMemoryStore(now: () => number = Date.now): BoardStore {
 	const boards = new Map<string, Entry>();
+	const links = new Map<string, LinkRecord>();
 	const get = (id: string): Entry => {
 		const entry = boards.get(id);
 		if (!entry) throw new Error(`unknown board ${id}`);
@@ -52,7 +53,32 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			entry.log = entry.log.filter((row) => row.seq > uptoSeq);
 			if (title !== undefined) entry.info.title = title;
 		},
-		delete: (id) => void boards.delete(id),
+		delete(id) {
+			boards.delete(id);
+			for (const [linkId, link] of links) if (link.boardId === id) links.delete(linkId);
+		},
+		createLink(link) {
+			get(link.boardId);
+			if (links.has(link.id)) throw new Error(`link ${link.id} exists`);
+			const record: LinkRecord = { ...link, createdAt: now(), revokedAt: null };
+			links.set(link.id, record);
+			return { ...record };
+		},
+		link(id) {
+			const link = links.get(id);
+			return link ? { ...link } : null;
+		},
+		links: (boardId) =>
+			[...links.values()]
+				.filter((l) => l.boardId === boardId)
+				.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+				.map((l) => ({ ...l })),
+		revokeLink(id) {
+			const link = links.get(id);
+			if (!link || link.revokedAt !== null) return false;
+			link.revokedAt = now();
+			return true;
+		},
 		close() {}
 	};
 }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { BoardInfo, BoardStore, StoredBoard } from './types.ts';
+import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -24,7 +24,33 @@ CREATE TABLE IF NOT EXISTS updates (
 	data BLOB NOT NULL,
 	PRIMARY KEY (board_id, seq)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+	id TEXT PRIMARY KEY,
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+	label TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER,
+	revoked_at INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS links_by_board ON links (board_id, created_at);
 `;
+
+const LINK_COLUMNS = `id, board_id AS boardId, role, label, created_at AS createdAt,
+	expires_at AS expiresAt, revoked_at AS revokedAt`;
+
+function toLink(row: LinkRecord): LinkRecord {
+	const num = (n: unknown) => (n === null || n === undefined ? null : Number(n));
+	return {
+		id: row.id,
+		boardId: row.boardId,
+		role: row.role,
+		label: row.label,
+		createdAt: Number(row.createdAt),
+		expiresAt: num(row.expiresAt),
+		revokedAt: num(row.revokedAt)
+	};
+}
 
 function toInfo(row: BoardInfo): BoardInfo {
 	return {
@@ -62,7 +88,15 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			'UPDATE boards SET snapshot = ?, title = COALESCE(?, title) WHERE id = ?'
 		),
 		trimLog: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
-		delete: db.prepare('DELETE FROM boards WHERE id = ?')
+		delete: db.prepare('DELETE FROM boards WHERE id = ?'),
+		insertLink: db.prepare(
+			'INSERT INTO links (id, board_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		link: db.prepare(`SELECT ${LINK_COLUMNS} FROM links WHERE id = ?`),
+		links: db.prepare(
+			`SELECT ${LINK_COLUMNS} FROM links WHERE board_id = ? ORDER BY created_at, id`
+		),
+		revokeLink: db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
 	};
 	// The next sequence number per board, so appends need no read.
 	const nextSeq = new Map<string, number>();
@@ -130,6 +164,17 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			q.delete.run(id);
 			nextSeq.delete(id);
 		},
+		createLink(link) {
+			const t = now();
+			q.insertLink.run(link.id, link.boardId, link.role, link.label, t, link.expiresAt);
+			return { ...link, createdAt: t, revokedAt: null };
+		},
+		link(id) {
+			const row = q.link.get(id) as unknown as LinkRecord | undefined;
+			return row ? toLink(row) : null;
+		},
+		links: (boardId) => (q.links.all(boardId) as unknown as LinkRecord[]).map(toLink),
+		revokeLink: (id) => Number(q.revokeLink.run(now(), id).changes) === 1,
 		close() {
 			if (db.isOpen) db.close();
 		}

@@ -14,6 +14,19 @@ export interface BoardInfo {
 	updatedAt: number;
 }
 
+/** A share link. Its token is not stored: only the server's signature can vouch for one. */
+export interface LinkRecord {
+	id: string;
+	boardId: string;
+	role: 'owner' | 'editor' | 'viewer';
+	label: string;
+	createdAt: number;
+	/** Epoch ms, or null: never expires. */
+	expiresAt: number | null;
+	/** Epoch ms, or null: still valid. */
+	revokedAt: number | null;
+}
+
 export interface StoredBoard {
 	/** Snapshot first (if any), then every logged update in order. */
 	updates: Uint8Array[];
@@ -33,6 +46,14 @@ export interface BoardStore {
 	append(id: string, updates: readonly Uint8Array[]): number;
 	/** Replaces the snapshot with `snapshot` and drops log entries up to and including `uptoSeq`. */
 	compact(id: string, snapshot: Uint8Array, uptoSeq: number, title?: string): void;
+	/** Deletes the board, its log and its links. */
 	delete(id: string): void;
+	/** Records a link; its board must exist. */
+	createLink(link: Omit<LinkRecord, 'createdAt' | 'revokedAt'>): LinkRecord;
+	link(id: string): LinkRecord | null;
+	/** The board's links, oldest first, revoked ones included. */
+	links(boardId: string): LinkRecord[];
+	/** Marks a link revoked. False when it does not exist or already was. */
+	revokeLink(id: string): boolean;
 	close(): void;
 }

@@ -132,6 +132,40 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(store.load('b')?.updates).toEqual([]);
 	});
 
+	it('records share links per board, revokes them once, and drops them with the board', () => {
+		let t = 10;
+		const { store } = make(undefined, () => t++);
+		store.create({ id: 'b', title: 't' });
+		store.create({ id: 'c', title: 't' });
+		const owner = store.createLink({
+			id: 'l1',
+			boardId: 'b',
+			role: 'owner',
+			label: '',
+			expiresAt: null
+		});
+		expect(owner).toMatchObject({ id: 'l1', role: 'owner', revokedAt: null, expiresAt: null });
+		store.createLink({ id: 'l2', boardId: 'b', role: 'viewer', label: 'execs', expiresAt: 99_999 });
+		store.createLink({ id: 'l3', boardId: 'c', role: 'editor', label: '', expiresAt: null });
+		expect(store.links('b').map((l) => l.id)).toEqual(['l1', 'l2']);
+		expect(store.link('l2')).toMatchObject({
+			boardId: 'b',
+			role: 'viewer',
+			label: 'execs',
+			expiresAt: 99_999
+		});
+		expect(store.revokeLink('l2')).toBe(true);
+		expect(store.revokeLink('l2')).toBe(false);
+		expect(store.revokeLink('nope')).toBe(false);
+		expect(store.link('l2')?.revokedAt).toBeTypeOf('number');
+		expect(() =>
+			store.createLink({ id: 'l9', boardId: 'ghost', role: 'viewer', label: '', expiresAt: null })
+		).toThrow();
+		store.delete('b');
+		expect(store.link('l1')).toBeNull();
+		expect(store.links('c').map((l) => l.id)).toEqual(['l3']);
+	});
+
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
 	itDurable('keeps everything across close and reopen', () => {
