@@ -1,12 +1,23 @@
 /**
- * WebSocket close codes the relay uses, by name. 1xxx are the protocol's own; 4xxx are
- * Railyard's (the 4000-4999 range is reserved for applications).
+ * WebSocket close codes, by name. 1xxx are the protocol's own; 4xxx are Railyard's (the 4000-4999
+ * range is reserved for applications). Every close the relay logs or counts carries one of these
+ * names, whichever side closed.
  */
 export const CloseCode = {
-	/** The relay is shutting down or unloading the room. Clients reconnect. */
+	/** The client closed normally. */
+	NORMAL: 1000,
+	/** The relay is shutting down or unloading the room, or the client navigated away. */
 	GOING_AWAY: 1001,
-	/** A frame was not a message of the y-websocket protocol (bad type, truncated, garbage). */
+	/** A frame was not a message of the y-websocket protocol (bad type, truncated, garbage, text). */
 	PROTOCOL_ERROR: 1002,
+	/** The client closed without a status code. */
+	NO_STATUS: 1005,
+	/** The connection dropped without a close frame. */
+	ABNORMAL: 1006,
+	/** A text frame was not valid UTF-8 (ws checks this before the relay sees it). */
+	INVALID_PAYLOAD: 1007,
+	/** ws refused the framing itself (e.g. too many fragments). */
+	POLICY_VIOLATION: 1008,
 	/** A frame was larger than MAX_FRAME_BYTES. */
 	TOO_BIG: 1009,
 	/** The relay failed while handling the message; the stored board is unaffected. */
@@ -16,13 +27,21 @@ export const CloseCode = {
 	/** A document update that Yjs could not decode or apply. */
 	BAD_UPDATE: 4400,
 	/** The board was deleted while the client was connected. */
-	BOARD_GONE: 4404
+	BOARD_GONE: 4404,
+	/** The connection did not answer a ping in time (half-open socket). */
+	PING_TIMEOUT: 4408,
+	/** The update would have grown the board past MAX_BOARD_BYTES; the board is unchanged. */
+	BOARD_TOO_BIG: 4413,
+	/** The connection sent more messages than RATE_LIMIT_MESSAGES_PER_SECOND and RATE_LIMIT_BURST allow. */
+	RATE_LIMITED: 4429
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
 
+const NAMES = new Map<number, CloseCodeName>(
+	Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName])
+);
+
 export function closeReason(code: number): CloseCodeName | 'unknown' {
-	for (const [name, value] of Object.entries(CloseCode))
-		if (value === code) return name as CloseCodeName;
-	return 'unknown';
+	return NAMES.get(code) ?? 'unknown';
 }

@@ -7,6 +7,24 @@ import path from 'node:path';
 export interface RelayLimits {
 	/** Largest WebSocket frame accepted, in bytes. */
 	maxFrameBytes: number;
+	/**
+	 * Bytes the relay may queue for one client before it is closed as a slow consumer (1013). A
+	 * reply the client asked for (its initial sync) is not counted, so a large board still reaches
+	 * a slow link; what the room pushes on top of it is.
+	 */
+	maxSendBufferBytes: number;
+	/** Open (or opening) connections one board accepts; more are refused at the upgrade (503). */
+	maxConnectionsPerRoom: number;
+	/** Open (or opening) connections one client IP may hold; more are refused (429). */
+	maxConnectionsPerIp: number;
+	/** Messages per second a connection may sustain (token bucket refill). 0 turns the limit off. */
+	rateLimitPerSecond: number;
+	/** Messages a connection may send in a burst above the sustained rate (bucket size). */
+	rateLimitBurst: number;
+	/** An update that would grow a board's encoded state past this many bytes is refused. */
+	maxBoardBytes: number;
+	/** Every connection is pinged this often; one that has not answered the last ping is closed. 0 turns it off. */
+	pingIntervalMs: number;
 	/** Idle rooms are unloaded from memory this long after their last connection closes. */
 	roomIdleMs: number;
 	/** The update log is compacted into a snapshot after this many appended batches. */
@@ -18,11 +36,25 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	logLevel: string;
+	/** Take the client IP from the last X-Forwarded-For entry (set it behind a reverse proxy). */
+	trustProxy: boolean;
 	limits: RelayLimits;
 }
 
+const MiB = 1024 * 1024;
+
 export const DEFAULT_LIMITS: RelayLimits = {
-	maxFrameBytes: 8 * 1024 * 1024,
+	maxFrameBytes: 8 * MiB,
+	maxSendBufferBytes: 4 * MiB,
+	maxConnectionsPerRoom: 500,
+	// A whole workshop behind one office NAT shares an IP, so this is a flood guard, not a quota.
+	maxConnectionsPerIp: 250,
+	// A stock client sends one message per edit and per presence change; dragging a card is the
+	// busiest it gets, well under this.
+	rateLimitPerSecond: 200,
+	rateLimitBurst: 1000,
+	maxBoardBytes: 16 * MiB,
+	pingIntervalMs: 30_000,
 	roomIdleMs: 30_000,
 	compactEvery: 500
 };
@@ -37,6 +69,29 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
 	return value;
 }
 
+function bool(env: NodeJS.ProcessEnv, name: string): boolean {
+	const raw = (env[name] ?? '').toLowerCase();
+	if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+	if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+	throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function readLimits(env: NodeJS.ProcessEnv = process.env): RelayLimits {
+	const d = DEFAULT_LIMITS;
+	return {
+		maxFrameBytes: int(env, 'MAX_FRAME_BYTES', d.maxFrameBytes, 1024),
+		maxSendBufferBytes: int(env, 'MAX_SEND_BUFFER_BYTES', d.maxSendBufferBytes, 1024),
+		maxConnectionsPerRoom: int(env, 'MAX_CONNECTIONS_PER_ROOM', d.maxConnectionsPerRoom, 1),
+		maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', d.maxConnectionsPerIp, 1),
+		rateLimitPerSecond: int(env, 'RATE_LIMIT_MESSAGES_PER_SECOND', d.rateLimitPerSecond),
+		rateLimitBurst: int(env, 'RATE_LIMIT_BURST', d.rateLimitBurst, 1),
+		maxBoardBytes: int(env, 'MAX_BOARD_BYTES', d.maxBoardBytes, 1024),
+		pingIntervalMs: int(env, 'PING_INTERVAL_MS', d.pingIntervalMs),
+		roomIdleMs: int(env, 'ROOM_IDLE_MS', d.roomIdleMs),
+		compactEvery: int(env, 'COMPACT_EVERY', d.compactEvery, 1)
+	};
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 	const logLevel = env.LOG_LEVEL || 'info';
@@ -46,10 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: env.HOST || '127.0.0.1',
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		logLevel,
-		limits: {
-			maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
-			roomIdleMs: int(env, 'ROOM_IDLE_MS', DEFAULT_LIMITS.roomIdleMs),
-			compactEvery: int(env, 'COMPACT_EVERY', DEFAULT_LIMITS.compactEvery, 1)
-		}
+		trustProxy: bool(env, 'TRUST_PROXY'),
+		limits: readLimits(env)
 	};
 }

@@ -13,7 +13,12 @@ export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer)
 	const config = readConfig();
 	const log = createLogger(config.logLevel);
 	const store = openSqliteStore({ dir: config.dataDir });
-	const relay = createRelay({ store, logger: log, limits: config.limits });
+	const relay = createRelay({
+		store,
+		logger: log,
+		limits: config.limits,
+		trustProxy: config.trustProxy
+	});
 	httpServer.on('upgrade', (req, socket, head) => {
 		relay.handleUpgrade(req, socket, head);
 	});

@@ -18,7 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig();
 const log = createLogger(config.logLevel);
 const store = openSqliteStore({ dir: config.dataDir });
-const relay = createRelay({ store, logger: log, limits: config.limits });
+const relay = createRelay({
+	store,
+	logger: log,
+	limits: config.limits,
+	trustProxy: config.trustProxy,
+	processMetrics: true
+});
 
 /** The app built by `npm run build` (adapter-node). Without it, the relay still serves. */
 async function loadApp(): Promise<Handler | null> {

@@ -1,9 +1,15 @@
 /**
  * One connected client as the room sees it: a transport-free handle, so rooms can be tested with
- * in-memory peers and the WebSocket details stay in relay.ts.
+ * in-memory peers and the WebSocket details stay in connection.ts.
  */
 export interface Peer {
 	readonly id: string;
+	/** Pushes a frame the room sends on its own (broadcasts); a peer that cannot keep up is closed. */
 	send(frame: Uint8Array): void;
+	/**
+	 * Sends a frame the peer asked for (its initial sync, an awareness query). Not counted against
+	 * its send-buffer cap, so a large board still reaches a slow link.
+	 */
+	reply(frame: Uint8Array): void;
 	close(code: number, reason: string): void;
 }

@@ -4,31 +4,46 @@
  * included (the stock client treats the echo as a keep-alive).
  *
  * Updates accepted in the same turn of the event loop are merged and written in one append (group
- * commit), then sent as one frame, encoded once for the whole room. Before answering a sync step 1
+ * commit), then sent as one frame, encoded once for the whole room; awareness changes are likewise
+ * gathered into one frame, at most every AWARENESS_BROADCAST_MS. Before answering a sync step 1
  * the room flushes, so no client is ever sent state that is not yet on disk.
+ *
+ * Joiners are answered from EncodedState (the full board encoded once per change), and every
+ * refusal — an undecodable update, one that would make the board too big — happens before the doc
+ * is touched, so the stored board is unchanged by anything refused.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { boardTitle, migrate } from '../src/lib/model/index.ts';
+import {
+	AwarenessOwners,
+	decodeAwarenessEntries,
+	encodeAwarenessEntries
+} from './awareness-owners.ts';
 import { CloseCode } from './close-codes.ts';
 import type { RelayLimits } from './config.ts';
+import { EncodedState } from './encoded-state.ts';
 import type { Logger } from './log.ts';
+import { secondsSince, type RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
-import {
-	decodeMessage,
-	encodeAwareness,
-	encodeSyncStep1,
-	encodeSyncStep2,
-	encodeUpdate,
-	ProtocolError
-} from './protocol.ts';
+import { decodeMessage, encodeAwareness, encodeUpdate, ProtocolError } from './protocol.ts';
 import type { BoardStore } from './storage/types.ts';
 
-/** Origin of the transaction that replays the stored board into a fresh doc. */
-const LOADING = Symbol('loading');
+/** An update Yjs could not decode or apply. The board is unchanged. */
+/**
+ * Awareness changes are broadcast at most this often per room. Every stock client re-sends each
+ * awareness frame it receives, so the frame rate, not the room size, sets that echo traffic; 50 ms
+ * still moves cursors at 20 fps.
+ */
+const AWARENESS_BROADCAST_MS = 50;
 
 export class BadUpdateError extends Error {
 	override name = 'BadUpdateError';
+}
+
+/** An update that would grow the board past `maxBoardBytes`. The board is unchanged. */
+export class BoardTooBigError extends Error {
+	override name = 'BoardTooBigError';
 }
 
 export interface RoomOptions {
@@ -36,57 +51,84 @@ export interface RoomOptions {
 	store: BoardStore;
 	logger: Logger;
 	limits: RelayLimits;
-	/** Called when the room cannot persist and must be dropped from memory. */
+	metrics: RelayMetrics;
+	/** Called when the room can no longer be trusted (storage failed, an apply broke half-way). */
 	onBroken?: (room: Room) => void;
 }
 
 export class Room {
 	readonly id: string;
-	readonly doc = new Y.Doc();
+	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly #store: BoardStore;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
+	readonly #metrics: RelayMetrics;
 	readonly #onBroken: ((room: Room) => void) | undefined;
-	/** Each peer with the awareness client ids it introduced. */
-	readonly #peers = new Map<Peer, Set<number>>();
+	readonly #peers = new Set<Peer>();
+	readonly #owners: AwarenessOwners<Peer>;
+	readonly #state: EncodedState;
 	#pending: Uint8Array[] = [];
 	#flushQueued = false;
-	#lastSeq = 0;
+	readonly #awarenessChanged = new Set<number>();
+	#awarenessTimer: NodeJS.Timeout | null = null;
+	#awarenessSentAt = 0;
+	/** Every awareness state as one frame, for joiners; null when stale. */
+	#awarenessFrame: Uint8Array | null = null;
+	#lastSeq: number;
 	#appendsSinceCompact = 0;
+	/** Whether the store holds anything a compaction would fold (a log, or appends since). */
+	#dirty: boolean;
 	#destroyed = false;
 
-	private constructor(opts: RoomOptions) {
+	private constructor(
+		opts: RoomOptions,
+		loaded: { doc: Y.Doc; lastSeq: number; snapshot: Uint8Array | undefined }
+	) {
 		this.id = opts.id;
+		this.doc = loaded.doc;
 		this.#store = opts.store;
 		this.#log = opts.logger.child({ board: opts.id });
 		this.#limits = opts.limits;
+		this.#metrics = opts.metrics;
 		this.#onBroken = opts.onBroken;
+		this.#lastSeq = loaded.lastSeq;
+		this.#dirty = loaded.lastSeq > 0;
+		this.#state = new EncodedState(this.doc, { snapshot: loaded.snapshot });
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
-		// The relay itself is not a participant.
+		// The relay itself is not a participant, and no client may pose as it.
 		this.awareness.setLocalState(null);
+		this.#owners = new AwarenessOwners({
+			reserved: [this.doc.clientID],
+			known: (clientID) => {
+				const meta = this.awareness.meta.get(clientID);
+				return meta && { clock: meta.clock, present: this.awareness.states.has(clientID) };
+			}
+		});
 		this.doc.on('update', this.#onDocUpdate);
 		this.awareness.on('update', this.#onAwarenessUpdate);
 	}
 
 	/** Loads a stored board. Null when the board does not exist. */
 	static load(opts: RoomOptions): Room | null {
+		const started = performance.now();
 		const stored = opts.store.load(opts.id);
 		if (!stored) return null;
-		const room = new Room(opts);
-		const started = performance.now();
-		Y.transact(
-			room.doc,
-			() => {
-				for (const update of stored.updates) Y.applyUpdate(room.doc, update, LOADING);
-			},
-			LOADING
-		);
-		room.#lastSeq = stored.lastSeq;
-		const migration = migrate(room.doc);
+		const doc = new Y.Doc();
+		// Replay before any listener is attached: with an 'update' listener Yjs would encode the
+		// whole board once more just to report the replay, which nobody needs.
+		Y.transact(doc, () => {
+			for (const update of stored.updates) Y.applyUpdate(doc, update);
+		});
+		// A board stored as one update (a compacted snapshot) is already the full-state encoding.
+		const snapshot = stored.updates.length === 1 ? stored.updates[0] : undefined;
+		const room = new Room(opts, { doc, lastSeq: stored.lastSeq, snapshot });
+		// Migration writes (if any) go through the normal path: appended, then broadcast.
+		const migration = migrate(doc);
 		if (migration.status === 'newer') {
 			room.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
 		}
+		opts.metrics.loadSeconds.observe(secondsSince(started));
 		room.#log.debug(
 			{ updates: stored.updates.length, ms: Math.round(performance.now() - started) },
 			'room loaded'
@@ -99,56 +141,46 @@ export class Room {
 	}
 
 	join(peer: Peer): void {
-		this.#peers.set(peer, new Set());
-		peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-		if (this.awareness.getStates().size > 0) {
-			const clients = [...this.awareness.getStates().keys()];
-			peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
-		}
+		this.#peers.add(peer);
+		this.#owners.join(peer);
+		peer.send(this.#state.step1Frame());
+		if (this.awareness.getStates().size > 0) peer.reply(this.#allAwareness());
 	}
 
 	leave(peer: Peer): void {
-		const clients = this.#peers.get(peer);
-		this.#peers.delete(peer);
-		if (clients && clients.size > 0) {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], peer);
+		if (!this.#peers.delete(peer)) return;
+		const { remove, handover } = this.#owners.release(peer);
+		if (this.#destroyed) return;
+		if (remove.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, remove, peer);
+		for (const claim of handover) {
+			const update = encodeAwarenessEntries([claim.entry]);
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, claim.peer);
 		}
 	}
 
-	/** Handles one frame from `peer`. Throws ProtocolError / BadUpdateError for bad input. */
+	/**
+	 * Handles one frame from `peer`. Throws ProtocolError, BadUpdateError or BoardTooBigError for
+	 * input it refuses; the board is then unchanged.
+	 */
 	receive(peer: Peer, frame: Uint8Array): void {
 		const message = decodeMessage(frame);
+		this.#metrics.messagesIn.inc({ type: message.type });
 		switch (message.type) {
-			case 'sync-step1': {
+			case 'sync-step1':
 				// Whatever the peer is about to be sent must already be durable.
 				this.flush();
-				let update: Uint8Array;
-				try {
-					update = Y.encodeStateAsUpdate(this.doc, message.stateVector);
-				} catch (err) {
-					throw new ProtocolError(`bad state vector: ${(err as Error).message}`);
-				}
-				peer.send(encodeSyncStep2(update));
+				peer.reply(this.#state.step2For(message.stateVector));
 				return;
-			}
 			case 'sync-step2':
 			case 'update':
 				this.#applyUpdate(peer, message.update);
 				return;
 			case 'awareness':
-				try {
-					awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
-				} catch (err) {
-					throw new ProtocolError(`bad awareness update: ${(err as Error).message}`);
-				}
+				this.#applyAwareness(peer, message.update);
 				return;
-			case 'query-awareness': {
-				const clients = [...this.awareness.getStates().keys()];
-				peer.send(
-					encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-				);
+			case 'query-awareness':
+				peer.reply(this.#allAwareness());
 				return;
-			}
 		}
 	}
 
@@ -159,11 +191,84 @@ export class Room {
 		} catch (err) {
 			throw new BadUpdateError(`update could not be decoded: ${(err as Error).message}`);
 		}
-		Y.applyUpdate(this.doc, update, peer);
+		this.#checkSize(update);
+		const store = this.doc.store;
+		const mark = this.#pending.length;
+		const parked = { structs: store.pendingStructs?.update, ds: store.pendingDs };
+		try {
+			Y.applyUpdate(this.doc, update, peer);
+		} catch (err) {
+			// Yjs can fail after decoding succeeded (a struct pointing at a client it lacks). Usually
+			// it fails before changing anything; then only this update is refused.
+			const touched =
+				this.#pending.length > mark ||
+				store.pendingStructs?.update !== parked.structs ||
+				store.pendingDs !== parked.ds;
+			if (touched) {
+				// It failed half-way: the doc holds part of this update. None of it may be stored or
+				// sent, and the doc can no longer be trusted.
+				this.#pending.length = mark;
+				this.#reset(peer, err);
+			}
+			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
+		}
 	}
 
-	#onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-		if (origin === LOADING) return;
+	#checkSize(update: Uint8Array): void {
+		const max = this.#limits.maxBoardBytes;
+		if (this.#state.sizeBound() + update.length <= max) return;
+		// The bound is loose and the update may repeat what the board has: measure both.
+		const novel = Y.diffUpdate(update, this.#state.stateVector());
+		// Nothing new but deletions: that never grows a board, and must work on a full one.
+		if (Y.decodeUpdate(novel).structs.length === 0) return;
+		const size = this.#state.size();
+		if (size + novel.length > max) {
+			throw new BoardTooBigError(
+				`the board would grow past ${max} bytes (it is ${size}, the update adds up to ${novel.length})`
+			);
+		}
+	}
+
+	/** Drops the room after an apply broke half-way; it is reloaded from the store on next join. */
+	#reset(sender: Peer, err: unknown): void {
+		this.#log.error({ err, conn: sender.id }, 'an update failed half-way; reloading the board');
+		this.#metrics.errors.inc({ kind: 'room_reset' });
+		// What others sent before it is sound: make it durable and send it, but never compact the
+		// tainted doc into a snapshot.
+		this.#persist();
+		this.#destroyed = true;
+		for (const peer of [...this.#peers]) {
+			if (peer !== sender) peer.close(CloseCode.INTERNAL_ERROR, 'board reset; reconnect');
+		}
+		this.#onBroken?.(this);
+	}
+
+	#applyAwareness(peer: Peer, update: Uint8Array): void {
+		const entries = decodeAwarenessEntries(update);
+		const { allowed, dropped } = this.#owners.filter(peer, entries);
+		if (dropped.length > 0) {
+			for (const { reason } of dropped) this.#metrics.awarenessDropped.inc({ reason });
+			this.#log.debug({ conn: peer.id, dropped }, 'dropped awareness entries');
+		}
+		if (allowed.length === 0) return;
+		const filtered = allowed.length === entries.length ? update : encodeAwarenessEntries(allowed);
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, peer);
+		} catch (err) {
+			throw new ProtocolError(`bad awareness update: ${(err as Error).message}`);
+		}
+	}
+
+	#allAwareness(): Uint8Array {
+		this.#awarenessFrame ??= encodeAwareness(
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
+				...this.awareness.getStates().keys()
+			])
+		);
+		return this.#awarenessFrame;
+	}
+
+	#onDocUpdate = (update: Uint8Array): void => {
 		this.#pending.push(update);
 		if (!this.#flushQueued) {
 			this.#flushQueued = true;
@@ -171,65 +276,81 @@ export class Room {
 		}
 	};
 
-	#onAwarenessUpdate = (
-		change: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	): void => {
-		const clients = this.#peers.get(origin as Peer);
-		if (clients) {
-			for (const id of change.added) clients.add(id);
-			for (const id of change.removed) clients.delete(id);
+	#onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }) => {
+		this.#awarenessFrame = null;
+		for (const id of change.added) this.#awarenessChanged.add(id);
+		for (const id of change.updated) this.#awarenessChanged.add(id);
+		for (const id of change.removed) this.#awarenessChanged.add(id);
+		if (!this.#awarenessTimer && this.#awarenessChanged.size > 0) {
+			const wait = this.#awarenessSentAt + AWARENESS_BROADCAST_MS - performance.now();
+			this.#awarenessTimer = setTimeout(this.#flushAwareness, Math.max(0, wait));
 		}
-		const changed = [...change.added, ...change.updated, ...change.removed];
-		if (changed.length === 0 || this.#peers.size === 0) return;
+	};
+
+	/** One frame for every awareness change since the last, however many messages caused them. */
+	#flushAwareness = (): void => {
+		this.#awarenessTimer = null;
+		this.#awarenessSentAt = performance.now();
+		if (this.#destroyed || this.#awarenessChanged.size === 0) return;
+		const changed = [...this.#awarenessChanged];
+		this.#awarenessChanged.clear();
+		if (this.#peers.size === 0) return;
 		this.#broadcast(
 			encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
 		);
 	};
 
 	#broadcast(frame: Uint8Array): void {
-		for (const peer of this.#peers.keys()) peer.send(frame);
+		for (const peer of this.#peers) peer.send(frame);
 	}
 
 	/**
-	 * Makes every accepted update durable, then broadcasts it. If the store fails, nothing is
-	 * broadcast: every peer is disconnected so it resyncs (each still holds its own edits) and
-	 * the room is dropped, to be reloaded from what the store really has.
+	 * Makes every accepted update durable, then broadcasts it, and compacts every `compactEvery`
+	 * appends.
 	 */
 	flush(): void {
 		this.#flushQueued = false;
-		if (this.#pending.length === 0 || this.#destroyed) return;
+		if (this.#persist() && this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
+	}
+
+	/**
+	 * Appends what is pending as one merged update, then broadcasts it. If the store fails, nothing
+	 * is broadcast: every peer is disconnected so it resyncs (each still holds its own edits) and
+	 * the room is dropped, to be reloaded from what the store really has. True if it appended.
+	 */
+	#persist(): boolean {
+		if (this.#pending.length === 0 || this.#destroyed) return false;
 		const batch = this.#pending;
 		this.#pending = [];
 		const merged = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
+		const started = performance.now();
 		try {
 			this.#lastSeq = this.#store.append(this.id, [merged]);
 		} catch (err) {
 			this.#log.error({ err }, 'could not persist an update; dropping the room');
-			for (const peer of [...this.#peers.keys()]) {
-				peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
-			}
+			this.#metrics.errors.inc({ kind: 'storage' });
 			this.#destroyed = true;
+			for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
 			this.#onBroken?.(this);
-			return;
+			return false;
 		}
-		this.#broadcast(encodeUpdate(merged));
+		this.#metrics.appendSeconds.observe(secondsSince(started));
+		this.#dirty = true;
 		this.#appendsSinceCompact += 1;
-		if (this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
+		this.#broadcast(encodeUpdate(merged));
+		return true;
 	}
 
-	/** Folds the update log into one snapshot. */
+	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
 	compact(): void {
 		if (this.#destroyed) return;
-		this.flush();
+		this.#persist();
+		if (!this.#dirty) return;
 		const started = performance.now();
-		this.#store.compact(
-			this.id,
-			Y.encodeStateAsUpdate(this.doc),
-			this.#lastSeq,
-			boardTitle(this.doc)
-		);
+		this.#store.compact(this.id, this.#state.full(), this.#lastSeq, boardTitle(this.doc));
+		this.#metrics.compactSeconds.observe(secondsSince(started));
 		this.#appendsSinceCompact = 0;
+		this.#dirty = false;
 		this.#log.debug({ ms: Math.round(performance.now() - started) }, 'compacted');
 	}
 
@@ -240,12 +361,13 @@ export class Room {
 			this.compact();
 		} finally {
 			this.#destroyed = true;
+			if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
 			this.awareness.destroy();
 			this.doc.destroy();
 		}
 	}
 
 	closeAll(code: number, reason: string): void {
-		for (const peer of [...this.#peers.keys()]) peer.close(code, reason);
+		for (const peer of [...this.#peers]) peer.close(code, reason);
 	}
 }

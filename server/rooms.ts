@@ -5,6 +5,7 @@
  */
 import type { RelayLimits } from './config.ts';
 import type { Logger } from './log.ts';
+import type { RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
 import { Room } from './room.ts';
 import type { BoardStore } from './storage/types.ts';
@@ -16,11 +17,18 @@ export class Rooms {
 	readonly #store: BoardStore;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
+	readonly #metrics: RelayMetrics;
 
-	constructor(opts: { store: BoardStore; logger: Logger; limits: RelayLimits }) {
+	constructor(opts: {
+		store: BoardStore;
+		logger: Logger;
+		limits: RelayLimits;
+		metrics: RelayMetrics;
+	}) {
 		this.#store = opts.store;
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
+		this.#metrics = opts.metrics;
 	}
 
 	get size(): number {
@@ -44,6 +52,7 @@ export class Rooms {
 						store: this.#store,
 						logger: this.#log,
 						limits: this.#limits,
+						metrics: this.#metrics,
 						onBroken: (room) => this.#drop(room)
 					})
 				)

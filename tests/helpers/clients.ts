@@ -1,7 +1,10 @@
 /**
- * Stock y-websocket clients in Node, exactly as any third-party client would connect. Each test
- * client disables BroadcastChannel, or clients in one process would sync without the relay.
+ * Stock y-websocket clients in Node, exactly as any third-party client would connect, and raw
+ * sockets for what no stock client would do. Each test client disables BroadcastChannel, or
+ * clients in one process would sync without the relay.
  */
+import crypto from 'node:crypto';
+import net from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -35,15 +38,59 @@ export function connectClient(syncUrl: string, boardId: string, doc = new Y.Doc(
 	};
 }
 
+export interface RawSocketOptions {
+	/** Connect from this local address (any of 127.0.0.0/8 works on Linux): another "client IP". */
+	localAddress?: string;
+	headers?: Record<string, string>;
+}
+
 /** A raw socket to the relay, for sending frames no stock client would. */
-export async function openRawSocket(syncUrl: string, boardId: string): Promise<WebSocket> {
-	const ws = new WebSocket(`${syncUrl}/${boardId}`);
+export async function openRawSocket(
+	syncUrl: string,
+	boardId: string,
+	opts: RawSocketOptions = {}
+): Promise<WebSocket> {
+	const ws = new WebSocket(`${syncUrl}/${boardId}`, {
+		localAddress: opts.localAddress,
+		headers: opts.headers
+	});
 	ws.binaryType = 'nodebuffer';
 	await new Promise<void>((resolve, reject) => {
 		ws.once('open', () => resolve());
 		ws.once('error', reject);
+		ws.once('unexpected-response', (_req, res) =>
+			reject(new Error(`upgrade refused with ${res.statusCode}`))
+		);
 	});
 	return ws;
+}
+
+/** Every binary message `ws` receives from now on, in order. */
+export function collect(ws: WebSocket): Buffer[] {
+	const received: Buffer[] = [];
+	ws.on('message', (data: Buffer) => received.push(data));
+	return received;
+}
+
+/** The HTTP status the relay answers an upgrade with: 101 when it accepts the WebSocket. */
+export async function upgradeStatus(
+	syncUrl: string,
+	boardId: string,
+	opts: RawSocketOptions = {}
+): Promise<{ status: number; ws: WebSocket | null }> {
+	const ws = new WebSocket(`${syncUrl}/${boardId}`, {
+		localAddress: opts.localAddress,
+		headers: opts.headers
+	});
+	return new Promise((resolve) => {
+		ws.once('open', () => resolve({ status: 101, ws }));
+		ws.once('unexpected-response', (_req, res) => {
+			resolve({ status: res.statusCode ?? 0, ws: null });
+			res.resume();
+			ws.terminate();
+		});
+		ws.once('error', () => resolve({ status: 0, ws: null }));
+	});
 }
 
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
@@ -51,4 +98,38 @@ export function closed(ws: WebSocket): Promise<{ code: number; reason: string }>
 		if (ws.readyState === ws.CLOSED) return resolve({ code: 1006, reason: '' });
 		ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
 	});
+}
+
+/**
+ * A client that completes the WebSocket handshake and then never reads again: no pongs, no
+ * draining, like a laptop whose Wi-Fi froze. A plain TCP socket, so nothing reads on its behalf.
+ */
+export async function openStalledSocket(syncUrl: string, boardId: string): Promise<net.Socket> {
+	const url = new URL(`${syncUrl}/${boardId}`);
+	const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('error', reject);
+	});
+	socket.write(
+		`GET ${url.pathname} HTTP/1.1\r\n` +
+			`Host: ${url.host}\r\n` +
+			'Upgrade: websocket\r\nConnection: Upgrade\r\n' +
+			`Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n` +
+			'Sec-WebSocket-Version: 13\r\n\r\n'
+	);
+	await new Promise<void>((resolve, reject) => {
+		let head = '';
+		const onData = (chunk: Buffer) => {
+			head += chunk.toString('latin1');
+			if (!head.includes('\r\n\r\n')) return;
+			socket.off('data', onData);
+			if (head.startsWith('HTTP/1.1 101')) resolve();
+			else reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
+		};
+		socket.on('data', onData);
+	});
+	socket.pause();
+	socket.on('error', () => {});
+	return socket;
 }

@@ -17,14 +17,28 @@ export interface TestRelay {
 	relay: Relay;
 	store: BoardStore;
 	createBoard(template?: 'empty' | 'sample', title?: string): Promise<string>;
+	/** The board exactly as stored (snapshot and log, concatenated), to compare byte for byte. */
+	stored(boardId: string): Buffer;
+	/** A sample's value from GET /metrics (0 when the series does not exist yet). */
+	metric(name: string, labels?: Record<string, string>): Promise<number>;
 	close(): Promise<void>;
 }
 
 export async function startRelay(
-	opts: { store?: BoardStore; limits?: Partial<RelayLimits>; keepStore?: boolean } = {}
+	opts: {
+		store?: BoardStore;
+		limits?: Partial<RelayLimits>;
+		trustProxy?: boolean;
+		keepStore?: boolean;
+	} = {}
 ): Promise<TestRelay> {
 	const store = opts.store ?? createMemoryStore();
-	const relay = createRelay({ store, logger: pino({ level: 'silent' }), limits: opts.limits });
+	const relay = createRelay({
+		store,
+		logger: pino({ level: 'silent' }),
+		limits: opts.limits,
+		trustProxy: opts.trustProxy
+	});
 	const server = http.createServer((req, res) => {
 		if (!relay.handleHttp(req, res)) {
 			res.writeHead(404);
@@ -44,6 +58,14 @@ export async function startRelay(
 		store,
 		async createBoard(template = 'empty', title) {
 			return createBoardOver(url, template, title);
+		},
+		stored(boardId) {
+			const board = store.load(boardId);
+			if (!board) throw new Error(`no stored board ${boardId}`);
+			return Buffer.concat(board.updates);
+		},
+		async metric(name, labels = {}) {
+			return metricValue(await (await fetch(`${url}/metrics`)).text(), name, labels);
 		},
 		async close() {
 			await relay.close();
@@ -66,4 +88,24 @@ export async function createBoardOver(
 	});
 	if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
 	return ((await res.json()) as { id: string }).id;
+}
+
+/** Reads one sample from Prometheus text format; labels must match exactly those given. */
+export function metricValue(
+	text: string,
+	name: string,
+	labels: Record<string, string> = {}
+): number {
+	const wanted = Object.entries(labels)
+		.map(([key, value]) => `${key}="${value}"`)
+		.sort()
+		.join(',');
+	for (const line of text.split('\n')) {
+		if (!line.startsWith(name)) continue;
+		const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+		if (!match || match[1] !== name) continue;
+		const have = (match[2] ?? '').split(',').filter(Boolean).sort().join(',');
+		if (have === wanted) return Number(match[3]);
+	}
+	return 0;
 }
