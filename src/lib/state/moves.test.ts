@@ -101,7 +101,10 @@ describe('drops', () => {
 		expect(moveForDrop(snapshot, src, { kind: 'lane', id: b.checkout! }, 'bottom')).toMatchObject({
 			index: 1
 		});
-		expect(moveForDrop(snapshot, src, { kind: 'program', id: b.platform })).toBeDefined();
+		expect(moveForDrop(snapshot, src, { kind: 'program', id: b.platform }, null)).toMatchObject({
+			programId: b.platform,
+			index: 0
+		});
 		expect(moveForDrop(snapshot, src, { kind: 'card', id: b.launch! }, 'top')).toBeNull();
 	});
 

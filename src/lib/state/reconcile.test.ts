@@ -60,7 +60,7 @@ describe('reconcile', () => {
 
 	it('takes new values for new and removed keys and for non-plain values', () => {
 		expect(reconcile({ a: 1 }, { a: 1, b: 2 })).toEqual({ a: 1, b: 2 });
-		const prev = { a: 1, b: 2 };
+		const prev: Record<string, number> = { a: 1, b: 2 };
 		expect(reconcile(prev, { a: 1 })).toEqual({ a: 1 });
 		const date = new Date(0);
 		expect(reconcile({ d: new Date(0) }, { d: date }).d).toBe(date);

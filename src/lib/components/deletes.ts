@@ -1,0 +1,63 @@
+/**
+ * Deleting from the board. A delete that takes children with it (a program with lanes, a lane
+ * or period with cards) asks first and says how much goes; anything else just goes, because a
+ * confirmation on every card delete teaches people to click "Delete" without reading.
+ */
+import { deleteCard, deleteLane, deletePeriod, deleteProgram } from '$lib/model/index.ts';
+import type { BoardState } from '$lib/state/board.svelte.ts';
+import { findLane, type ItemKind } from '$lib/state/moves.ts';
+import type { BoardUi } from '$lib/state/ui.svelte.ts';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function requestDelete(board: BoardState, ui: BoardUi, kind: ItemKind, id: string): void {
+	const snapshot = board.snapshot;
+	const remove = () => {
+		if (kind === 'program') board.run(deleteProgram, { id });
+		else if (kind === 'lane') board.run(deleteLane, { id });
+		else if (kind === 'period') board.run(deletePeriod, { id });
+		else board.run(deleteCard, { id });
+		if (ui.detail?.id === id) ui.openDetail(null);
+	};
+	let name = '';
+	let children = '';
+	if (kind === 'program') {
+		const program = snapshot.programs.find((p) => p.id === id);
+		name = program?.name || 'Untitled program';
+		const cards = (program?.lanes ?? []).reduce((n, lane) => n + cardCount(lane.cells), 0);
+		if (program?.lanes.length) {
+			children = `${plural(program.lanes.length, 'project lane', 'project lanes')} and ${plural(cards, 'card', 'cards')}`;
+		}
+	} else if (kind === 'lane') {
+		const lane = findLane(snapshot, id)?.lane;
+		name = lane?.name || 'Untitled lane';
+		const cards = lane ? cardCount(lane.cells) : 0;
+		if (cards) children = plural(cards, 'card', 'cards');
+	} else if (kind === 'period') {
+		const period = snapshot.periods.find((p) => p.id === id);
+		name = period?.name || 'Untitled period';
+		let cards = 0;
+		for (const program of snapshot.programs) {
+			for (const lane of program.lanes) cards += lane.cells[id]?.length ?? 0;
+		}
+		if (cards) children = plural(cards, 'card', 'cards');
+	}
+	if (!children) {
+		remove();
+		if (name) board.announce(`${name} deleted.`);
+		return;
+	}
+	ui.ask({
+		title: `Delete ${name}?`,
+		message: `This also deletes its ${children}, for everyone on this board.`,
+		confirmLabel: `Delete ${kind}`,
+		onconfirm: () => {
+			remove();
+			board.announce(`${name} deleted with its ${children}.`);
+		}
+	});
+}
+
+function cardCount(cells: Record<string, unknown[]>): number {
+	return Object.values(cells).reduce((n, cell) => n + cell.length, 0);
+}
