@@ -50,12 +50,31 @@ export function replaceText(text: Y.Text, next: string): void {
 	let start = 0;
 	const max = Math.min(prev.length, next.length);
 	while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start += 1;
+	// Never cut through a surrogate pair (an emoji, say): Yjs turns each half of a split pair into
+	// U+FFFD, locally and, differently, on every other peer. Widen the edit to whole characters.
+	if (start > 0 && isHighSurrogate(prev.charCodeAt(start - 1))) start -= 1;
 	let endPrev = prev.length;
 	let endNext = next.length;
-	while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) {
+	while (
+		endPrev > start &&
+		endNext > start &&
+		prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
+	) {
 		endPrev -= 1;
 		endNext -= 1;
 	}
+	if (endPrev < prev.length && isLowSurrogate(prev.charCodeAt(endPrev))) {
+		endPrev += 1;
+		endNext += 1;
+	}
 	if (endPrev > start) text.delete(start, endPrev - start);
 	if (endNext > start) text.insert(start, next.slice(start, endNext));
+}
+
+function isHighSurrogate(code: number): boolean {
+	return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+	return code >= 0xdc00 && code <= 0xdfff;
 }

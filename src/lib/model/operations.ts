@@ -13,7 +13,7 @@ import { collection, replaceText, textField, titleText, type Collection } from '
 import { ModelError } from './errors.ts';
 import { compareRanked, rankAt, type Ranked, type Rng } from './order.ts';
 import { LOCAL, type Origin } from './origin.ts';
-import { checkFields, defaults, type RecordType } from './records/define.ts';
+import { checkFields, defaults, Id, type RecordType } from './records/define.ts';
 import { CardType, type Card } from './records/card.ts';
 import { LaneType, type Lane } from './records/lane.ts';
 import { PeriodType, type Period } from './records/period.ts';
@@ -36,6 +36,27 @@ function newId(rng: Rng | undefined): string {
 	let id = '';
 	for (let i = 0; i < 12; i++) id += ID_ALPHABET[Math.floor(rng() * ID_ALPHABET.length)];
 	return id;
+}
+
+/**
+ * The id for a new record: a fresh one, or the caller's after checking it. A taken id would
+ * replace that record wholesale, and one the position schema rejects would orphan its children.
+ */
+function idFor(
+	doc: Y.Doc,
+	name: Collection,
+	label: string,
+	opts: { id?: string; rng?: Rng }
+): string {
+	if (opts.id === undefined) return newId(opts.rng);
+	const parsed = v.safeParse(Id, opts.id);
+	if (!parsed.success) {
+		throw new ModelError('invalid', `${label} id: ${parsed.issues[0]?.message ?? 'rejected'}`);
+	}
+	if (collection(doc, name).has(opts.id)) {
+		throw new ModelError('invalid', `${label} ${opts.id} already exists`);
+	}
+	return opts.id;
 }
 
 function transact<T>(doc: Y.Doc, opts: TxOptions, fn: () => T): T {
@@ -127,7 +148,7 @@ export function createProgram(
 		};
 		const peers = siblings(doc, 'programs', ProgramType, () => true);
 		const rank = rankAt(peers, end(peers, opts.index), opts.rng);
-		const id = opts.id ?? newId(opts.rng);
+		const id = idFor(doc, 'programs', ProgramType.name, opts);
 		programs.set(id, newRecord({ name, objective }, fields, { rank }));
 		return id;
 	});
@@ -178,13 +199,17 @@ export function createLane(
 	const scope = checkText('scope', opts.scope ?? '');
 	const fields = {
 		...defaults(LaneType),
-		...checkFields(LaneType, { manager: opts.manager, health: opts.health, progress: opts.progress })
+		...checkFields(LaneType, {
+			manager: opts.manager,
+			health: opts.health,
+			progress: opts.progress
+		})
 	};
 	return transact(doc, opts, () => {
 		recordOf(doc, 'programs', 'Program', opts.programId);
 		const peers = siblings(doc, 'lanes', LaneType, (pos) => pos.program === opts.programId);
 		const rank = rankAt(peers, end(peers, opts.index), opts.rng);
-		const id = opts.id ?? newId(opts.rng);
+		const id = idFor(doc, 'lanes', LaneType.name, opts);
 		collection(doc, 'lanes').set(
 			id,
 			newRecord({ name, scope }, fields, { program: opts.programId, rank })
@@ -248,8 +273,16 @@ export type PeriodFields = Partial<Pick<Period, 'name' | 'start' | 'end'>>;
 
 function checkDates(fields: { start?: string | null; end?: string | null }): void {
 	if (fields.start && fields.end && fields.start > fields.end) {
-		throw new ModelError('invalid', `period starts (${fields.start}) after it ends (${fields.end})`);
+		throw new ModelError(
+			'invalid',
+			`period starts (${fields.start}) after it ends (${fields.end})`
+		);
 	}
+}
+
+function storedDate(map: Y.Map<unknown>, field: 'start' | 'end'): string | null {
+	const parsed = v.safeParse(PeriodType.fields[field].schema, map.get(field));
+	return parsed.success ? parsed.output : null;
 }
 
 export function createPeriod(
@@ -257,12 +290,15 @@ export function createPeriod(
 	opts: TxOptions & PeriodFields & { id?: string; index?: number }
 ): string {
 	const name = checkText('name', opts.name ?? '');
-	const fields = { ...defaults(PeriodType), ...checkFields(PeriodType, { start: opts.start, end: opts.end }) };
+	const fields = {
+		...defaults(PeriodType),
+		...checkFields(PeriodType, { start: opts.start, end: opts.end })
+	};
 	checkDates(fields);
 	return transact(doc, opts, () => {
 		const peers = siblings(doc, 'periods', PeriodType, () => true);
 		const rank = rankAt(peers, end(peers, opts.index), opts.rng);
-		const id = opts.id ?? newId(opts.rng);
+		const id = idFor(doc, 'periods', PeriodType.name, opts);
 		collection(doc, 'periods').set(id, newRecord({ name }, fields, { rank }));
 		return id;
 	});
@@ -273,8 +309,11 @@ export function updatePeriod(doc: Y.Doc, opts: TxOptions & PeriodFields & { id: 
 	const fields = checkFields(PeriodType, { start: opts.start, end: opts.end });
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'periods', 'Period', opts.id);
-		const current = { start: map.get('start') as string | null, end: map.get('end') as string | null };
-		checkDates({ ...current, ...fields });
+		// Only a date edit is checked, against the stored dates as a reader sees them: two people
+		// editing one end each can invert a range, and that must not block renaming the period.
+		if (fields.start !== undefined || fields.end !== undefined) {
+			checkDates({ start: storedDate(map, 'start'), end: storedDate(map, 'end'), ...fields });
+		}
 		applyTexts(map, { name });
 		for (const [field, value] of Object.entries(fields)) map.set(field, value);
 	});
@@ -313,13 +352,16 @@ export function createCard(
 	opts: TxOptions & CardFields & { laneId: string; periodId: string; id?: string; index?: number }
 ): string {
 	const title = checkText('title', opts.title ?? '');
-	const fields = { ...defaults(CardType), ...checkFields(CardType, { kind: opts.kind, done: opts.done }) };
+	const fields = {
+		...defaults(CardType),
+		...checkFields(CardType, { kind: opts.kind, done: opts.done })
+	};
 	return transact(doc, opts, () => {
 		recordOf(doc, 'lanes', 'Lane', opts.laneId);
 		recordOf(doc, 'periods', 'Period', opts.periodId);
 		const peers = siblings(doc, 'cards', CardType, inCell(opts.laneId, opts.periodId));
 		const rank = rankAt(peers, end(peers, opts.index), opts.rng);
-		const id = opts.id ?? newId(opts.rng);
+		const id = idFor(doc, 'cards', CardType.name, opts);
 		collection(doc, 'cards').set(
 			id,
 			newRecord({ title }, fields, { lane: opts.laneId, period: opts.periodId, rank })

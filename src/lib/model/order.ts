@@ -25,9 +25,15 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 	return 0;
 }
 
+/** The base-62 digits `fractional-indexing` writes keys in. */
+const KEY_DIGITS = /^[0-9A-Za-z]+$/;
+
 /** True when `rank` is a key `fractional-indexing` produced (and so can be inserted around). */
 export function isRank(rank: unknown): rank is string {
 	if (typeof rank !== 'string' || rank.length === 0 || rank.length > 512) return false;
+	// The library validates a key's head and length but not the digits after them: 'a0!' passes
+	// its check, then throws or yields an out-of-order key when something is inserted next to it.
+	if (!KEY_DIGITS.test(rank)) return false;
 	try {
 		generateKeyBetween(rank, null);
 		return true;
@@ -37,7 +43,11 @@ export function isRank(rank: unknown): rank is string {
 }
 
 /** A fresh key strictly between `lower` and `upper` (either may be null for an open end). */
-export function rankBetween(lower: string | null, upper: string | null, rng: Rng = Math.random): string {
+export function rankBetween(
+	lower: string | null,
+	upper: string | null,
+	rng: Rng = Math.random
+): string {
 	if (lower !== null && upper !== null && lower >= upper) {
 		// Not a gap (a tie, or neighbours out of order): the caller asked for the impossible.
 		throw new RangeError(`no rank between ${lower} and ${upper}`);
@@ -52,7 +62,9 @@ export function rankBetween(lower: string | null, upper: string | null, rng: Rng
  * place a single key can express, and still deterministic.
  */
 export function rankAt(siblings: readonly Ranked[], index: number, rng: Rng = Math.random): string {
-	const at = Math.max(0, Math.min(siblings.length, Math.trunc(index)));
+	// NaN would otherwise fall through every comparison and land the item anywhere.
+	const wanted = Number.isNaN(index) ? siblings.length : Math.trunc(index);
+	const at = Math.max(0, Math.min(siblings.length, wanted));
 	let lo = at - 1;
 	const upper = siblings[at]?.rank ?? null;
 	while (lo >= 0 && upper !== null && (siblings[lo] as Ranked).rank >= upper) lo -= 1;

@@ -5,7 +5,13 @@
  */
 import type * as Y from 'yjs';
 import type { Rng } from './order.ts';
-import { createCard, createLane, createPeriod, createProgram, setBoardTitle } from './operations.ts';
+import {
+	createCard,
+	createLane,
+	createPeriod,
+	createProgram,
+	setBoardTitle
+} from './operations.ts';
 import { migrate } from './migrations.ts';
 import type { CardKind } from './records/card.ts';
 import type { Health } from './records/lane.ts';
@@ -40,7 +46,8 @@ const LANES: SampleLane[] = [
 		manager: 'Kwame Mensah',
 		health: 'at-risk',
 		progress: 30,
-		scope: 'Move subscriptions and invoices off the legacy billing system without double-charging anyone.',
+		scope:
+			'Move subscriptions and invoices off the legacy billing system without double-charging anyone.',
 		cards: [
 			[0, 'Data mapping signed off', 'milestone', true],
 			[1, 'Dual-write period'],
@@ -53,7 +60,8 @@ const LANES: SampleLane[] = [
 		manager: 'Mei Chen',
 		health: 'on-track',
 		progress: 70,
-		scope: 'First-week experience: guided setup, sample data, and a checklist that gets teams to value.',
+		scope:
+			'First-week experience: guided setup, sample data, and a checklist that gets teams to value.',
 		cards: [
 			[0, 'Setup wizard', 'deliverable', true],
 			[1, 'Sample workspace'],
@@ -100,11 +108,14 @@ export function seedSampleBoard(doc: Y.Doc, opts: { title?: string; rng?: Rng } 
 	migrate(doc);
 	doc.transact(() => {
 		setBoardTitle(doc, { ...tx, title: opts.title ?? 'Growth plan 2027' });
-		const periods = QUARTERS.map(([name, start, end]) => createPeriod(doc, { ...tx, name, start, end }));
+		const periods = QUARTERS.map(([name, start, end]) =>
+			createPeriod(doc, { ...tx, name, start, end })
+		);
 		const program = createProgram(doc, {
 			...tx,
 			name: 'Self-serve growth',
-			objective: 'Double self-serve revenue to €4M ARR by the end of 2027 while cutting cost of sale by 30%.',
+			objective:
+				'Double self-serve revenue to €4M ARR by the end of 2027 while cutting cost of sale by 30%.',
 			manager: 'Sofia Lindqvist'
 		});
 		const platform = createProgram(doc, {
@@ -128,7 +139,18 @@ export function seedSampleBoard(doc: Y.Doc, opts: { title?: string; rng?: Rng } 
 			progress: 25,
 			scope: 'Tracing and SLO alerting for every customer-facing service.'
 		});
-		createCard(doc, { ...tx, laneId: sre, periodId: periods[0] as string, title: 'SLOs defined', kind: 'milestone' });
-		createCard(doc, { ...tx, laneId: sre, periodId: periods[1] as string, title: 'Tracing in checkout & billing' });
+		createCard(doc, {
+			...tx,
+			laneId: sre,
+			periodId: periods[0] as string,
+			title: 'SLOs defined',
+			kind: 'milestone'
+		});
+		createCard(doc, {
+			...tx,
+			laneId: sre,
+			periodId: periods[1] as string,
+			title: 'Tracing in checkout & billing'
+		});
 	}, 'seed');
 }

@@ -78,7 +78,10 @@ function readAll<T extends string, F extends Record<string, any>, P>(
 	return out;
 }
 
-function byRank(a: { id: string; pos: { rank: string } }, b: { id: string; pos: { rank: string } }) {
+function byRank(
+	a: { id: string; pos: { rank: string } },
+	b: { id: string; pos: { rank: string } }
+) {
 	return compareRanked({ id: a.id, rank: a.pos.rank }, { id: b.id, rank: b.pos.rank });
 }
 
@@ -108,8 +111,12 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 	const periods = readAll(doc, 'periods', PeriodType);
 	const cards = readAll(doc, 'cards', CardType);
 
-	const periodIds = new Set(periods.placed.map((p) => p.id));
-	const laneIds = new Set(lanes.placed.map((l) => l.id));
+	// Every period shown, including one with an unreadable rank (shown last), keeps its cards.
+	const periodViews = withMisplacedLast(periods);
+	const periodIds = new Set(periodViews.map((p) => p.id));
+	// A lane set aside for an unreadable position still owns its cards: they are counted with it
+	// in orphans.lanes, as for a lane whose program is gone, not listed again as orphan cards.
+	const laneIds = new Set([...lanes.placed, ...lanes.misplaced].map((l) => l.id));
 	const orphanCards: OrphanCard[] = cards.misplaced.map((c) => ({ id: c.id, title: c.title }));
 
 	const cardsByLane = new Map<string, Map<string, Card[]>>();
@@ -152,7 +159,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 	return {
 		title: boardTitle(doc),
 		schemaVersion: schemaVersionOf(doc),
-		periods: withMisplacedLast(periods),
+		periods: periodViews,
 		programs: programViews,
 		orphans: { lanes: orphanLanes, cards: orphanCards },
 		ignored: programs.ignored + lanes.ignored + periods.ignored + cards.ignored

@@ -16,4 +16,8 @@ export const CardType = defineRecord({
 	pos: v.object({ lane: Id, period: Id, rank: Rank })
 });
 
-export type Card = RecordOf<'title', typeof CardType.fields, { lane: string; period: string; rank: string }>;
+export type Card = RecordOf<
+	'title',
+	typeof CardType.fields,
+	{ lane: string; period: string; rank: string }
+>;

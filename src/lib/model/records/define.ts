@@ -82,7 +82,10 @@ export function checkFields<F extends Fields>(
 		if (!f) throw new ModelError('invalid', `${type.name} has no field "${name}"`);
 		const parsed = v.safeParse(f.schema, value);
 		if (!parsed.success) {
-			throw new ModelError('invalid', `${type.name} ${name}: ${parsed.issues[0]?.message ?? 'rejected'}`);
+			throw new ModelError(
+				'invalid',
+				`${type.name} ${name}: ${parsed.issues[0]?.message ?? 'rejected'}`
+			);
 		}
 		out[name] = parsed.output;
 	}

@@ -18,4 +18,8 @@ export const LaneType = defineRecord({
 	pos: v.object({ program: Id, rank: Rank })
 });
 
-export type Lane = RecordOf<'name' | 'scope', typeof LaneType.fields, { program: string; rank: string }>;
+export type Lane = RecordOf<
+	'name' | 'scope',
+	typeof LaneType.fields,
+	{ program: string; rank: string }
+>;

@@ -2,7 +2,14 @@ import * as v from 'valibot';
 import { defineRecord, field, Rank, type RecordOf } from './define.ts';
 
 /** Colours offered for programs; any #rrggbb is accepted. */
-export const PROGRAM_COLORS = ['#3b6fd4', '#0f8a73', '#b4561b', '#8a4fc7', '#c23c5b', '#5f7a1f'] as const;
+export const PROGRAM_COLORS = [
+	'#3b6fd4',
+	'#0f8a73',
+	'#b4561b',
+	'#8a4fc7',
+	'#c23c5b',
+	'#5f7a1f'
+] as const;
 
 export const ProgramType = defineRecord({
 	name: 'program',

@@ -1,0 +1,322 @@
+/**
+ * Random board edits for the convergence fuzz, made only through the model's operations, with
+ * targets picked from what the acting peer sees. Each action is planned first (so the log shows
+ * what was attempted) and run after; a ModelError is a legitimate refusal, anything else a bug.
+ */
+import * as Y from 'yjs';
+import {
+	CARD_KINDS,
+	createCard,
+	createLane,
+	createPeriod,
+	createProgram,
+	deleteCard,
+	deleteLane,
+	deletePeriod,
+	deleteProgram,
+	HEALTH,
+	moveCard,
+	moveLane,
+	movePeriod,
+	moveProgram,
+	PROGRAM_COLORS,
+	readBoard,
+	updateCard,
+	updateLane,
+	updatePeriod,
+	updateProgram,
+	type Collection
+} from '../../src/lib/model/index.ts';
+import { chance, int, pick, weighted, type Rng } from '../helpers/rng.ts';
+import { filler, plan, type FuzzContext, type Plan, type Planned } from './context.ts';
+import { placeOf, planTyping, TEXT_FIELDS } from './typing.ts';
+
+const DATES = [null, '2027-01-01', '2027-03-31', '2027-04-01', '2027-06-30', '2027-12-31'];
+
+/** What a peer sees: the visible board plus every record id in its doc (orphans included). */
+function viewOf(doc: Y.Doc) {
+	const board = readBoard(doc);
+	const raw = (name: Collection) =>
+		[...doc.getMap(name).entries()]
+			.filter(([, v]) => v instanceof Y.Map)
+			.map(([id]) => id)
+			.sort();
+	return {
+		board,
+		programs: board.programs.map((p) => p.id),
+		lanes: board.programs.flatMap((p) => p.lanes),
+		periods: board.periods.map((p) => p.id),
+		raw: {
+			programs: raw('programs'),
+			lanes: raw('lanes'),
+			periods: raw('periods'),
+			cards: raw('cards')
+		}
+	};
+}
+
+type View = ReturnType<typeof viewOf>;
+
+function created(ctx: FuzzContext, name: Collection, id: string): void {
+	ctx.created.add(`${name}/${id}`);
+}
+
+/** An index a UI could send, including a little past either end. */
+function anyIndex(rng: Rng, length: number): number {
+	return int(rng, length + 3) - 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creates
+
+function planCreateProgram(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const args = { name: filler(ctx.rng, 3, 8), index: anyIndex(ctx.rng, view.programs.length) };
+	return plan('createProgram', args, () =>
+		created(ctx, 'programs', createProgram(doc, { ...args, rng: ctx.rng }))
+	);
+}
+
+function planCreateLane(doc: Y.Doc, ctx: FuzzContext, view: View, programId?: string): Plan {
+	const program = programId ?? (view.programs.length ? pick(ctx.rng, view.programs) : null);
+	if (program === null) return null;
+	const args = { programId: program, name: filler(ctx.rng, 3, 8), index: anyIndex(ctx.rng, 4) };
+	return plan('createLane', args, () =>
+		created(ctx, 'lanes', createLane(doc, { ...args, rng: ctx.rng }))
+	);
+}
+
+function planCreatePeriod(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const args = { name: filler(ctx.rng, 2, 5), index: anyIndex(ctx.rng, view.periods.length) };
+	return plan('createPeriod', args, () =>
+		created(ctx, 'periods', createPeriod(doc, { ...args, rng: ctx.rng }))
+	);
+}
+
+function planCreateCard(
+	doc: Y.Doc,
+	ctx: FuzzContext,
+	view: View,
+	where: { laneId?: string; periodId?: string } = {}
+): Plan {
+	if (view.lanes.length === 0 || view.periods.length === 0) return null;
+	const args = {
+		laneId: where.laneId ?? pick(ctx.rng, view.lanes).id,
+		periodId: where.periodId ?? pick(ctx.rng, view.periods),
+		title: filler(ctx.rng, 2, 8),
+		index: anyIndex(ctx.rng, 3)
+	};
+	return plan('createCard', args, () =>
+		created(ctx, 'cards', createCard(doc, { ...args, rng: ctx.rng }))
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar updates
+
+function planUpdate(doc: Y.Doc, ctx: FuzzContext, name: Collection, id: string): Plan {
+	const { rng } = ctx;
+	switch (name) {
+		case 'programs': {
+			const args = chance(rng, 0.5)
+				? { id, color: pick(rng, PROGRAM_COLORS) }
+				: { id, manager: filler(rng, 0, 6) };
+			return plan('updateProgram', args, () => updateProgram(doc, args));
+		}
+		case 'lanes': {
+			const args = weighted(rng, { health: 1, progress: 1, manager: 1 });
+			const patch =
+				args === 'health'
+					? { id, health: pick(rng, HEALTH) }
+					: args === 'progress'
+						? { id, progress: int(rng, 101) }
+						: { id, manager: filler(rng, 0, 6) };
+			return plan('updateLane', patch, () => updateLane(doc, patch));
+		}
+		case 'periods': {
+			const args = chance(rng, 0.5)
+				? { id, start: pick(rng, DATES) }
+				: { id, start: pick(rng, DATES), end: pick(rng, DATES) };
+			return plan('updatePeriod', args, () => updatePeriod(doc, args));
+		}
+		case 'cards': {
+			const args = chance(rng, 0.5)
+				? { id, done: chance(rng, 0.5) }
+				: { id, kind: pick(rng, CARD_KINDS) };
+			return plan('updateCard', args, () => updateCard(doc, args));
+		}
+	}
+}
+
+function planTypingAnywhere(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	if (chance(rng, 0.08)) return planTyping(doc, ctx, { key: 'title' });
+	const name = weighted<Collection>(rng, { programs: 2, lanes: 4, periods: 1, cards: 4 });
+	if (view.raw[name].length === 0) return null;
+	const id = pick(rng, view.raw[name]);
+	return planTyping(doc, ctx, placeOf(name, id, pick(rng, TEXT_FIELDS[name])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moves and deletes
+
+function planMoveLane(
+	doc: Y.Doc,
+	ctx: FuzzContext,
+	view: View,
+	laneId: string,
+	into?: string
+): Plan {
+	const { rng } = ctx;
+	if (view.programs.length === 0) return null;
+	const current = view.lanes.find((lane) => lane.id === laneId)?.pos.program;
+	const programId =
+		into ?? (current !== undefined && chance(rng, 0.5) ? current : pick(rng, view.programs));
+	const args = { id: laneId, programId, index: anyIndex(rng, 4) };
+	return plan('moveLane', args, () => moveLane(doc, { ...args, rng }));
+}
+
+function planMoveCard(
+	doc: Y.Doc,
+	ctx: FuzzContext,
+	view: View,
+	cardId: string,
+	into: { periodId?: string } = {}
+): Plan {
+	const { rng } = ctx;
+	if (view.lanes.length === 0 || view.periods.length === 0) return null;
+	const args = {
+		id: cardId,
+		laneId: pick(rng, view.lanes).id,
+		periodId: into.periodId ?? pick(rng, view.periods),
+		index: anyIndex(rng, 3)
+	};
+	return plan('moveCard', args, () => moveCard(doc, { ...args, rng }));
+}
+
+function planMoveTop(doc: Y.Doc, ctx: FuzzContext, name: 'programs' | 'periods', id: string): Plan {
+	const args = { id, index: anyIndex(ctx.rng, 4) };
+	const move = name === 'programs' ? moveProgram : movePeriod;
+	return plan(name === 'programs' ? 'moveProgram' : 'movePeriod', args, () =>
+		move(doc, { ...args, rng: ctx.rng })
+	);
+}
+
+function planDelete(doc: Y.Doc, name: Collection, id: string): Planned {
+	const remove = {
+		programs: deleteProgram,
+		lanes: deleteLane,
+		periods: deletePeriod,
+		cards: deleteCard
+	}[name];
+	return plan(`delete ${name}`, { id }, () => remove(doc, { id }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+/** One random edit by `doc`'s peer, sized so boards stay small and collisions stay frequent. */
+export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
+	const { rng } = ctx;
+	const view = viewOf(doc);
+	const count = (name: Collection) => view.raw[name].length;
+	const kind = weighted(rng, {
+		createProgram: count('programs') < 3 ? 3 : 0.3,
+		createLane: count('lanes') < 8 ? 5 : 0.5,
+		createPeriod: count('periods') < 4 ? 3 : 0.3,
+		createCard: count('cards') < 16 ? 6 : 0.6,
+		update: 4,
+		type: 14,
+		moveProgram: 2,
+		movePeriod: 2,
+		moveLane: 6,
+		moveCard: 7,
+		delete: 2.5
+	});
+	switch (kind) {
+		case 'createProgram':
+			return planCreateProgram(doc, ctx, view);
+		case 'createLane':
+			return planCreateLane(doc, ctx, view);
+		case 'createPeriod':
+			return planCreatePeriod(doc, ctx, view);
+		case 'createCard':
+			return planCreateCard(doc, ctx, view);
+		case 'type':
+			return planTypingAnywhere(doc, ctx, view);
+		case 'moveProgram':
+		case 'movePeriod': {
+			const name = kind === 'moveProgram' ? 'programs' : 'periods';
+			return count(name) ? planMoveTop(doc, ctx, name, pick(rng, view.raw[name])) : null;
+		}
+		case 'moveLane':
+			return count('lanes') ? planMoveLane(doc, ctx, view, pick(rng, view.raw.lanes)) : null;
+		case 'moveCard':
+			return count('cards') ? planMoveCard(doc, ctx, view, pick(rng, view.raw.cards)) : null;
+		case 'update':
+		case 'delete': {
+			const name =
+				kind === 'update'
+					? weighted<Collection>(rng, { programs: 1, lanes: 2, periods: 1, cards: 2 })
+					: weighted<Collection>(rng, { programs: 0.5, lanes: 3, periods: 0.5, cards: 4 });
+			if (!count(name)) return null;
+			const id = pick(rng, view.raw[name]);
+			return kind === 'update' ? planUpdate(doc, ctx, name, id) : planDelete(doc, name, id);
+		}
+	}
+}
+
+/**
+ * An edit aimed at one record, for two peers to make at the same moment: moves of the same lane
+ * or card, a delete racing a move or a create inside it, typing into the same field.
+ */
+export function actionOn(doc: Y.Doc, ctx: FuzzContext, name: Collection, id: string): Plan {
+	const { rng } = ctx;
+	const view = viewOf(doc);
+	const typing = () => planTyping(doc, ctx, placeOf(name, id, pick(rng, TEXT_FIELDS[name])));
+	switch (name) {
+		case 'lanes':
+			return pick(rng, [
+				() => planMoveLane(doc, ctx, view, id),
+				() => planMoveLane(doc, ctx, view, id),
+				() => planDelete(doc, name, id),
+				() => planCreateCard(doc, ctx, view, { laneId: id }),
+				() =>
+					view.raw.cards.length ? planMoveCard(doc, ctx, view, pick(rng, view.raw.cards)) : null,
+				() => planUpdate(doc, ctx, name, id),
+				typing,
+				typing
+			])();
+		case 'cards':
+			return pick(rng, [
+				() => planMoveCard(doc, ctx, view, id),
+				() => planMoveCard(doc, ctx, view, id),
+				() => planDelete(doc, name, id),
+				() => planUpdate(doc, ctx, name, id),
+				typing,
+				typing
+			])();
+		case 'programs':
+			return pick(rng, [
+				() => planMoveTop(doc, ctx, name, id),
+				() => planDelete(doc, name, id),
+				() => planCreateLane(doc, ctx, view, id),
+				() =>
+					view.raw.lanes.length
+						? planMoveLane(doc, ctx, view, pick(rng, view.raw.lanes), id)
+						: null,
+				typing
+			])();
+		case 'periods':
+			return pick(rng, [
+				() => planMoveTop(doc, ctx, name, id),
+				() => planDelete(doc, name, id),
+				() =>
+					view.raw.cards.length
+						? planMoveCard(doc, ctx, view, pick(rng, view.raw.cards), { periodId: id })
+						: null,
+				() => planCreateCard(doc, ctx, view, { periodId: id }),
+				() => planUpdate(doc, ctx, name, id),
+				typing
+			])();
+	}
+}

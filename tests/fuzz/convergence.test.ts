@@ -1,0 +1,73 @@
+/**
+ * Seeded convergence fuzz (issue 2): five peers edit one board through the model over an
+ * unreliable network; once everything is delivered every peer must hold the same board, every
+ * invariant must hold, and no typed text may be lost.
+ *
+ * FUZZ_SEEDS=n runs seeds 1..n (default 200); FUZZ_SEED=s replays one seed.
+ */
+import { describe, expect, it } from 'vitest';
+import { readBoard } from '../../src/lib/model/index.ts';
+import { docContent } from './invariants.ts';
+import { report, runSeed } from './run.ts';
+
+function seeds(): number[] {
+	if (process.env.FUZZ_SEED) return [Number(process.env.FUZZ_SEED)];
+	const count = Number(process.env.FUZZ_SEEDS ?? 200);
+	return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+function expectConverged(seed: number): void {
+	const result = runSeed(seed);
+	const message = report(result);
+	const [first, ...rest] = result.peers.map((peer) => readBoard(peer.doc));
+	for (const board of rest) expect(board, message).toEqual(first);
+	expect(result.problems, message).toEqual([]);
+}
+
+describe('convergence fuzz', () => {
+	it.each(seeds())('seed %i', (seed) => expectConverged(seed));
+});
+
+describe('the fuzz itself', () => {
+	it('reproduces a run exactly from its seed', () => {
+		const [first, second] = [runSeed(7), runSeed(7)];
+		expect(second.log).toEqual(first.log);
+		expect(docContent(second.peers[0]!.doc)).toEqual(docContent(first.peers[0]!.doc));
+	});
+
+	it('races the edits the issue asks for', () => {
+		const runs = [1, 2, 3, 4, 5].map((seed) => runSeed(seed));
+		const races = runs.flatMap((run) => run.races);
+		const both = (pattern: (id: string) => RegExp, other = pattern) =>
+			races.some((race) => {
+				const [a, b] = race.labels;
+				const [p, q] = [pattern(race.id), other(race.id)];
+				return (p.test(a ?? '') && q.test(b ?? '')) || (q.test(a ?? '') && p.test(b ?? ''));
+			});
+		const on = (op: string) => (id: string) => new RegExp(`^${op} \\{"id":"${id}"`);
+		const typing = (id: string) => new RegExp(`^(type|splice)\\(\\w+\\) \\{"place":"\\w+/${id}/`);
+		expect(both(on('moveLane')), 'the same lane moved by two peers').toBe(true);
+		expect(both(on('moveCard')), 'the same card moved by two peers').toBe(true);
+		expect(both(on('delete lanes'), on('moveLane')), 'a lane deleted while moved').toBe(true);
+		expect(both(on('delete cards'), on('moveCard')), 'a card deleted while moved').toBe(true);
+		expect(both(typing), 'two peers typing into one record').toBe(true);
+		expect(races.some((race) => race.labels.some((l) => l?.startsWith('splice(')))).toBe(true);
+		const log = runs.flatMap((run) => run.log).join('\n');
+		expect(log).toMatch(/goes offline/);
+		expect(log).toMatch(/comes back and resyncs/);
+		expect(log).toMatch(/comes back\n/);
+		expect(log).toMatch(/kept for a duplicate/);
+	});
+});
+
+describe('convergence fuzz regressions', () => {
+	// Seeds that found a bug, run even when FUZZ_SEEDS is small. A seed reproduces its run only
+	// while actions.ts, run.ts and the network stay as they are: after changing those, re-find
+	// the seeds (each bug also has a unit test next to the code).
+	it.each([
+		// replaceText cut through emoji surrogate pairs: each half became U+FFFD, differently on
+		// the editing peer and the others, so boards diverged (see doc.test.ts).
+		[11, 'surrogate pair split by a text edit'],
+		[71, 'surrogate pair split by a text edit']
+	])('seed %i (%s)', (seed) => expectConverged(seed));
+});
