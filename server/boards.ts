@@ -1,0 +1,44 @@
+/**
+ * Creating a board, the one way both the HTTP API and the admin CLI do it: build the first state
+ * with the model (empty, or the sample plan), store it, and mint the creator's owner link.
+ */
+import * as Y from 'yjs';
+import { customAlphabet } from 'nanoid';
+import { boardTitle, migrate, seedSampleBoard, setBoardTitle } from '../src/lib/model/index.ts';
+import type { Access } from './auth/access.ts';
+import type { BoardStore } from './storage/types.ts';
+
+/** Board ids: 21 characters of a 62-letter alphabet (~125 bits), unguessable and URL-safe. */
+export const newBoardId = customAlphabet(
+	'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+	21
+);
+export const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type BoardTemplate = 'empty' | 'sample';
+
+export function createBoardDoc(template: BoardTemplate, title: string | undefined): Y.Doc {
+	const doc = new Y.Doc();
+	if (template === 'sample') {
+		seedSampleBoard(doc, { title: title || undefined });
+	} else {
+		migrate(doc);
+		setBoardTitle(doc, { title: title || 'Untitled board', origin: 'seed' });
+	}
+	return doc;
+}
+
+export async function createBoard(opts: {
+	store: BoardStore;
+	access: Access;
+	template: BoardTemplate;
+	title?: string;
+}): Promise<{ id: string; title: string; ownerToken: string }> {
+	const doc = createBoardDoc(opts.template, opts.title);
+	const title = boardTitle(doc);
+	const id = newBoardId();
+	opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
+	doc.destroy();
+	const { token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });
+	return { id, title, ownerToken: token };
+}

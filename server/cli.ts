@@ -1,0 +1,162 @@
+/**
+ * The operator's admin CLI, working on the same data directory as the server:
+ *   npm run railyard -- <command> [options]
+ * Run it on the server's machine with the server's DATA_DIR / RAILYARD_SECRET / PUBLIC_URL.
+ * Revocations reach a running server's open connections within a few seconds (it re-checks them).
+ */
+import { parseArgs } from 'node:util';
+import { createAccess } from './auth/access.ts';
+import { loadSecret } from './auth/secret.ts';
+import { ROLES, type Role } from './auth/tokens.ts';
+import { createBoard } from './boards.ts';
+import { readConfig } from './config.ts';
+import { openSqliteStore } from './storage/sqlite.ts';
+
+const USAGE = `Usage: npm run railyard -- <command> [options]
+
+Commands:
+  boards                                  list every board on this server
+  create [--title T] [--sample]           create a board and print its owner link
+  links <board>                           list a board's share links
+  share <board> --role R [--days N] [--label L]
+                                          mint a link (R: owner, editor, viewer) and print it
+  revoke <board> <link>                   revoke a link; its open connections are closed
+  delete <board>                          delete a board, its history and its links
+
+Options: --json prints machine-readable output.
+Environment: DATA_DIR, RAILYARD_SECRET, PUBLIC_URL (default http://HOST:PORT).`;
+
+class UsageError extends Error {}
+
+function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+	return (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '');
+}
+
+export async function runCli(
+	argv: string[],
+	env: NodeJS.ProcessEnv = process.env
+): Promise<string> {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			title: { type: 'string' },
+			sample: { type: 'boolean', default: false },
+			role: { type: 'string' },
+			days: { type: 'string' },
+			label: { type: 'string', default: '' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+	const [command, ...args] = positionals;
+	if (values.help || !command) return USAGE;
+	const config = readConfig(env);
+	const store = openSqliteStore({ dir: config.dataDir });
+	const access = createAccess({
+		store,
+		secret: loadSecret({ env: env.RAILYARD_SECRET, dataDir: config.dataDir })
+	});
+	const base = publicUrl(env, config.host, config.port);
+	const linkUrl = (boardId: string, token: string) =>
+		`${base}/b/${boardId}#token=${encodeURIComponent(token)}`;
+	const out = (json: unknown, text: string) => (values.json ? JSON.stringify(json, null, 2) : text);
+	const board = (id: string | undefined) => {
+		if (!id) throw new UsageError('name the board (its id, as `boards` lists it)');
+		const info = store.info(id);
+		if (!info) throw new UsageError(`no board ${id} in ${config.dataDir}`);
+		return info;
+	};
+	const date = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16));
+	try {
+		switch (command) {
+			case 'boards': {
+				const boards = store.list();
+				return out(
+					boards,
+					boards.length === 0
+						? 'No boards yet.'
+						: boards.map((b) => `${b.id}  ${date(b.updatedAt)}  ${b.title}`).join('\n')
+				);
+			}
+			case 'create': {
+				const created = await createBoard({
+					store,
+					access,
+					template: values.sample ? 'sample' : 'empty',
+					title: values.title
+				});
+				const url = linkUrl(created.id, created.ownerToken);
+				return out(
+					{ ...created, url },
+					`Created "${created.title}" (${created.id}).\nOwner link: ${url}`
+				);
+			}
+			case 'links': {
+				const info = board(args[0]);
+				const links = store.links(info.id);
+				return out(
+					links,
+					links
+						.map(
+							(l) =>
+								`${l.id}  ${l.role.padEnd(6)}  created ${date(l.createdAt)}  expires ${date(l.expiresAt)}` +
+								`${l.revokedAt === null ? '' : `  REVOKED ${date(l.revokedAt)}`}  ${l.label}`
+						)
+						.join('\n') || 'No links.'
+				);
+			}
+			case 'share': {
+				const info = board(args[0]);
+				const role = values.role as Role;
+				if (!ROLES.includes(role))
+					throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+				const days = values.days === undefined ? null : Number(values.days);
+				if (days !== null && !(days > 0 && days <= 3650)) {
+					throw new UsageError('--days must be a number of days between 0 and 3650');
+				}
+				const expiresAt = days === null ? null : Date.now() + days * 86_400_000;
+				const { link, token } = await access.mint({
+					boardId: info.id,
+					role,
+					label: values.label,
+					expiresAt
+				});
+				const url = linkUrl(info.id, token);
+				return out({ ...link, url }, `${role} link ${link.id} for "${info.title}":\n${url}`);
+			}
+			case 'revoke': {
+				const info = board(args[0]);
+				const linkId = args[1];
+				const link = linkId ? store.link(linkId) : null;
+				if (!link || link.boardId !== info.id)
+					throw new UsageError(`board ${info.id} has no link ${linkId}`);
+				const revoked = store.revokeLink(link.id);
+				return out(
+					{ revoked },
+					revoked ? `Revoked ${link.id}.` : `${link.id} was already revoked.`
+				);
+			}
+			case 'delete': {
+				const info = board(args[0]);
+				store.delete(info.id);
+				return out({ deleted: info.id }, `Deleted "${info.title}" (${info.id}).`);
+			}
+			default:
+				throw new UsageError(`unknown command "${command}"`);
+		}
+	} finally {
+		store.close();
+	}
+}
+
+if (import.meta.main) {
+	runCli(process.argv.slice(2)).then(
+		(text) => console.log(text),
+		(err: unknown) => {
+			console.error(`railyard: ${(err as Error).message}`);
+			if (err instanceof UsageError) console.error(`\n${USAGE}`);
+			process.exitCode = err instanceof UsageError ? 2 : 1;
+		}
+	);
+}
