@@ -1,0 +1,85 @@
+/**
+ * The big board for `npm run bench:ui`, written through the model's own operations by a stock
+ * y-websocket client, exactly as people would build it: no back door into the relay.
+ */
+import * as Y from 'yjs';
+import {
+	createCard,
+	createLane,
+	createPeriod,
+	createProgram,
+	HEALTH,
+	readBoard
+} from '../../src/lib/model/index.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+
+export interface BoardShape {
+	programs: number;
+	lanesPerProgram: number;
+	periods: number;
+	cards: number;
+}
+
+export const BIG: BoardShape = { programs: 20, lanesPerProgram: 15, periods: 12, cards: 5000 };
+
+/** Deterministic, so every run benchmarks the same board. */
+function seeded(seed: number): () => number {
+	return () => {
+		seed = (seed * 1664525 + 1013904223) % 4294967296;
+		return seed / 4294967296;
+	};
+}
+
+function fill(doc: Y.Doc, shape: BoardShape): void {
+	const rng = seeded(42);
+	const periods = Array.from({ length: shape.periods }, (_, i) =>
+		createPeriod(doc, { name: `Sprint ${i + 1}`, rng })
+	);
+	const lanes: string[] = [];
+	for (let p = 0; p < shape.programs; p++) {
+		const programId = createProgram(doc, {
+			name: `Program ${p + 1}`,
+			objective: `Objective of program ${p + 1}: grow the thing it is about by a measurable amount.`,
+			manager: `Manager ${p + 1}`,
+			rng
+		});
+		for (let l = 0; l < shape.lanesPerProgram; l++) {
+			lanes.push(
+				createLane(doc, {
+					programId,
+					name: `Project ${p + 1}.${l + 1}`,
+					manager: `PM ${l + 1}`,
+					health: HEALTH[Math.floor(rng() * HEALTH.length)],
+					progress: Math.floor(rng() * 21) * 5,
+					rng
+				})
+			);
+		}
+	}
+	for (let c = 0; c < shape.cards; c++) {
+		createCard(doc, {
+			laneId: lanes[Math.floor(rng() * lanes.length)]!,
+			periodId: periods[Math.floor(rng() * periods.length)]!,
+			title: `Deliverable ${c + 1}`,
+			kind: rng() < 0.15 ? 'milestone' : 'deliverable',
+			done: rng() < 0.3,
+			rng
+		});
+	}
+}
+
+/** Connect to `boardId`, fill it (one transaction, one update) and wait until the relay has it. */
+export async function buildBoard(syncUrl: string, boardId: string, shape: BoardShape): Promise<TestClient> {
+	const client = connectClient(syncUrl, boardId);
+	await client.synced;
+	client.doc.transact(() => fill(client.doc, shape), 'seed');
+	// A second client reading the whole board back proves the relay stored and serves it.
+	const check = connectClient(syncUrl, boardId);
+	await check.synced;
+	const lanes = readBoard(check.doc).programs.reduce((n, p) => n + p.lanes.length, 0);
+	check.destroy();
+	if (lanes !== shape.programs * shape.lanesPerProgram) {
+		throw new Error(`the relay has ${lanes} lanes, expected ${shape.programs * shape.lanesPerProgram}`);
+	}
+	return client;
+}

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:ui`: the board UI on a big board (20 programs, 300 lanes, 12 periods, 5,000
+ * cards) in Chromium against the production build, with the sample board measured in the same
+ * run as the baseline: this machine is shared and noisy, so a ratio says more than a figure.
+ *
+ * Environment: BENCH_UI_RUNS=3 (first-render runs per board), BENCH_UI_JSON=path (raw figures).
+ */
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+import { readBoard } from '../../src/lib/model/index.ts';
+import { connectClient } from '../helpers/clients.ts';
+import { startRelayProcess } from '../helpers/relay-process.ts';
+import { BIG, buildBoard } from './board.ts';
+import { dragFrames, firstRender, median, openPage, percentile, remotePaint } from './measure.ts';
+
+const RUNS = Number(process.env.BENCH_UI_RUNS) || 3;
+const TARGETS = { render: 1500, drag: 16, paint: 50 };
+
+async function createBoard(url: string, template: 'empty' | 'sample', title: string) {
+	const response = await fetch(`${url}/api/boards`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ template, title })
+	});
+	if (response.status !== 201) throw new Error(`creating a board: ${response.status}`);
+	return ((await response.json()) as { id: string }).id;
+}
+
+const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn' } }).catch(() =>
+	startRelayProcess()
+);
+const syncUrl = `${relay.url.replace(/^http/, 'ws')}/sync`;
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+});
+
+try {
+	const sampleId = await createBoard(relay.url, 'sample', 'Sample');
+	const bigId = await createBoard(relay.url, 'empty', 'Big board');
+	const bigClient = await buildBoard(syncUrl, bigId, BIG);
+	const sampleClient = connectClient(syncUrl, sampleId);
+	await sampleClient.synced;
+
+	const boards = {
+		sample: { id: sampleId, client: sampleClient },
+		big: { id: bigId, client: bigClient }
+	};
+	const results: Record<string, Record<string, number>> = {};
+	for (const [name, board] of Object.entries(boards)) {
+		const snapshot = readBoard(board.client.doc);
+		const lanes = snapshot.programs.flatMap((p) => p.lanes);
+		const url = `${relay.url}/b/${board.id}`;
+
+		const renders: number[] = [];
+		for (let i = 0; i < RUNS; i++) renders.push(await firstRender(browser, url, lanes.length));
+
+		const page = await openPage(browser, url, lanes.length);
+		const first = snapshot.programs[0]!.lanes;
+		const frames = await dragFrames(page, first[0]!.name, first[first.length - 1]!.name);
+		// The drop moved the first lane; the remote change goes to another lane in view.
+		const watched = snapshot.programs[0]!.lanes[1]!;
+		const paints = await remotePaint(page, board.client, watched.id, watched.name, 15);
+		await page.context().close();
+
+		results[name] = {
+			renderMs: median(renders),
+			dragP95Ms: percentile(frames, 95),
+			dragMedianMs: median(frames),
+			dragFrames: frames.length,
+			longFrames: frames.filter((f) => f > 50).length,
+			paintMedianMs: median(paints),
+			paintP95Ms: percentile(paints, 95)
+		};
+	}
+
+	const big = results.big!;
+	const base = results.sample!;
+	const row = (label: string, key: string, target?: number) => {
+		const ratio = big[key]! / base[key]!;
+		const verdict = target === undefined ? '' : big[key]! < target ? 'meets' : 'misses';
+		return `${label.padEnd(34)} ${big[key]!.toFixed(1).padStart(8)} ${base[key]!.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}x  ${target === undefined ? '' : `< ${target}`.padEnd(7)} ${verdict}`;
+	};
+	console.log(
+		`\nBoard UI on ${BIG.programs} programs, ${BIG.programs * BIG.lanesPerProgram} lanes, ${BIG.periods} periods, ${BIG.cards} cards; baseline: the sample board.\n`
+	);
+	console.log(`${'measure (ms)'.padEnd(34)} ${'big'.padStart(8)} ${'sample'.padStart(9)} ${'ratio'.padStart(8)}  target`);
+	console.log(row(`first full render (median of ${RUNS})`, 'renderMs', TARGETS.render));
+	console.log(row('drag: p95 frame interval', 'dragP95Ms', TARGETS.drag));
+	console.log(row('drag: median frame interval', 'dragMedianMs'));
+	console.log(row('remote change painted (median)', 'paintMedianMs', TARGETS.paint));
+	console.log(row('remote change painted (p95)', 'paintP95Ms'));
+	console.log(
+		`\nDrag frames sampled: ${big.dragFrames} (big), ${base.dragFrames} (sample); frames over 50 ms: ${big.longFrames} / ${base.longFrames}.`
+	);
+	if (process.env.BENCH_UI_JSON) {
+		fs.writeFileSync(process.env.BENCH_UI_JSON, JSON.stringify(results, null, 2));
+	}
+	bigClient.destroy();
+	sampleClient.destroy();
+} finally {
+	await browser.close();
+	await relay.stop();
+	fs.rmSync(relay.dataDir, { recursive: true, force: true });
+}
