@@ -2,7 +2,7 @@
  * The big board for `npm run bench:ui`, written through the model's own operations by a stock
  * y-websocket client, exactly as people would build it: no back door into the relay.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
 	createCard,
 	createLane,
@@ -69,7 +69,11 @@ function fill(doc: Y.Doc, shape: BoardShape): void {
 }
 
 /** Connect to `boardId`, fill it (one transaction, one update) and wait until the relay has it. */
-export async function buildBoard(syncUrl: string, boardId: string, shape: BoardShape): Promise<TestClient> {
+export async function buildBoard(
+	syncUrl: string,
+	boardId: string,
+	shape: BoardShape
+): Promise<TestClient> {
 	const client = connectClient(syncUrl, boardId);
 	await client.synced;
 	client.doc.transact(() => fill(client.doc, shape), 'seed');
@@ -79,7 +83,9 @@ export async function buildBoard(syncUrl: string, boardId: string, shape: BoardS
 	const lanes = readBoard(check.doc).programs.reduce((n, p) => n + p.lanes.length, 0);
 	check.destroy();
 	if (lanes !== shape.programs * shape.lanesPerProgram) {
-		throw new Error(`the relay has ${lanes} lanes, expected ${shape.programs * shape.lanesPerProgram}`);
+		throw new Error(
+			`the relay has ${lanes} lanes, expected ${shape.programs * shape.lanesPerProgram}`
+		);
 	}
 	return client;
 }

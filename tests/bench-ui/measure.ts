@@ -33,7 +33,7 @@ export async function firstRender(browser: Browser, url: string, lanes: number):
 	const page = await context.newPage();
 	await page.addInitScript((count) => {
 		const check = () => {
-			if (document.querySelectorAll('tr.lane').length >= count) {
+			if (document.querySelectorAll('.lane[role="row"]').length >= count) {
 				window.__firstRender = performance.now();
 			} else requestAnimationFrame(check);
 		};
@@ -50,9 +50,13 @@ export async function openPage(browser: Browser, url: string, lanes: number): Pr
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const page = await context.newPage();
 	await page.goto(url);
-	await page.waitForFunction((n) => document.querySelectorAll('tr.lane').length >= n, lanes, {
-		timeout: 60_000
-	});
+	await page.waitForFunction(
+		(n) => document.querySelectorAll('.lane[role="row"]').length >= n,
+		lanes,
+		{
+			timeout: 60_000
+		}
+	);
 	return page;
 }
 
@@ -61,7 +65,9 @@ export async function openPage(browser: Browser, url: string, lanes: number): Pr
  * lanes, in small steps as a hand would. The drop at the end is not sampled.
  */
 export async function dragFrames(page: Page, from: string, to: string): Promise<number[]> {
-	const handle = page.getByRole('button', { name: `Priority 1. Move ${from}: drag, or press Space to lift` });
+	const handle = page.getByRole('button', {
+		name: `Priority 1. Move ${from}: drag, or press Space to lift`
+	});
 	const target = page.getByRole('row', { name: new RegExp(`: ${to}$`) });
 	await handle.scrollIntoViewIfNeeded();
 	const a = (await handle.boundingBox())!;
@@ -110,19 +116,19 @@ export async function remotePaint(
 		const progress = 50 + ((i * 7) % 45) + 1;
 		await page.evaluate(
 			({ name, text }) => {
-				const row = [...document.querySelectorAll('tr.lane')].find((r) =>
+				const row = [...document.querySelectorAll('.lane[role="row"]')].find((r) =>
 					r.getAttribute('aria-label')?.endsWith(`: ${name}`)
 				)!;
 				window.__painted = new Promise((resolve) => {
 					const observer = new MutationObserver(() => {
-						const current = [...document.querySelectorAll('tr.lane')].find((r) =>
+						const current = [...document.querySelectorAll('.lane[role="row"]')].find((r) =>
 							r.getAttribute('aria-label')?.endsWith(`: ${name}`)
 						);
 						if (!current?.textContent?.includes(text)) return;
 						observer.disconnect();
 						requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
 					});
-					observer.observe(row.closest('table')!, {
+					observer.observe(row.closest('[role="table"]')!, {
 						subtree: true,
 						childList: true,
 						characterData: true

@@ -84,7 +84,9 @@ try {
 	console.log(
 		`\nBoard UI on ${BIG.programs} programs, ${BIG.programs * BIG.lanesPerProgram} lanes, ${BIG.periods} periods, ${BIG.cards} cards; baseline: the sample board.\n`
 	);
-	console.log(`${'measure (ms)'.padEnd(34)} ${'big'.padStart(8)} ${'sample'.padStart(9)} ${'ratio'.padStart(8)}  target`);
+	console.log(
+		`${'measure (ms)'.padEnd(34)} ${'big'.padStart(8)} ${'sample'.padStart(9)} ${'ratio'.padStart(8)}  target`
+	);
 	console.log(row(`first full render (median of ${RUNS})`, 'renderMs', TARGETS.render));
 	console.log(row('drag: p95 frame interval', 'dragP95Ms', TARGETS.drag));
 	console.log(row('drag: median frame interval', 'dragMedianMs'));

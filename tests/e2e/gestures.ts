@@ -48,7 +48,7 @@ export async function hoverTarget(
 /** Every lane on the screen, top to bottom, as its row's name: "Priority 2: Billing". */
 export function laneRows(page: Page): Promise<string[]> {
 	return page
-		.locator('tr.lane')
+		.locator('.lane[role="row"]')
 		.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
 }
 
