@@ -10,6 +10,7 @@ import type { TestClient } from '../helpers/clients.ts';
 declare global {
 	interface Window {
 		__firstRender?: number;
+		__firstScreen?: number;
 		__frames?: number[];
 		__stopFrames?: boolean;
 		__painted?: Promise<number>;
@@ -24,15 +25,27 @@ export function percentile(values: number[], p: number): number {
 export const median = (values: number[]) => percentile(values, 50);
 
 /**
- * Milliseconds from navigation start to the first frame in which every lane row is in the DOM.
- * A rAF loop installed before any page script checks each frame, so the figure includes loading
- * the code, syncing the board over the socket, building the snapshot and rendering it.
+ * Milliseconds from navigation start to (a) the first frame in which the screen is complete: a
+ * lane is shown and no program in view is still waiting to build its lanes, and (b) the first
+ * frame in which every lane row of the board is in the DOM. A rAF loop installed before any
+ * page script checks each frame, so both include loading the code, syncing the board over the
+ * socket, building the snapshot and rendering it.
  */
-export async function firstRender(browser: Browser, url: string, lanes: number): Promise<number> {
+export async function firstRender(
+	browser: Browser,
+	url: string,
+	lanes: number
+): Promise<{ screen: number; all: number }> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const page = await context.newPage();
 	await page.addInitScript((count) => {
 		const check = () => {
+			if (window.__firstScreen === undefined && document.querySelector('.lane[role="row"]')) {
+				const waiting = [...document.querySelectorAll('.unbuilt')].some(
+					(el) => el.getBoundingClientRect().top < innerHeight
+				);
+				if (!waiting) window.__firstScreen = performance.now();
+			}
 			if (document.querySelectorAll('.lane[role="row"]').length >= count) {
 				window.__firstRender = performance.now();
 			} else requestAnimationFrame(check);
@@ -41,7 +54,10 @@ export async function firstRender(browser: Browser, url: string, lanes: number):
 	}, lanes);
 	await page.goto(url);
 	await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 60_000 });
-	const ms = await page.evaluate(() => window.__firstRender!);
+	const ms = await page.evaluate(() => ({
+		screen: window.__firstScreen!,
+		all: window.__firstRender!
+	}));
 	await context.close();
 	return ms;
 }

@@ -52,7 +52,7 @@ try {
 		const lanes = snapshot.programs.flatMap((p) => p.lanes);
 		const url = `${relay.url}/b/${board.id}`;
 
-		const renders: number[] = [];
+		const renders: { screen: number; all: number }[] = [];
 		for (let i = 0; i < RUNS; i++) renders.push(await firstRender(browser, url, lanes.length));
 
 		const page = await openPage(browser, url, lanes.length);
@@ -64,7 +64,8 @@ try {
 		await page.context().close();
 
 		results[name] = {
-			renderMs: median(renders),
+			screenMs: median(renders.map((r) => r.screen)),
+			renderMs: median(renders.map((r) => r.all)),
 			dragP95Ms: percentile(frames, 95),
 			dragMedianMs: median(frames),
 			dragFrames: frames.length,
@@ -87,7 +88,8 @@ try {
 	console.log(
 		`${'measure (ms)'.padEnd(34)} ${'big'.padStart(8)} ${'sample'.padStart(9)} ${'ratio'.padStart(8)}  target`
 	);
-	console.log(row(`first full render (median of ${RUNS})`, 'renderMs', TARGETS.render));
+	console.log(row(`first screen complete (median of ${RUNS})`, 'screenMs', TARGETS.render));
+	console.log(row(`every lane in the DOM (median of ${RUNS})`, 'renderMs'));
 	console.log(row('drag: p95 frame interval', 'dragP95Ms', TARGETS.drag));
 	console.log(row('drag: median frame interval', 'dragMedianMs'));
 	console.log(row('remote change painted (median)', 'paintMedianMs', TARGETS.paint));

@@ -1,6 +1,6 @@
 /**
  * What one person's screen shows that is nobody else's business: which programs are collapsed,
- * which detail panel is open, what is waiting for a confirmation, which new item edits next.
+ * which detail panel is open, what is waiting for a confirmation.
  * Kept out of the document on purpose: collapsing a program must not collapse it for the room.
  */
 import { SvelteSet } from 'svelte/reactivity';
@@ -18,7 +18,6 @@ export class BoardUi {
 	#collapsed = new SvelteSet<string>();
 	#detail = $state.raw<DetailTarget | null>(null);
 	#confirm = $state.raw<ConfirmRequest | null>(null);
-	#editNext = $state.raw<string | null>(null);
 
 	isCollapsed(programId: string): boolean {
 		return this.#collapsed.has(programId);
@@ -43,14 +42,5 @@ export class BoardUi {
 	/** Ask before a delete that takes children with it; run `onconfirm` only on a yes. */
 	ask(request: ConfirmRequest | null): void {
 		this.#confirm = request;
-	}
-
-	/** The id of a record just created here: its name opens for editing as soon as it renders. */
-	get editNext(): string | null {
-		return this.#editNext;
-	}
-
-	setEditNext(id: string | null): void {
-		this.#editNext = id;
 	}
 }
