@@ -2,7 +2,6 @@
  * The operator's admin CLI, working on the same data directory as the server:
  *   npm run railyard -- <command> [options]
  * Run it on the server's machine with the server's DATA_DIR / RAILYARD_SECRET / PUBLIC_URL.
- * Revocations reach a running server's open connections within a few seconds (it re-checks them).
  */
 import { parseArgs } from 'node:util';
 import { createAccess } from './auth/access.ts';
@@ -20,7 +19,7 @@ Commands:
   links <board>                           list a board's share links
   share <board> --role R [--days N] [--label L]
                                           mint a link (R: owner, editor, viewer) and print it
-  revoke <board> <link>                   revoke a link; its open connections are closed
+  revoke <board> <link>                   mark a link revoked
   delete <board>                          delete a board, its history and its links
 
 Options: --json prints machine-readable output.
