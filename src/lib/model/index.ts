@@ -24,6 +24,7 @@ export {
 	type OrphanLane,
 	type ProgramView
 } from './snapshot.ts';
+export { SnapshotReader } from './snapshot-reader.ts';
 export { sharedText, spliceText, type Splice, type TextTarget } from './text.ts';
 export { seedSampleBoard } from './sample.ts';
 export { CARD_KINDS, type Card, type CardKind } from './records/card.ts';

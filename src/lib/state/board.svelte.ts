@@ -9,7 +9,7 @@ import {
 	moveLane,
 	movePeriod,
 	moveProgram,
-	readBoard,
+	SnapshotReader,
 	type BoardSnapshot,
 	type TextTarget
 } from '$lib/model/index.ts';
@@ -24,6 +24,8 @@ export type Operation<O, R> = (doc: Y.Doc, opts: O) => R;
 
 export class BoardState {
 	#connection: BoardConnection;
+	/** Re-reads only the records each transaction touched (model/snapshot-reader.ts). */
+	#reader: SnapshotReader;
 	#snapshot: BoardSnapshot;
 	#connectionState: ConnectionState;
 	#error = $state.raw<string | null>(null);
@@ -36,7 +38,8 @@ export class BoardState {
 
 	constructor(connection: BoardConnection) {
 		this.#connection = connection;
-		this.#snapshot = $state.raw(readBoard(connection.doc));
+		this.#reader = new SnapshotReader(connection.doc);
+		this.#snapshot = $state.raw(this.#reader.read());
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
 		connection.doc.on('update', this.#schedule);
@@ -61,7 +64,7 @@ export class BoardState {
 	refresh(): void {
 		if (!this.#pending || this.#destroyed) return;
 		this.#pending = false;
-		this.#snapshot = reconcile(this.#snapshot, readBoard(this.#connection.doc));
+		this.#snapshot = reconcile(this.#snapshot, this.#reader.read());
 	}
 
 	get snapshot(): BoardSnapshot {
@@ -155,6 +158,7 @@ export class BoardState {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#connection.doc.off('update', this.#schedule);
+		this.#reader.destroy();
 		this.#unsubscribe();
 		this.#connection.destroy();
 	}
