@@ -21,6 +21,7 @@ import {
 	encodeAwarenessEntries
 } from './awareness-owners.ts';
 import { CloseCode } from './close-codes.ts';
+import type { CommitQueue, Committable } from './commit-queue.ts';
 import type { RelayLimits } from './config.ts';
 import { EncodedState } from './encoded-state.ts';
 import type { Logger } from './log.ts';
@@ -52,11 +53,13 @@ export interface RoomOptions {
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
+	/** Batches this room's appends with every other room's of the same turn. */
+	commits: CommitQueue;
 	/** Called when the room can no longer be trusted (storage failed, an apply broke half-way). */
 	onBroken?: (room: Room) => void;
 }
 
-export class Room {
+export class Room implements Committable {
 	readonly id: string;
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
@@ -65,11 +68,11 @@ export class Room {
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #onBroken: ((room: Room) => void) | undefined;
+	readonly #commits: CommitQueue;
 	readonly #peers = new Set<Peer>();
 	readonly #owners: AwarenessOwners<Peer>;
 	readonly #state: EncodedState;
 	#pending: Uint8Array[] = [];
-	#flushQueued = false;
 	readonly #awarenessChanged = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | null = null;
 	#awarenessSentAt = 0;
@@ -79,6 +82,8 @@ export class Room {
 	#appendsSinceCompact = 0;
 	/** Whether the store holds anything a compaction would fold (a log, or appends since). */
 	#dirty: boolean;
+	/** The doc holds part of an update that failed half-way: it must never be compacted. */
+	#tainted = false;
 	#destroyed = false;
 
 	private constructor(
@@ -92,6 +97,7 @@ export class Room {
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
 		this.#onBroken = opts.onBroken;
+		this.#commits = opts.commits;
 		this.#lastSeq = loaded.lastSeq;
 		this.#dirty = loaded.lastSeq > 0;
 		this.#state = new EncodedState(this.doc, { snapshot: loaded.snapshot });
@@ -235,6 +241,7 @@ export class Room {
 		this.#metrics.errors.inc({ kind: 'room_reset' });
 		// What others sent before it is sound: make it durable and send it, but never compact the
 		// tainted doc into a snapshot.
+		this.#tainted = true;
 		this.#persist();
 		this.#destroyed = true;
 		for (const peer of [...this.#peers]) {
@@ -270,10 +277,7 @@ export class Room {
 
 	#onDocUpdate = (update: Uint8Array): void => {
 		this.#pending.push(update);
-		if (!this.#flushQueued) {
-			this.#flushQueued = true;
-			setImmediate(() => this.flush());
-		}
+		if (this.#pending.length === 1) this.#commits.schedule(this);
 	};
 
 	#onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -305,45 +309,64 @@ export class Room {
 	}
 
 	/**
-	 * Makes every accepted update durable, then broadcasts it, and compacts every `compactEvery`
-	 * appends.
+	 * Makes every accepted update durable now, then broadcasts it. Normally the commit queue does
+	 * this for every room at once at the end of the turn; a room flushes itself when it must be
+	 * durable before it can answer.
 	 */
 	flush(): void {
-		this.#flushQueued = false;
-		if (this.#persist() && this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
+		this.#persist();
 	}
 
-	/**
-	 * Appends what is pending as one merged update, then broadcasts it. If the store fails, nothing
-	 * is broadcast: every peer is disconnected so it resyncs (each still holds its own edits) and
-	 * the room is dropped, to be reloaded from what the store really has. True if it appended.
-	 */
+	/** True if it appended. */
 	#persist(): boolean {
-		if (this.#pending.length === 0 || this.#destroyed) return false;
-		const batch = this.#pending;
-		this.#pending = [];
-		const merged = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
+		const merged = this.takePending();
+		if (!merged) return false;
 		const started = performance.now();
+		let seq: number;
 		try {
-			this.#lastSeq = this.#store.append(this.id, [merged]);
+			seq = this.#store.append(this.id, [merged]);
 		} catch (err) {
-			this.#log.error({ err }, 'could not persist an update; dropping the room');
-			this.#metrics.errors.inc({ kind: 'storage' });
-			this.#destroyed = true;
-			for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
-			this.#onBroken?.(this);
+			this.commitFailed(err instanceof Error ? err : new Error(String(err)));
 			return false;
 		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
+		this.committed(merged, seq);
+		return true;
+	}
+
+	takePending(): Uint8Array | null {
+		if (this.#pending.length === 0 || this.#destroyed) return null;
+		const batch = this.#pending;
+		this.#pending = [];
+		return batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
+	}
+
+	/** Durable now: broadcast it, and compact every `compactEvery` appends. */
+	committed(merged: Uint8Array, seq: number): void {
+		this.#lastSeq = seq;
 		this.#dirty = true;
 		this.#appendsSinceCompact += 1;
+		if (this.#destroyed) return;
 		this.#broadcast(encodeUpdate(merged));
-		return true;
+		if (this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
+	}
+
+	/**
+	 * The store failed: nothing is broadcast. Every peer is disconnected so it resyncs (each still
+	 * holds its own edits) and the room is dropped, to be reloaded from what the store really has.
+	 */
+	commitFailed(err: Error): void {
+		if (this.#destroyed) return;
+		this.#log.error({ err }, 'could not persist an update; dropping the room');
+		this.#metrics.errors.inc({ kind: 'storage' });
+		this.#destroyed = true;
+		for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
+		this.#onBroken?.(this);
 	}
 
 	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
 	compact(): void {
-		if (this.#destroyed) return;
+		if (this.#destroyed || this.#tainted) return;
 		this.#persist();
 		if (!this.#dirty) return;
 		const started = performance.now();

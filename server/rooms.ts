@@ -3,6 +3,7 @@
  * unloaded `roomIdleMs` after its last peer leaves, so memory follows the boards in use, not the
  * boards ever opened.
  */
+import { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from './config.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -18,6 +19,7 @@ export class Rooms {
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
+	readonly #commits: CommitQueue;
 
 	constructor(opts: {
 		store: BoardStore;
@@ -29,6 +31,7 @@ export class Rooms {
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
+		this.#commits = new CommitQueue({ store: opts.store, metrics: opts.metrics });
 	}
 
 	get size(): number {
@@ -53,6 +56,7 @@ export class Rooms {
 						logger: this.#log,
 						limits: this.#limits,
 						metrics: this.#metrics,
+						commits: this.#commits,
 						onBroken: (room) => this.#drop(room)
 					})
 				)

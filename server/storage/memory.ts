@@ -16,6 +16,12 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 		if (!entry) throw new Error(`unknown board ${id}`);
 		return entry;
 	};
+	const append = (id: string, updates: readonly Uint8Array[]): number => {
+		const entry = get(id);
+		for (const data of updates) entry.log.push({ seq: ++entry.seq, data: data.slice() });
+		entry.info.updatedAt = now();
+		return entry.seq;
+	};
 	return {
 		create({ id, title }, initial) {
 			if (boards.has(id)) return false;
@@ -41,11 +47,15 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			if (entry.snapshot) updates.unshift(entry.snapshot.slice());
 			return { updates, lastSeq: entry.log.at(-1)?.seq ?? 0 };
 		},
-		append(id, updates) {
-			const entry = get(id);
-			for (const data of updates) entry.log.push({ seq: ++entry.seq, data: data.slice() });
-			entry.info.updatedAt = now();
-			return entry.seq;
+		append,
+		appendBatch(batch) {
+			return batch.map(({ id, updates }) => {
+				try {
+					return append(id, updates);
+				} catch (err) {
+					return err instanceof Error ? err : new Error(String(err));
+				}
+			});
 		},
 		compact(id, snapshot, uptoSeq, title) {
 			const entry = get(id);

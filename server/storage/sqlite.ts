@@ -153,6 +153,43 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 				return seq;
 			});
 		},
+		appendBatch(batch) {
+			// The usual case on a quiet server: one board this turn, no savepoints needed.
+			if (batch.length === 1) {
+				const { id, updates } = batch[0]!;
+				try {
+					return [store.append(id, updates)];
+				} catch (err) {
+					return [err instanceof Error ? err : new Error(String(err))];
+				}
+			}
+			const results: (number | Error)[] = [];
+			const written = new Map<string, number>();
+			try {
+				inTransaction(() => {
+					for (const { id, updates } of batch) {
+						// A savepoint per board, so one unknown board does not roll back the others.
+						db.exec('SAVEPOINT board');
+						try {
+							let seq = written.get(id) ?? seqOf(id);
+							for (const data of updates) q.insertUpdate.run(id, ++seq, data);
+							q.touch.run(now(), id);
+							db.exec('RELEASE board');
+							written.set(id, seq);
+							results.push(seq);
+						} catch (err) {
+							db.exec('ROLLBACK TO board');
+							db.exec('RELEASE board');
+							results.push(err instanceof Error ? err : new Error(String(err)));
+						}
+					}
+				});
+			} catch (err) {
+				return batch.map(() => (err instanceof Error ? err : new Error(String(err))));
+			}
+			for (const [id, seq] of written) nextSeq.set(id, seq);
+			return results;
+		},
 		compact(id, snapshot, uptoSeq, title) {
 			inTransaction(() => {
 				const changed = q.setSnapshot.run(snapshot, title ?? null, id);

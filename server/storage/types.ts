@@ -44,6 +44,12 @@ export interface BoardStore {
 	load(id: string): StoredBoard | null;
 	/** Appends updates to the board's log, durably, in one write. Returns the last sequence number. */
 	append(id: string, updates: readonly Uint8Array[]): number;
+	/**
+	 * Appends to several boards in one durable write (one disk sync for all: the relay's group
+	 * commit across rooms). Each entry succeeds or fails on its own: an unknown board gets an Error
+	 * in its place and the others are still written. Returns, per entry, what `append` would have.
+	 */
+	appendBatch(batch: readonly { id: string; updates: readonly Uint8Array[] }[]): (number | Error)[];
 	/** Replaces the snapshot with `snapshot` and drops log entries up to and including `uptoSeq`. */
 	compact(id: string, snapshot: Uint8Array, uptoSeq: number, title?: string): void;
 	/** Deletes the board, its log and its links. */

@@ -102,6 +102,29 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(replay(store.load('b')!.updates)).toBe('xyz!');
 	});
 
+	it('appends to several boards in one batch; an unknown board fails alone', () => {
+		const { store } = make();
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		store.create({ id: 'a', title: 'A' });
+		store.create({ id: 'b', title: 'B' });
+		const first = store.append('a', [textUpdate('1', a)]);
+		const results = store.appendBatch([
+			{ id: 'a', updates: [textUpdate('2', a)] },
+			{ id: 'ghost', updates: [textUpdate('x')] },
+			{ id: 'b', updates: [textUpdate('p', b), textUpdate('q', b)] },
+			{ id: 'a', updates: [textUpdate('3', a)] }
+		]);
+		expect(results[0]).toBeGreaterThan(first);
+		expect(results[1]).toBeInstanceOf(Error);
+		expect(results[3]).toBeGreaterThan(results[0] as number);
+		expect(replay(store.load('a')!.updates)).toBe('123');
+		expect(replay(store.load('b')!.updates)).toBe('pq');
+		expect(store.load('a')!.lastSeq).toBe(results[3]);
+		expect(store.load('b')!.lastSeq).toBe(results[2]);
+		expect(store.info('ghost')).toBeNull();
+	});
+
 	it('refuses to append to or compact an unknown board, changing nothing', () => {
 		const { store } = make();
 		expect(() => store.append('ghost', [textUpdate('a')])).toThrow();
