@@ -41,7 +41,10 @@ export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
 			const clientID = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const json = decoding.readVarString(decoder);
-			entries.push({ clientID, clock, json, removal: JSON.parse(json) === null });
+			// Parsed here so a broken entry refuses the whole update before any of it is applied;
+			// an oversize state is dropped unparsed (filter), so it costs no parsing.
+			const removal = json.length <= MAX_STATE_BYTES && JSON.parse(json) === null;
+			entries.push({ clientID, clock, json, removal });
 		}
 	} catch (err) {
 		throw new ProtocolError(`bad awareness update: ${(err as Error).message}`);

@@ -4,7 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { encodeAwarenessEntries, MAX_IDS_PER_CONNECTION } from '../../server/awareness-owners.ts';
+import {
+	encodeAwarenessEntries,
+	MAX_IDS_PER_CONNECTION,
+	MAX_STATE_BYTES
+} from '../../server/awareness-owners.ts';
 import { encodeAwareness } from '../../server/protocol.ts';
 import { connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
@@ -118,5 +122,18 @@ describe('awareness hygiene', () => {
 		await expect
 			.poll(() => ids.filter((clientID) => seen(observer, clientID) !== undefined).length)
 			.toBe(MAX_IDS_PER_CONNECTION);
+	});
+
+	it('drops a presence state over MAX_STATE_BYTES without closing the connection', async () => {
+		const { r, id, observer } = await setup();
+		const big = await raw(r, id);
+		sendPresence(big, [
+			{ clientID: 7001, clock: 1, state: { name: 'x'.repeat(MAX_STATE_BYTES) } },
+			{ clientID: 7002, clock: 1, state: { name: 'small' } }
+		]);
+		await expect.poll(() => seen(observer, 7002)).toBe('small');
+		expect(seen(observer, 7001)).toBeUndefined();
+		expect(await r.metric('railyard_awareness_dropped_total', { reason: 'state_too_big' })).toBe(1);
+		expect(big.readyState).toBe(big.OPEN);
 	});
 });
