@@ -117,3 +117,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
 		await page.screenshot({ path: `test-results/screenshots/board-${colorScheme}.png` });
 	});
 }
+
+test('screenshot at tablet width, with the lane detail panel open', async ({ page, request }) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await page.setViewportSize({ width: 820, height: 1180 });
+	await openBoard(page, board.id);
+	await page.getByRole('button', { name: 'Details of Billing platform migration' }).click();
+	await expect(page.getByRole('dialog', { name: 'Project lane details' })).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/board-tablet.png' });
+});
