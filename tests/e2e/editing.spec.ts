@@ -96,6 +96,8 @@ test('the lane detail panel edits its fields, and a delete with children asks fi
 	await confirm.getByRole('button', { name: 'Delete lane' }).click();
 	await expect(row).toBeHidden();
 	await expect(page.getByRole('row', { name: 'Priority 4: Revenue analytics' })).toBeVisible();
+	// The keyboard stays where the lane was: on its neighbour.
+	await expect(page.getByRole('button', { name: /Move Revenue analytics: drag/ })).toBeFocused();
 });
 
 test('a program collapses, and rolls up its lanes’ health and progress', async ({

@@ -7,17 +7,21 @@ import { deleteCard, deleteLane, deletePeriod, deleteProgram } from '$lib/model/
 import type { BoardState } from '$lib/state/board.svelte.ts';
 import { findLane, type ItemKind } from '$lib/state/moves.ts';
 import type { BoardUi } from '$lib/state/ui.svelte.ts';
+import { focusById, handleId, nameId } from './focus.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function requestDelete(board: BoardState, ui: BoardUi, kind: ItemKind, id: string): void {
 	const snapshot = board.snapshot;
+	const focusAfter = neighbour(board, kind, id);
 	const remove = () => {
 		if (kind === 'program') board.run(deleteProgram, { id });
 		else if (kind === 'lane') board.run(deleteLane, { id });
 		else if (kind === 'period') board.run(deletePeriod, { id });
 		else board.run(deleteCard, { id });
 		if (ui.detail?.id === id) ui.openDetail(null);
+		// The focused item is gone: keep the keyboard near where it was, not back at the page top.
+		if (focusAfter) void focusById(focusAfter);
 	};
 	let name = '';
 	let children = '';
@@ -60,4 +64,37 @@ export function requestDelete(board: BoardState, ui: BoardUi, kind: ItemKind, id
 
 function cardCount(cells: Record<string, unknown[]>): number {
 	return Object.values(cells).reduce((n, cell) => n + cell.length, 0);
+}
+
+/** The element to focus once the item is deleted: a neighbour, or its parent. */
+function neighbour(board: BoardState, kind: ItemKind, id: string): string | null {
+	const snapshot = board.snapshot;
+	const near = (list: readonly { id: string }[]) => {
+		const at = list.findIndex((item) => item.id === id);
+		return list[at + 1] ?? list[at - 1] ?? null;
+	};
+	if (kind === 'lane') {
+		const at = findLane(snapshot, id);
+		if (!at) return null;
+		const other = near(at.program.lanes);
+		return other ? handleId('lane', other.id) : nameId('program', at.program.id);
+	}
+	if (kind === 'card') {
+		for (const program of snapshot.programs) {
+			for (const lane of program.lanes) {
+				for (const cards of Object.values(lane.cells)) {
+					if (!cards.some((card) => card.id === id)) continue;
+					const other = near(cards);
+					return other ? nameId('card', other.id) : handleId('lane', lane.id);
+				}
+			}
+		}
+		return null;
+	}
+	const other = near(kind === 'program' ? snapshot.programs : snapshot.periods);
+	return other
+		? kind === 'program'
+			? nameId('program', other.id)
+			: handleId('period', other.id)
+		: null;
 }
