@@ -93,11 +93,14 @@ export class Connection implements Peer {
 		this.#write(frame);
 	}
 
-	reply(frame: Uint8Array): void {
+	reply(frame: Uint8Array, written?: () => void): void {
 		if (this.#ws.readyState !== this.#ws.OPEN) return;
 		const size = frame.length;
 		this.#replyBytes += size;
-		this.#write(frame, () => (this.#replyBytes -= size));
+		this.#write(frame, () => {
+			this.#replyBytes -= size;
+			written?.();
+		});
 	}
 
 	#write(frame: Uint8Array, written?: () => void): void {

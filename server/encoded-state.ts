@@ -5,6 +5,9 @@
  *
  * It also keeps an upper bound on the board's encoded size without re-encoding after each update:
  * the last exact size plus the bytes of every update applied since.
+ *
+ * The owner calls `invalidate` from the doc's 'update' event (the room keeps a single listener,
+ * so it can detach it while it replays a stored board).
  */
 import * as Y from 'yjs';
 import { encodeSyncStep1, encodeSyncStep2, ProtocolError } from './protocol.ts';
@@ -27,16 +30,16 @@ export class EncodedState {
 	constructor(doc: Y.Doc, opts: { snapshot?: Uint8Array } = {}) {
 		this.#doc = doc;
 		if (opts.snapshot) this.#setFull(opts.snapshot);
-		doc.on('update', this.#invalidate);
 	}
 
-	#invalidate = (update: Uint8Array): void => {
+	/** Call with every update applied to the doc. */
+	invalidate(update: Uint8Array): void {
 		this.#fullFrame = null;
 		this.#full = null;
 		this.#stateVector = null;
 		this.#step1Frame = null;
 		this.#grownBy += update.length;
-	};
+	}
 
 	#setFull(full: Uint8Array): void {
 		const frame = encodeSyncStep2(full);
@@ -62,6 +65,15 @@ export class EncodedState {
 	step1Frame(): Uint8Array {
 		this.#step1Frame ??= encodeSyncStep1(this.stateVector());
 		return this.#step1Frame;
+	}
+
+	/** Whether a client's state vector is empty (a new joiner): it needs the whole board. */
+	static isEmpty(clientStateVector: Uint8Array): boolean {
+		try {
+			return Y.decodeStateVector(clientStateVector).size === 0;
+		} catch {
+			return false; // step2For reports it
+		}
 	}
 
 	/**

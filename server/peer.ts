@@ -8,8 +8,9 @@ export interface Peer {
 	send(frame: Uint8Array): void;
 	/**
 	 * Sends a frame the peer asked for (its initial sync, an awareness query). Not counted against
-	 * its send-buffer cap, so a large board still reaches a slow link.
+	 * its send-buffer cap, so a large board still reaches a slow link. `written` runs once the
+	 * frame has been handed to the OS.
 	 */
-	reply(frame: Uint8Array): void;
+	reply(frame: Uint8Array, written?: () => void): void;
 	close(code: number, reason: string): void;
 }

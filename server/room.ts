@@ -8,6 +8,12 @@
  * gathered into one frame, at most every AWARENESS_BROADCAST_MS. Before answering a sync step 1
  * the room flushes, so no client is ever sent state that is not yet on disk.
  *
+ * A compacted board (one stored snapshot) is not replayed into its doc before the first joiner is
+ * answered: the snapshot already is the full-state reply, so after a restart the first person in
+ * gets the board without waiting for Yjs to rebuild it. The doc is built once that reply has been
+ * written out (REPLAY_FALLBACK_MS after the first join at the latest), or at once when something
+ * needs its content (an update, a diff for a client that has part of the board).
+ *
  * Joiners are answered from EncodedState (the full board encoded once per change), and every
  * refusal — an undecodable update, one that would make the board too big — happens before the doc
  * is touched, so the stored board is unchanged by anything refused.
@@ -37,6 +43,12 @@ import type { BoardStore } from './storage/types.ts';
  * still moves cursors at 20 fps.
  */
 const AWARENESS_BROADCAST_MS = 50;
+
+/**
+ * A lazily loaded board's doc is built at the latest this long after its first join, for joiners
+ * that never ask for the whole board (stock clients ask at once).
+ */
+const REPLAY_FALLBACK_MS = 1000;
 
 export class BadUpdateError extends Error {
 	override name = 'BadUpdateError';
@@ -82,25 +94,37 @@ export class Room implements Committable {
 	#appendsSinceCompact = 0;
 	/** Whether the store holds anything a compaction would fold (a log, or appends since). */
 	#dirty: boolean;
+	/** Stored updates not yet replayed into the doc (a lazily loaded board), else null. */
+	#unreplayed: Uint8Array[] | null;
+	#replayTimer: NodeJS.Timeout | null = null;
+	/** Peers that joined before the doc was built: they get the relay's step 1 once it is. */
+	readonly #awaitingStep1 = new Set<Peer>();
+	/** How long reading the board from the store took, reported with the replay. */
+	readonly #readMs: number;
 	/** The doc holds part of an update that failed half-way: it must never be compacted. */
 	#tainted = false;
 	#destroyed = false;
 
 	private constructor(
 		opts: RoomOptions,
-		loaded: { doc: Y.Doc; lastSeq: number; snapshot: Uint8Array | undefined }
+		stored: { updates: Uint8Array[]; lastSeq: number; readMs: number }
 	) {
 		this.id = opts.id;
-		this.doc = loaded.doc;
+		this.doc = new Y.Doc();
 		this.#store = opts.store;
 		this.#log = opts.logger.child({ board: opts.id });
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
 		this.#onBroken = opts.onBroken;
 		this.#commits = opts.commits;
-		this.#lastSeq = loaded.lastSeq;
-		this.#dirty = loaded.lastSeq > 0;
-		this.#state = new EncodedState(this.doc, { snapshot: loaded.snapshot });
+		this.#lastSeq = stored.lastSeq;
+		this.#dirty = stored.lastSeq > 0;
+		this.#unreplayed = stored.updates;
+		this.#readMs = stored.readMs;
+		// A board stored as one update (a compacted snapshot) is already the full-state encoding.
+		const snapshot =
+			stored.updates.length === 1 && stored.lastSeq === 0 ? stored.updates[0] : undefined;
+		this.#state = new EncodedState(this.doc, { snapshot });
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The relay itself is not a participant, and no client may pose as it.
 		this.awareness.setLocalState(null);
@@ -115,31 +139,73 @@ export class Room implements Committable {
 		this.awareness.on('update', this.#onAwarenessUpdate);
 	}
 
-	/** Loads a stored board. Null when the board does not exist. */
+	/**
+	 * Loads a stored board. Null when the board does not exist. A compacted board's doc is built
+	 * later (see the header); one with a log to replay is built now.
+	 */
 	static load(opts: RoomOptions): Room | null {
 		const started = performance.now();
 		const stored = opts.store.load(opts.id);
 		if (!stored) return null;
-		const doc = new Y.Doc();
-		// Replay before any listener is attached: with an 'update' listener Yjs would encode the
-		// whole board once more just to report the replay, which nobody needs.
-		Y.transact(doc, () => {
-			for (const update of stored.updates) Y.applyUpdate(doc, update);
-		});
-		// A board stored as one update (a compacted snapshot) is already the full-state encoding.
-		const snapshot = stored.updates.length === 1 ? stored.updates[0] : undefined;
-		const room = new Room(opts, { doc, lastSeq: stored.lastSeq, snapshot });
-		// Migration writes (if any) go through the normal path: appended, then broadcast.
-		const migration = migrate(doc);
-		if (migration.status === 'newer') {
-			room.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
-		}
-		opts.metrics.loadSeconds.observe(secondsSince(started));
-		room.#log.debug(
-			{ updates: stored.updates.length, ms: Math.round(performance.now() - started) },
-			'room loaded'
-		);
+		const readMs = performance.now() - started;
+		const room = new Room(opts, { updates: stored.updates, lastSeq: stored.lastSeq, readMs });
+		const compacted = stored.updates.length === 1 && stored.lastSeq === 0;
+		if (!compacted) room.#ensureReplayed();
 		return room;
+	}
+
+	#replaySoon(delayMs: number): void {
+		if (!this.#unreplayed || this.#destroyed) return;
+		if (this.#replayTimer) clearTimeout(this.#replayTimer);
+		this.#replayTimer = setTimeout(() => {
+			this.#replayTimer = null;
+			try {
+				this.#ensureReplayed();
+			} catch {
+				// Logged and handled there: every peer was closed and the room dropped.
+			}
+		}, delayMs);
+		this.#replayTimer.unref();
+	}
+
+	/**
+	 * Builds the doc from the stored updates, once. Throws (after dropping the room) if the
+	 * stored board cannot be read.
+	 */
+	#ensureReplayed(): void {
+		const updates = this.#unreplayed;
+		if (!updates || this.#destroyed) return;
+		this.#unreplayed = null;
+		if (this.#replayTimer) clearTimeout(this.#replayTimer);
+		this.#replayTimer = null;
+		const started = performance.now();
+		// Replay with no 'update' listener attached: with one, Yjs would encode the whole board once
+		// more just to report the replay, which nobody needs.
+		this.doc.off('update', this.#onDocUpdate);
+		try {
+			Y.transact(this.doc, () => {
+				for (const update of updates) Y.applyUpdate(this.doc, update);
+			});
+		} catch (err) {
+			this.#log.error({ err }, 'the stored board could not be loaded');
+			this.#metrics.errors.inc({ kind: 'load' });
+			this.#destroyed = true;
+			for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'board unreadable');
+			this.#onBroken?.(this);
+			throw err;
+		} finally {
+			this.doc.on('update', this.#onDocUpdate);
+		}
+		// Migration writes (if any) go through the normal path: appended, then broadcast.
+		const migration = migrate(this.doc);
+		if (migration.status === 'newer') {
+			this.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
+		}
+		const ms = this.#readMs + performance.now() - started;
+		this.#metrics.loadSeconds.observe(ms / 1000);
+		this.#log.debug({ updates: updates.length, ms: Math.round(ms) }, 'room loaded');
+		for (const peer of this.#awaitingStep1) peer.send(this.#state.step1Frame());
+		this.#awaitingStep1.clear();
 	}
 
 	get peerCount(): number {
@@ -149,12 +215,19 @@ export class Room implements Committable {
 	join(peer: Peer): void {
 		this.#peers.add(peer);
 		this.#owners.join(peer);
-		peer.send(this.#state.step1Frame());
+		if (this.#unreplayed) {
+			// Its step 1 waits for the doc, which waits for this joiner's reply (see the header).
+			this.#awaitingStep1.add(peer);
+			if (!this.#replayTimer) this.#replaySoon(REPLAY_FALLBACK_MS);
+		} else {
+			peer.send(this.#state.step1Frame());
+		}
 		if (this.awareness.getStates().size > 0) peer.reply(this.#allAwareness());
 	}
 
 	leave(peer: Peer): void {
 		if (!this.#peers.delete(peer)) return;
+		this.#awaitingStep1.delete(peer);
 		const { remove, handover } = this.#owners.release(peer);
 		if (this.#destroyed) return;
 		if (remove.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, remove, peer);
@@ -173,9 +246,15 @@ export class Room implements Committable {
 		this.#metrics.messagesIn.inc({ type: message.type });
 		switch (message.type) {
 			case 'sync-step1':
+				// A new joiner gets the whole board, which a compacted board has without its doc.
+				if (!EncodedState.isEmpty(message.stateVector)) this.#ensureReplayed();
 				// Whatever the peer is about to be sent must already be durable.
 				this.flush();
-				peer.reply(this.#state.step2For(message.stateVector));
+				if (this.#unreplayed) {
+					peer.reply(this.#state.step2For(message.stateVector), () => this.#replaySoon(0));
+				} else {
+					peer.reply(this.#state.step2For(message.stateVector));
+				}
 				return;
 			case 'sync-step2':
 			case 'update':
@@ -197,6 +276,7 @@ export class Room implements Committable {
 		} catch (err) {
 			throw new BadUpdateError(`update could not be decoded: ${(err as Error).message}`);
 		}
+		this.#ensureReplayed();
 		this.#checkSize(update);
 		const store = this.doc.store;
 		const mark = this.#pending.length;
@@ -276,6 +356,7 @@ export class Room implements Committable {
 	}
 
 	#onDocUpdate = (update: Uint8Array): void => {
+		this.#state.invalidate(update);
 		this.#pending.push(update);
 		if (this.#pending.length === 1) this.#commits.schedule(this);
 	};
@@ -369,6 +450,7 @@ export class Room implements Committable {
 		if (this.#destroyed || this.#tainted) return;
 		this.#persist();
 		if (!this.#dirty) return;
+		this.#ensureReplayed();
 		const started = performance.now();
 		this.#store.compact(this.id, this.#state.full(), this.#lastSeq, boardTitle(this.doc));
 		this.#metrics.compactSeconds.observe(secondsSince(started));
@@ -385,6 +467,7 @@ export class Room implements Committable {
 		} finally {
 			this.#destroyed = true;
 			if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+			if (this.#replayTimer) clearTimeout(this.#replayTimer);
 			this.awareness.destroy();
 			this.doc.destroy();
 		}

@@ -24,10 +24,16 @@ function docWithText(text: string): Y.Doc {
 	return doc;
 }
 
+function watched(doc: Y.Doc, opts?: { snapshot?: Uint8Array }): EncodedState {
+	const state = new EncodedState(doc, opts);
+	doc.on('update', (update: Uint8Array) => state.invalidate(update));
+	return state;
+}
+
 describe('EncodedState', () => {
 	it('answers every new joiner with the same frame until the doc changes', () => {
 		const doc = docWithText('hello');
-		const state = new EncodedState(doc);
+		const state = watched(doc);
 		const first = state.step2For(EMPTY_STATE_VECTOR);
 		expect(state.step2For(EMPTY_STATE_VECTOR)).toBe(first);
 		expect(state.step1Frame()).toBe(state.step1Frame());
@@ -43,7 +49,7 @@ describe('EncodedState', () => {
 
 	it('sends a client that already has part of the board only the rest', () => {
 		const doc = docWithText('abc'.repeat(100));
-		const state = new EncodedState(doc);
+		const state = watched(doc);
 		const client = new Y.Doc();
 		Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
 		doc.getText('t').insert(300, 'def');
@@ -56,7 +62,7 @@ describe('EncodedState', () => {
 	it('starts from a stored snapshot without encoding, and bounds the size from above', () => {
 		const doc = docWithText('snapshot');
 		const snapshot = Y.encodeStateAsUpdate(doc);
-		const state = new EncodedState(doc, { snapshot });
+		const state = watched(doc, { snapshot });
 		expect(state.full()).toEqual(snapshot);
 		doc.getText('t').insert(0, 'more ');
 		expect(state.sizeBound()).toBeGreaterThanOrEqual(state.size());
