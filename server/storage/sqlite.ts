@@ -5,6 +5,7 @@
  * broadcasts an update only after that. Compaction writes the new snapshot and deletes the log
  * rows it covers in one transaction, so a crash leaves the old or the new state, never a mix.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -16,7 +17,8 @@ CREATE TABLE IF NOT EXISTS boards (
 	title TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL,
-	snapshot BLOB
+	snapshot BLOB,
+	snapshot_sha256 BLOB
 ) STRICT;
 CREATE TABLE IF NOT EXISTS updates (
 	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
@@ -52,6 +54,17 @@ function toLink(row: LinkRecord): LinkRecord {
 	};
 }
 
+export class CorruptBoardError extends Error {
+	constructor(id: string) {
+		super(`the stored snapshot of board ${id} does not match its checksum`);
+		this.name = 'CorruptBoardError';
+	}
+}
+
+function sha256(data: Uint8Array): Uint8Array {
+	return crypto.createHash('sha256').update(data).digest();
+}
+
 function toInfo(row: BoardInfo): BoardInfo {
 	return {
 		id: row.id,
@@ -68,10 +81,16 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
 	db.exec('PRAGMA busy_timeout = 5000;');
 	db.exec(SCHEMA);
+	// Databases made before snapshots carried a checksum: add the column (their snapshots are
+	// checked from the next compaction on).
+	const columns = db.prepare('PRAGMA table_info(boards)').all() as { name: string }[];
+	if (!columns.some((c) => c.name === 'snapshot_sha256')) {
+		db.exec('ALTER TABLE boards ADD COLUMN snapshot_sha256 BLOB');
+	}
 
 	const q = {
 		insertBoard: db.prepare(
-			'INSERT OR IGNORE INTO boards (id, title, created_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?)'
+			'INSERT OR IGNORE INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256) VALUES (?, ?, ?, ?, ?, ?)'
 		),
 		info: db.prepare(
 			'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM boards WHERE id = ?'
@@ -79,13 +98,13 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		list: db.prepare(
 			'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM boards ORDER BY updated_at DESC, id'
 		),
-		snapshot: db.prepare('SELECT snapshot FROM boards WHERE id = ?'),
+		snapshot: db.prepare('SELECT snapshot, snapshot_sha256 AS sha FROM boards WHERE id = ?'),
 		log: db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
 		lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = ?'),
 		insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
 		touch: db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
 		setSnapshot: db.prepare(
-			'UPDATE boards SET snapshot = ?, title = COALESCE(?, title) WHERE id = ?'
+			'UPDATE boards SET snapshot = ?, snapshot_sha256 = ?, title = COALESCE(?, title) WHERE id = ?'
 		),
 		trimLog: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
 		delete: db.prepare('DELETE FROM boards WHERE id = ?'),
@@ -125,7 +144,14 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	const store: BoardStore = {
 		create({ id, title }, initial) {
 			const t = now();
-			const result = q.insertBoard.run(id, title, t, t, initial ?? null);
+			const result = q.insertBoard.run(
+				id,
+				title,
+				t,
+				t,
+				initial ?? null,
+				initial ? sha256(initial) : null
+			);
 			return Number(result.changes) === 1;
 		},
 		info(id) {
@@ -134,11 +160,19 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		},
 		list: () => (q.list.all() as unknown as BoardInfo[]).map(toInfo),
 		load(id): StoredBoard | null {
-			const row = q.snapshot.get(id) as { snapshot: Uint8Array | null } | undefined;
+			const row = q.snapshot.get(id) as
+				{ snapshot: Uint8Array | null; sha: Uint8Array | null } | undefined;
 			if (!row) return null;
 			const rows = q.log.all(id) as unknown as { seq: number; data: Uint8Array }[];
 			const updates = rows.map((r) => r.data);
-			if (row.snapshot) updates.unshift(row.snapshot);
+			if (row.snapshot) {
+				// The relay may hand a stored snapshot to clients before it parses it (cold load),
+				// so a snapshot damaged on disk must be caught here, not in a browser.
+				if (row.sha && Buffer.compare(sha256(row.snapshot), row.sha) !== 0) {
+					throw new CorruptBoardError(id);
+				}
+				updates.unshift(row.snapshot);
+			}
 			const lastSeq = rows.length ? Number(rows[rows.length - 1]?.seq) : 0;
 			nextSeq.set(id, Math.max(lastSeq, nextSeq.get(id) ?? 0));
 			return { updates, lastSeq };
@@ -192,7 +226,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		},
 		compact(id, snapshot, uptoSeq, title) {
 			inTransaction(() => {
-				const changed = q.setSnapshot.run(snapshot, title ?? null, id);
+				const changed = q.setSnapshot.run(snapshot, sha256(snapshot), title ?? null, id);
 				if (Number(changed.changes) !== 1) throw new Error(`unknown board ${id}`);
 				q.trimLog.run(id, uptoSeq);
 			});
