@@ -4,24 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import * as Y from 'yjs';
-import { customAlphabet } from 'nanoid';
-import {
-	boardTitle,
-	migrate,
-	seedSampleBoard,
-	setBoardTitle,
-	TEXT_LIMITS
-} from '../src/lib/model/index.ts';
+import { TEXT_LIMITS } from '../src/lib/model/index.ts';
+import { BOARD_ID, storeNewBoard } from './boards.ts';
 import type { Logger } from './log.ts';
 import type { BoardStore } from './storage/types.ts';
-
-/** Board ids: 21 characters of a 62-letter alphabet (~125 bits), unguessable and URL-safe. */
-export const newBoardId = customAlphabet(
-	'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
-	21
-);
-export const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -63,17 +49,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 	} catch {
 		throw new HttpError(400, 'request body is not valid JSON');
 	}
-}
-
-export function createBoardDoc(template: 'empty' | 'sample', title: string | undefined): Y.Doc {
-	const doc = new Y.Doc();
-	if (template === 'sample') {
-		seedSampleBoard(doc, { title: title || undefined });
-	} else {
-		migrate(doc);
-		setBoardTitle(doc, { title: title || 'Untitled board', origin: 'seed' });
-	}
-	return doc;
 }
 
 export interface ApiOptions {
@@ -118,11 +93,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 				const where = issue?.path?.map((p) => p.key).join('.') || 'body';
 				throw new HttpError(400, `${where}: ${issue?.message ?? 'invalid'}`);
 			}
-			const doc = createBoardDoc(parsed.output.template, parsed.output.title);
-			const title = boardTitle(doc);
-			const id = newBoardId();
-			store.create({ id, title }, Y.encodeStateAsUpdate(doc));
-			doc.destroy();
+			const { id, title } = storeNewBoard({ store, ...parsed.output });
 			opts.logger.info({ board: id, template: parsed.output.template }, 'board created');
 			return send(res, 201, { id, title });
 		}

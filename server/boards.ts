@@ -1,6 +1,6 @@
 /**
  * Creating a board, the one way both the HTTP API and the admin CLI do it: build the first state
- * with the model (empty, or the sample plan), store it, and mint the creator's owner link.
+ * with the model (empty, or the sample plan) and store it; the CLI also mints an owner link.
  */
 import * as Y from 'yjs';
 import { customAlphabet } from 'nanoid';
@@ -28,17 +28,28 @@ export function createBoardDoc(template: BoardTemplate, title: string | undefine
 	return doc;
 }
 
+/** Builds and stores a new board; returns its id and title. */
+export function storeNewBoard(opts: {
+	store: BoardStore;
+	template: BoardTemplate;
+	title?: string;
+}): { id: string; title: string } {
+	const doc = createBoardDoc(opts.template, opts.title);
+	const title = boardTitle(doc);
+	const id = newBoardId();
+	opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
+	doc.destroy();
+	return { id, title };
+}
+
+/** A new board plus its creator's owner link. */
 export async function createBoard(opts: {
 	store: BoardStore;
 	access: Access;
 	template: BoardTemplate;
 	title?: string;
 }): Promise<{ id: string; title: string; ownerToken: string }> {
-	const doc = createBoardDoc(opts.template, opts.title);
-	const title = boardTitle(doc);
-	const id = newBoardId();
-	opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
-	doc.destroy();
+	const { id, title } = storeNewBoard(opts);
 	const { token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });
 	return { id, title, ownerToken: token };
 }
