@@ -24,6 +24,20 @@ describe('spliceText', () => {
 		expect(sharedText(doc, target)?.toString()).toBe('billing v2');
 	});
 
+	it('never splits an emoji, even when stale offsets land inside one', () => {
+		const { doc, laneId } = board();
+		const target = { collection: 'lanes', id: laneId, field: 'name' } as const;
+		spliceText(doc, { ...target, index: 7, remove: 0, insert: ' 🚆 go' });
+		// 'Billing 🚆 go': the train is UTF-16 units 8 and 9.
+		spliceText(doc, { ...target, index: 9, remove: 0, insert: '!' });
+		expect(sharedText(doc, target)?.toString()).toBe('Billing !🚆 go');
+		spliceText(doc, { ...target, index: 10, remove: 1, insert: '' });
+		expect(sharedText(doc, target)?.toString()).toBe('Billing ! go');
+		spliceText(doc, { ...target, index: 8, remove: 1, insert: '🚂' });
+		expect(sharedText(doc, target)?.toString()).toBe('Billing 🚂 go');
+		expect(sharedText(doc, target)?.toString()).not.toContain('\uFFFD');
+	});
+
 	it('keeps both people’s keystrokes when they type into one field at once', () => {
 		const a = board();
 		const b = new Y.Doc();

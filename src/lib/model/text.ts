@@ -69,8 +69,19 @@ export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): v
 			opts.collection === 'board'
 				? titleText(doc)
 				: textField(collection(doc, opts.collection).get(opts.id) as Y.Map<unknown>, opts.field);
-		const index = Math.max(0, Math.min(opts.index, text.length));
-		const remove = Math.min(opts.remove, text.length - index);
+		let index = Math.max(0, Math.min(opts.index, text.length));
+		let remove = Math.min(opts.remove, text.length - index);
+		// Stale offsets (the text changed since the editor read it) can land inside an emoji;
+		// Yjs would turn each half into U+FFFD. Widen the edit to whole characters instead.
+		const current = text.toString();
+		if (index > 0 && isHighSurrogate(current.charCodeAt(index - 1))) {
+			index -= 1;
+			remove += remove > 0 ? 1 : 0;
+		}
+		const end = index + remove;
+		if (remove > 0 && end < current.length && isHighSurrogate(current.charCodeAt(end - 1))) {
+			remove += 1;
+		}
 		if (remove > 0) text.delete(index, remove);
 		const room = Math.max(0, limit - text.length);
 		let insert = opts.insert.slice(0, room);
@@ -80,4 +91,8 @@ export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): v
 		}
 		if (insert) text.insert(index, insert);
 	}, opts.origin ?? LOCAL);
+}
+
+function isHighSurrogate(code: number): boolean {
+	return code >= 0xd800 && code <= 0xdbff;
 }
