@@ -14,6 +14,7 @@ import {
 	type TextTarget
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { History } from './history.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
 import { reconcile } from './reconcile.ts';
@@ -32,6 +33,8 @@ export class BoardState {
 	#announcement = $state.raw('');
 	/** Keyboard pick-up (Space, arrows, Space or Escape) for whichever item is lifted. */
 	readonly lift: KeyboardLift;
+	/** Undo and redo of this person's own changes only. */
+	#history: History;
 	#pending = false;
 	#destroyed = false;
 	#unsubscribe: () => void;
@@ -44,6 +47,7 @@ export class BoardState {
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
 		connection.doc.on('update', this.#schedule);
 		this.lift = new KeyboardLift(this);
+		this.#history = new History(connection.doc);
 	}
 
 	/**
@@ -131,7 +135,29 @@ export class BoardState {
 		onremote: (value: string, map: MapOffset) => void
 	): TextSession | null {
 		if (this.readOnly) return null;
-		return new TextSession({ doc: this.#connection.doc, target, onremote });
+		return new TextSession({
+			doc: this.#connection.doc,
+			target,
+			onremote,
+			history: this.#history
+		});
+	}
+
+	get canUndo(): boolean {
+		return !this.readOnly && this.#history.canUndo;
+	}
+
+	get canRedo(): boolean {
+		return !this.readOnly && this.#history.canRedo;
+	}
+
+	/** Take back this person's last change; everyone else's changes stay. */
+	undo(): void {
+		if (this.canUndo) this.#history.undo();
+	}
+
+	redo(): void {
+		if (this.canRedo) this.#history.redo();
 	}
 
 	/**
@@ -145,6 +171,8 @@ export class BoardState {
 			return undefined;
 		}
 		try {
+			// One gesture, one undo step, however quickly the next one follows.
+			this.#history.checkpoint();
 			const result = operation(this.#connection.doc, opts);
 			this.#error = null;
 			return result;
@@ -157,6 +185,7 @@ export class BoardState {
 
 	destroy(): void {
 		this.#destroyed = true;
+		this.#history.destroy();
 		this.#connection.doc.off('update', this.#schedule);
 		this.#reader.destroy();
 		this.#unsubscribe();

@@ -15,6 +15,14 @@ export interface TextSessionOptions {
 	target: TextTarget;
 	/** The text changed under the editor (someone else typed): show `value`, map the caret. */
 	onremote: (value: string, map: MapOffset) => void;
+	/** The board's undo history: this session's typing is its own step there (history.svelte.ts). */
+	history?: SessionHistory;
+}
+
+/** What a session needs of the board's history; History implements it. */
+export interface SessionHistory {
+	checkpoint(): number;
+	discardSince(mark: number): void;
 }
 
 /**
@@ -70,6 +78,9 @@ export class TextSession {
 	#undo: Y.UndoManager | null;
 	#value: string;
 	#writing = false;
+	#history: SessionHistory | undefined;
+	/** Where the board's history stood when this session began. */
+	#mark = 0;
 	#observer: (event: Y.YTextEvent) => void;
 
 	constructor(opts: TextSessionOptions) {
@@ -77,6 +88,8 @@ export class TextSession {
 		this.#target = opts.target;
 		this.#text = sharedText(opts.doc, opts.target);
 		this.#value = this.#text?.toString() ?? '';
+		this.#history = opts.history;
+		this.#mark = this.#history?.checkpoint() ?? 0;
 		this.#undo = this.#text
 			? new Y.UndoManager(this.#text, { trackedOrigins: new Set([LOCAL]), captureTimeout: 0 })
 			: null;
@@ -109,12 +122,15 @@ export class TextSession {
 	/** Keep the edits. */
 	commit(): void {
 		this.#end();
+		this.#history?.checkpoint();
 	}
 
 	/** Take back this session's own edits, and only those. */
 	cancel(): void {
 		while (this.#undo?.canUndo()) this.#undo.undo();
 		this.#end();
+		// The session's typing is gone, so the board's history must not offer to undo it again.
+		this.#history?.discardSince(this.#mark);
 	}
 
 	#end(): void {
