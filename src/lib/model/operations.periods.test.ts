@@ -49,6 +49,7 @@ describe('createPeriod', () => {
 			/^period starts \(2027-04-01\) after it ends \(2027-03-31\)$/
 		],
 		['an impossible date', { start: '2027-13-01' }, /^period start: Invalid date/],
+		['a day the month does not have', { end: '2027-02-30' }, /^period end: not a calendar date/],
 		['a date that is not ISO', { end: '31/12/2027' }, /^period end: Invalid date/],
 		['a name over the limit', { name: 'n'.repeat(201) }, /^name is longer than 200 characters$/]
 	])('refuses %s', (_label, fields, message) => {

@@ -1,7 +1,17 @@
 import * as v from 'valibot';
 import { defineRecord, field, Rank, type RecordOf } from './define.ts';
 
-const IsoDate = v.nullable(v.pipe(v.string(), v.isoDate()));
+/** A real calendar day as YYYY-MM-DD (valibot's isoDate checks the shape, so 2027-02-30 passed). */
+const IsoDate = v.nullable(
+	v.pipe(
+		v.string(),
+		v.isoDate(),
+		v.check(
+			(day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day,
+			'not a calendar date'
+		)
+	)
+);
 
 /** A column of the board: a quarter, a sprint, or Now / Next / Later. Dates are optional. */
 export const PeriodType = defineRecord({
