@@ -6,10 +6,11 @@ const IsoDate = v.nullable(
 	v.pipe(
 		v.string(),
 		v.isoDate(),
-		v.check(
-			(day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day,
-			'not a calendar date'
-		)
+		v.check((day) => {
+			// Runs even after isoDate reported an issue, so it must not throw on garbage.
+			const date = new Date(`${day}T00:00:00Z`);
+			return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+		}, 'not a calendar date')
 	)
 );
 
