@@ -8,6 +8,8 @@ const config = {
 	kit: {
 		// The production entry (server/index.ts) mounts this handler next to the relay.
 		adapter: adapter({ out: 'build' }),
+		// Absolute asset links, so the service worker's one cached shell works at every URL offline.
+		paths: { relative: false },
 		typescript: {
 			// Type-check the relay and the root configs with the app.
 			config(tsconfig) {

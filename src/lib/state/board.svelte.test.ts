@@ -7,7 +7,14 @@ import { BoardState } from './board.svelte.ts';
 /** A connection without a network: the doc is the whole board, the state is set by the test. */
 function localConnection(doc = new Y.Doc()) {
 	const listeners = new Set<(state: ConnectionState) => void>();
-	let state: ConnectionState = { status: 'connected', loaded: true, migration: migrate(doc) };
+	let state: ConnectionState = {
+		status: 'connected',
+		loaded: true,
+		synced: true,
+		pending: 0,
+		online: true,
+		migration: migrate(doc)
+	};
 	let destroyed = false;
 	const connection: BoardConnection = {
 		doc,

@@ -84,6 +84,21 @@ export class BoardState {
 		return this.#connectionState.loaded;
 	}
 
+	/** Whether the browser has a network at all (offline vs. reconnecting). */
+	get online(): boolean {
+		return this.#connectionState.online;
+	}
+
+	/** True once this tab has synced with the relay; before that the board may be the cached copy. */
+	get synced(): boolean {
+		return this.#connectionState.synced;
+	}
+
+	/** Changes made here that the server has not yet confirmed it holds. */
+	get pending(): number {
+		return this.#connectionState.pending;
+	}
+
 	/** A newer Railyard wrote this board; writing with an older schema could damage it. */
 	get readOnly(): boolean {
 		return this.#connectionState.migration?.status === 'newer';

@@ -27,7 +27,14 @@ function pair() {
 function boardOf(doc: Y.Doc): BoardState {
 	const connection: BoardConnection = {
 		doc,
-		state: { status: 'connected', loaded: true, migration: null },
+		state: {
+			status: 'connected',
+			loaded: true,
+			synced: true,
+			pending: 0,
+			online: true,
+			migration: null
+		},
 		subscribe: () => () => {},
 		destroy: () => {}
 	};

@@ -48,6 +48,18 @@ describe('connectBoard', () => {
 			.toEqual(['Checkout']);
 	});
 
+	it('counts a change as waiting until the relay has it', async () => {
+		const boardId = await relay.createBoard('empty');
+		const connection = connect(boardId);
+		await expect.poll(() => connection.state.loaded).toBe(true);
+		const counts: number[] = [];
+		connection.subscribe((state) => counts.push(state.pending));
+		createProgram(connection.doc, { name: 'Payments' });
+		expect(connection.state.pending).toBe(1);
+		await expect.poll(() => connection.state.pending).toBe(0);
+		expect(counts).toEqual([1, 0]);
+	});
+
 	it('stops reporting once destroyed', async () => {
 		const boardId = await relay.createBoard('empty');
 		const connection = connect(boardId);

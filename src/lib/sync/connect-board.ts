@@ -3,8 +3,13 @@
  * stock y-websocket protocol. Everything above this file sees a doc, a status and destroy().
  */
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { messageSync, WebsocketProvider } from 'y-websocket';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
+import { Acknowledgements } from './acknowledgements.ts';
+import { cacheName } from './board-cache.ts';
 
 export type ConnectionStatus =
 	| 'connecting'
@@ -15,8 +20,17 @@ export type ConnectionStatus =
 
 export interface ConnectionState {
 	status: ConnectionStatus;
-	/** True once the first full sync with the relay has completed; it stays true after that. */
+	/**
+	 * True once there is a board to show: the first full sync with the relay, or this browser's
+	 * cached copy of it (offline). It stays true after that.
+	 */
 	loaded: boolean;
+	/** True once this tab has completed a full sync with the relay. */
+	synced: boolean;
+	/** Changes made in this tab that the relay has not yet shown it holds. */
+	pending: number;
+	/** What the browser says about the network: false means no connection can be tried at all. */
+	online: boolean;
 	/** What `migrate` did after the first sync; `newer` means another Railyard wrote this board. */
 	migration: MigrationResult | null;
 }
@@ -33,6 +47,8 @@ export interface ConnectOptions {
 	boardId: string;
 	/** ws:// or wss:// base of the relay; defaults to the page's own host. */
 	url?: string;
+	/** Keep a copy in IndexedDB (default: whenever the browser has it). */
+	cache?: boolean;
 }
 
 function sameHostUrl(): string {
@@ -51,7 +67,14 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		{ disableBc: true }
 	);
 	const listeners = new Set<(state: ConnectionState) => void>();
-	let state: ConnectionState = { status: 'connecting', loaded: false, migration: null };
+	let state: ConnectionState = {
+		status: 'connecting',
+		loaded: false,
+		synced: false,
+		pending: 0,
+		online: typeof navigator === 'undefined' || navigator.onLine,
+		migration: null
+	};
 
 	const update = (patch: Partial<ConnectionState>) => {
 		state = { ...state, ...patch };
@@ -65,9 +88,50 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	provider.on('sync', (synced) => {
 		// Migrate only against the relay's state: migrating an empty, unsynced doc would
 		// race every other peer's copy of the same migration for nothing.
-		if (!synced || state.loaded) return;
-		update({ loaded: true, migration: migrate(doc) });
+		if (!synced || state.synced) return;
+		update({ loaded: true, synced: true, migration: migrate(doc) });
 	});
+
+	// The browser's copy: edits made offline survive a reload and are sent on reconnect, and a
+	// board opened offline shows what this browser last saw of it.
+	const cache =
+		opts.cache !== false && typeof indexedDB !== 'undefined'
+			? new IndexeddbPersistence(cacheName(opts.boardId), doc)
+			: null;
+	cache?.on('synced', () => {
+		if (!state.loaded && doc.store.clients.size > 0) update({ loaded: true });
+	});
+
+	const acks = new Acknowledgements();
+	doc.on('update', (change: Uint8Array, origin: unknown) => {
+		if (origin === provider || origin === cache) return;
+		acks.local(change, doc.clientID);
+		if (acks.pending !== state.pending) update({ pending: acks.pending });
+	});
+	// Look at each sync message from the relay before the stock handler consumes it: its state
+	// vector and updates are how we learn which of our changes it holds (acknowledgements.ts).
+	const handleSync = provider.messageHandlers[messageSync]!;
+	provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, type) => {
+		const peek = decoding.createDecoder(decoder.arr.subarray(decoder.pos));
+		const kind = decoding.readVarUint(peek);
+		const payload = decoding.readVarUint8Array(peek);
+		if (kind === messageYjsSyncStep1) acks.serverStateVector(payload);
+		else acks.serverUpdate(payload);
+		handleSync(encoder, decoder, p, emitSynced, type);
+		if (acks.pending !== state.pending) update({ pending: acks.pending });
+	};
+
+	// With no network the socket is dead even if the OS has not closed it yet: drop it now, so
+	// edits are plainly offline (and counted as waiting), and dial again the moment it returns.
+	const network = () => {
+		update({ online: navigator.onLine });
+		if (!navigator.onLine) provider.disconnect();
+		else if (state.status !== 'closed') provider.connect();
+	};
+	if (typeof window !== 'undefined') {
+		window.addEventListener('online', network);
+		window.addEventListener('offline', network);
+	}
 
 	return {
 		doc,
@@ -80,6 +144,11 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		},
 		destroy() {
 			listeners.clear();
+			if (typeof window !== 'undefined') {
+				window.removeEventListener('online', network);
+				window.removeEventListener('offline', network);
+			}
+			void cache?.destroy();
 			provider.destroy();
 			doc.destroy();
 		}

@@ -1,0 +1,68 @@
+import { createBoard, expect, openBoard, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+async function addCard(page: Page, cell: string, title: string) {
+	await page.getByRole('button', { name: `Add card to ${cell}` }).click();
+	const field = page.getByRole('textbox', { name: `Add card to ${cell}` });
+	await field.fill(title);
+	await field.press('Enter');
+	await field.press('Escape');
+}
+
+const partnerApi = (page: Page) => page.getByRole('row', { name: 'Priority 4: Partner API' });
+const status = (page: Page) => page.getByRole('status').filter({ hasText: /Live|Offline|connect/ });
+
+test('edits made offline survive a reload and merge with everyone else’s on reconnect', async ({
+	page,
+	context,
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Offline plan' });
+	const other = await browser.newContext({ baseURL });
+	const b = await other.newPage();
+	await Promise.all([openBoard(page, board.id), openBoard(b, board.id)]);
+	await expect(status(page)).toContainText('All changes saved');
+	// The app shell must be cached before the network goes, as it would be after any first visit.
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+
+	await context.setOffline(true);
+	await expect(status(page)).toContainText('Offline');
+	// The service worker is offline too, so the reload below really is served from its cache.
+	const [worker] = context.serviceWorkers();
+	expect(
+		await worker?.evaluate(() =>
+			fetch('/healthz').then(
+				() => 'reached',
+				() => 'offline'
+			)
+		)
+	).toBe('offline');
+	await addCard(page, 'Partner API in Q1 2027', 'Offline one');
+	await addCard(page, 'Partner API in Q2 2027', 'Offline two');
+	await expect(status(page)).toContainText('2 changes waiting');
+	await addCard(b, 'Partner API in Q3 2027', 'Online from B');
+
+	// Reloading with no network shows this browser's copy, offline edits included.
+	const reloaded = await page.reload();
+	expect(reloaded?.fromServiceWorker()).toBe(true);
+	await expect(partnerApi(page).getByText('Offline one')).toBeVisible();
+	await expect(partnerApi(page).getByText('Offline two')).toBeVisible();
+	await expect(partnerApi(page).getByText('Online from B')).toHaveCount(0);
+	await expect(status(page)).toContainText('Offline');
+	await expect(status(page)).toContainText('Saved in this browser');
+	await expect(partnerApi(b).getByText('Offline one')).toHaveCount(0);
+
+	await context.setOffline(false);
+	for (const p of [page, b]) {
+		for (const title of ['Offline one', 'Offline two', 'Online from B']) {
+			await expect(partnerApi(p).getByText(title)).toBeVisible({ timeout: 15_000 });
+		}
+	}
+	await expect(status(page)).toContainText('Live');
+	await expect(status(page)).toContainText('All changes saved');
+	await other.close();
+});
