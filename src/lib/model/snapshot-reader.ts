@@ -5,8 +5,8 @@
  * re-reads only those a transaction touched (the record itself, or a text inside it). Cached
  * records are returned as the same objects, which also lets the UI skip unchanged rows.
  *
- * The assembly below follows readBoard (snapshot.ts) rule for rule; snapshot-reader.test.ts
- * checks the two agree after every step of random edits, so a change there shows up here.
+ * Placement is snapshot.ts's assembleBoard, the same function readBoard uses; snapshot-reader.test.ts
+ * checks the two agree after every step of random edits.
  */
 import type * as Y from 'yjs';
 import { COLLECTIONS, collection, type Collection } from './doc.ts';
@@ -15,41 +15,12 @@ import { CardType, type Card } from './records/card.ts';
 import { LaneType, type Lane } from './records/lane.ts';
 import { PeriodType, type Period } from './records/period.ts';
 import { ProgramType, type Program } from './records/program.ts';
-import {
-	boardTitle,
-	schemaVersionOf,
-	type BoardSnapshot,
-	type OrphanCard,
-	type OrphanLane,
-	type ProgramView
-} from './snapshot.ts';
+import { assembleBoard, type BoardSnapshot, type Read } from './snapshot.ts';
 
 type AnyRecord = { id: string; pos: { rank: string } };
 type Result = ReadResult<AnyRecord>;
 
 const TYPES = { programs: ProgramType, lanes: LaneType, periods: PeriodType, cards: CardType };
-
-interface Read<R> {
-	placed: R[];
-	misplaced: Omit<R, 'pos'>[];
-	ignored: number;
-}
-
-// Same order as compareRanked, without allocating two objects per comparison.
-function byRank(a: AnyRecord, b: AnyRecord): number {
-	const ra = a.pos.rank;
-	const rb = b.pos.rank;
-	if (ra !== rb) return ra < rb ? -1 : 1;
-	if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-	return 0;
-}
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-function withMisplacedLast<R extends AnyRecord>(read: Read<R>): R[] {
-	const last = read.misplaced.map((r) => ({ ...r, pos: { rank: '' } }) as R).sort(byId);
-	return [...read.placed.sort(byRank), ...last];
-}
 
 export class SnapshotReader {
 	#doc: Y.Doc;
@@ -115,62 +86,14 @@ export class SnapshotReader {
 
 	/** The board as readBoard(doc) would return it now. */
 	read(): BoardSnapshot {
-		const programs = this.#readAll('programs') as Read<Program>;
-		const lanes = this.#readAll('lanes') as Read<Lane>;
-		const periods = this.#readAll('periods') as Read<Period>;
-		const cards = this.#readAll('cards') as Read<Card>;
-		this.#full = false;
-
-		const periodViews = withMisplacedLast(periods);
-		const periodIds = new Set(periodViews.map((p) => p.id));
-		const laneIds = new Set([...lanes.placed, ...lanes.misplaced].map((l) => l.id));
-		const orphanCards: OrphanCard[] = cards.misplaced.map((c) => ({ id: c.id, title: c.title }));
-
-		const cardsByLane = new Map<string, Map<string, Card[]>>();
-		for (const card of cards.placed.sort(byRank)) {
-			if (!laneIds.has(card.pos.lane) || !periodIds.has(card.pos.period)) {
-				orphanCards.push({ id: card.id, title: card.title });
-				continue;
-			}
-			let cells = cardsByLane.get(card.pos.lane);
-			if (!cells) cardsByLane.set(card.pos.lane, (cells = new Map()));
-			const cell = cells.get(card.pos.period);
-			if (cell) cell.push(card);
-			else cells.set(card.pos.period, [card]);
-		}
-		const cellsOf = (laneId: string) => Object.fromEntries(cardsByLane.get(laneId) ?? []);
-		const cardCount = (laneId: string) =>
-			[...(cardsByLane.get(laneId)?.values() ?? [])].reduce((n, cell) => n + cell.length, 0);
-
-		const programViews: ProgramView[] = withMisplacedLast(programs).map((program) => ({
-			...program,
-			lanes: []
-		}));
-		const programById = new Map(programViews.map((p) => [p.id, p]));
-		const orphanLanes: OrphanLane[] = lanes.misplaced.map((l) => ({
-			id: l.id,
-			name: l.name,
-			cardCount: cardCount(l.id)
-		}));
-		for (const lane of lanes.placed.sort(byRank)) {
-			const program = programById.get(lane.pos.program);
-			if (!program) {
-				orphanLanes.push({ id: lane.id, name: lane.name, cardCount: cardCount(lane.id) });
-				continue;
-			}
-			program.lanes.push({ ...lane, priority: program.lanes.length + 1, cells: cellsOf(lane.id) });
-		}
-		orphanLanes.sort(byId);
-		orphanCards.sort(byId);
-
-		return {
-			title: boardTitle(this.#doc),
-			schemaVersion: schemaVersionOf(this.#doc),
-			periods: periodViews,
-			programs: programViews,
-			orphans: { lanes: orphanLanes, cards: orphanCards },
-			ignored: programs.ignored + lanes.ignored + periods.ignored + cards.ignored
+		const read = {
+			programs: this.#readAll('programs') as Read<Program>,
+			lanes: this.#readAll('lanes') as Read<Lane>,
+			periods: this.#readAll('periods') as Read<Period>,
+			cards: this.#readAll('cards') as Read<Card>
 		};
+		this.#full = false;
+		return assembleBoard(this.#doc, read);
 	}
 
 	destroy(): void {

@@ -16,7 +16,6 @@
  */
 import type * as Y from 'yjs';
 import { collection, meta, titleText } from './doc.ts';
-import { compareRanked } from './order.ts';
 import { readRecord, type RecordType, type RecordOf } from './records/define.ts';
 import { CardType, type Card } from './records/card.ts';
 import { LaneType, type Lane } from './records/lane.ts';
@@ -56,7 +55,8 @@ export interface BoardSnapshot {
 	ignored: number;
 }
 
-interface Read<R> {
+/** Every record of one collection, as read: placed, set aside, or not a record at all. */
+export interface Read<R> {
 	placed: R[];
 	misplaced: Omit<R, 'pos'>[];
 	ignored: number;
@@ -78,21 +78,26 @@ function readAll<T extends string, F extends Record<string, any>, P>(
 	return out;
 }
 
+// Same order as compareRanked (order.ts), without allocating two objects per comparison.
 function byRank(
 	a: { id: string; pos: { rank: string } },
 	b: { id: string; pos: { rank: string } }
 ) {
-	return compareRanked({ id: a.id, rank: a.pos.rank }, { id: b.id, rank: b.pos.rank });
+	const ra = a.pos.rank;
+	const rb = b.pos.rank;
+	if (ra !== rb) return ra < rb ? -1 : 1;
+	if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+	return 0;
 }
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Programs and periods have no parent, so one with an unreadable rank still has a place: after
  * all the others, by id. It reads with an empty rank; the next move gives it a real one.
  */
 function withMisplacedLast<R extends { id: string; pos: { rank: string } }>(read: Read<R>): R[] {
-	const last = read.misplaced
-		.map((r) => ({ ...r, pos: { rank: '' } }) as R)
-		.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const last = read.misplaced.map((r) => ({ ...r, pos: { rank: '' } }) as R).sort(byId);
 	return [...read.placed.sort(byRank), ...last];
 }
 
@@ -106,10 +111,23 @@ export function schemaVersionOf(doc: Y.Doc): number {
 }
 
 export function readBoard(doc: Y.Doc): BoardSnapshot {
-	const programs = readAll(doc, 'programs', ProgramType);
-	const lanes = readAll(doc, 'lanes', LaneType);
-	const periods = readAll(doc, 'periods', PeriodType);
-	const cards = readAll(doc, 'cards', CardType);
+	return assembleBoard(doc, {
+		programs: readAll(doc, 'programs', ProgramType),
+		lanes: readAll(doc, 'lanes', LaneType),
+		periods: readAll(doc, 'periods', PeriodType),
+		cards: readAll(doc, 'cards', CardType)
+	});
+}
+
+/**
+ * The board from its records as read: the one set of placement rules, shared by readBoard and
+ * the incremental SnapshotReader.
+ */
+export function assembleBoard(
+	doc: Y.Doc,
+	read: { programs: Read<Program>; lanes: Read<Lane>; periods: Read<Period>; cards: Read<Card> }
+): BoardSnapshot {
+	const { programs, lanes, periods, cards } = read;
 
 	// Every period shown, including one with an unreadable rank (shown last), keeps its cards.
 	const periodViews = withMisplacedLast(periods);
@@ -153,8 +171,8 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 		}
 		program.lanes.push({ ...lane, priority: program.lanes.length + 1, cells: cellsOf(lane.id) });
 	}
-	orphanLanes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	orphanCards.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	orphanLanes.sort(byId);
+	orphanCards.sort(byId);
 
 	return {
 		title: boardTitle(doc),
