@@ -50,7 +50,7 @@ test('a change made in one browser appears in another', async ({
 	const board = await createBoard(request, { template: 'sample', title: 'Shared plan' });
 	const other = await browser.newContext({ baseURL });
 	const otherPage = await other.newPage();
-	await Promise.all([openBoard(page, board.id), openBoard(otherPage, board.id)]);
+	await Promise.all([openBoard(page, board), openBoard(otherPage, board)]);
 
 	// A card added in the first browser shows up in the second.
 	await page.getByRole('button', { name: 'Add card to Partner API in Q1 2027' }).click();
@@ -81,7 +81,7 @@ test('an unknown board id shows a not-found page', async ({ page }) => {
 
 test('an empty board walks a newcomer through the first steps', async ({ page, request }) => {
 	const board = await createBoard(request, { template: 'empty', title: 'Blank slate' });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 	const start = page.getByRole('region', { name: 'Start planning' });
 	await expect(start).toBeVisible();
 
@@ -112,7 +112,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 	test(`screenshot of the sample board, ${colorScheme}`, async ({ page, request }) => {
 		const board = await createBoard(request, { template: 'sample' });
 		await page.emulateMedia({ colorScheme });
-		await openBoard(page, board.id);
+		await openBoard(page, board);
 		await expect(page.getByRole('row', { name: 'Priority 1: Self-serve checkout' })).toBeVisible();
 		await page.screenshot({ path: `test-results/screenshots/board-${colorScheme}.png` });
 	});
@@ -121,7 +121,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test('screenshot at tablet width, with the lane detail panel open', async ({ page, request }) => {
 	const board = await createBoard(request, { template: 'sample' });
 	await page.setViewportSize({ width: 820, height: 1180 });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 	await page.getByRole('button', { name: 'Details of Billing platform migration' }).click();
 	await expect(page.getByRole('dialog', { name: 'Project lane details' })).toBeVisible();
 	await page.screenshot({ path: 'test-results/screenshots/board-tablet.png' });

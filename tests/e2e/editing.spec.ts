@@ -9,7 +9,7 @@ test('A and B type into the same lane name at once: both insertions survive', as
 	const board = await createBoard(request, { template: 'sample' });
 	const other = await browser.newContext({ baseURL });
 	const b = await other.newPage();
-	await Promise.all([openBoard(page, board.id), openBoard(b, board.id)]);
+	await Promise.all([openBoard(page, board), openBoard(b, board)]);
 
 	for (const screen of [page, b]) {
 		await screen
@@ -42,7 +42,7 @@ test('Escape takes back only my own typing, not what someone else typed meanwhil
 	const board = await createBoard(request, { template: 'sample' });
 	const other = await browser.newContext({ baseURL });
 	const b = await other.newPage();
-	await Promise.all([openBoard(page, board.id), openBoard(b, board.id)]);
+	await Promise.all([openBoard(page, board), openBoard(b, board)]);
 
 	// B's screen shows A's typing live, so the name is matched by its start.
 	const name = (screen: typeof page) =>
@@ -75,7 +75,7 @@ test('the lane detail panel edits its fields, and a delete with children asks fi
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 
 	await page.getByRole('button', { name: 'Details of Partner API' }).click();
 	const panel = page.getByRole('dialog', { name: 'Project lane details' });
@@ -105,7 +105,7 @@ test('a program collapses, and rolls up its lanes’ health and progress', async
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 	const growth = page.getByRole('rowgroup', { name: 'Self-serve growth' });
 	await expect(growth).toContainText('3 on track');
 	await expect(growth).toContainText('1 at risk');

@@ -12,18 +12,30 @@ export const test = base.extend({
 
 export { expect };
 
+/** A board and the link token that opens it (the owner's, from `createBoard`). */
+export interface BoardRef {
+	id: string;
+	token?: string;
+}
+
 /** A new board made through the relay's API, for tests that are not about creating boards. */
 export async function createBoard(
 	request: APIRequestContext,
 	opts: { template: 'empty' | 'sample'; title?: string }
-): Promise<{ id: string; title: string }> {
+): Promise<{ id: string; title: string; token?: string }> {
 	const response = await request.post('/api/boards', { data: opts });
 	expect(response.status()).toBe(201);
-	return response.json();
+	const body = (await response.json()) as { id: string; title: string; owner?: { token: string } };
+	return { id: body.id, title: body.title, token: body.owner?.token };
+}
+
+/** The page address that opens `board` with its link. */
+export function boardPath(board: BoardRef): string {
+	return `/b/${board.id}` + (board.token ? `#token=${encodeURIComponent(board.token)}` : '');
 }
 
 /** Open a board and wait until it is synced with the relay. */
-export async function openBoard(page: Page, id: string): Promise<void> {
-	await page.goto(`/b/${id}`);
+export async function openBoard(page: Page, board: BoardRef): Promise<void> {
+	await page.goto(boardPath(board));
 	await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 }

@@ -22,7 +22,7 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	const board = await createBoard(request, { template: 'sample', title: 'Offline plan' });
 	const other = await browser.newContext({ baseURL });
 	const b = await other.newPage();
-	await Promise.all([openBoard(page, board.id), openBoard(b, board.id)]);
+	await Promise.all([openBoard(page, board), openBoard(b, board)]);
 	await expect(status(page)).toContainText('All changes saved');
 	// The app shell must be cached before the network goes, as it would be after any first visit.
 	await page.evaluate(async () => {

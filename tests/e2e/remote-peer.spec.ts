@@ -18,7 +18,7 @@ function findLane(doc: Y.Doc, name: string) {
 
 test('edits from another client show up live', async ({ page, baseURL, request }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 	const peer = connectClient(syncUrl(baseURL), board.id);
 	try {
 		await peer.synced;
@@ -39,7 +39,7 @@ test('a lane moved into a program someone deleted is set aside, not lost', async
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	await openBoard(page, board.id);
+	await openBoard(page, board);
 	const peer = connectClient(syncUrl(baseURL), board.id);
 	try {
 		await peer.synced;

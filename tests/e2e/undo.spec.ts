@@ -18,7 +18,7 @@ test('undo takes back only my own change, on every screen, and redo brings it ba
 	const board = await createBoard(request, { template: 'sample', title: 'Undo plan' });
 	const other = await browser.newContext({ baseURL });
 	const b = await other.newPage();
-	await Promise.all([openBoard(page, board.id), openBoard(b, board.id)]);
+	await Promise.all([openBoard(page, board), openBoard(b, board)]);
 	const undo = page.getByRole('button', { name: 'Undo', exact: true });
 	const redo = page.getByRole('button', { name: 'Redo', exact: true });
 	await expect(undo).toBeDisabled();

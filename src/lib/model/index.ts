@@ -31,3 +31,15 @@ export { CARD_KINDS, type Card, type CardKind } from './records/card.ts';
 export { HEALTH, type Health, type Lane } from './records/lane.ts';
 export { type Period } from './records/period.ts';
 export { PROGRAM_COLORS, type Program } from './records/program.ts';
+export {
+	EMPTY_PRESENCE,
+	PRESENCE_FIELDS,
+	PRESENCE_KINDS,
+	readPresence,
+	VIEWER_FIELDS,
+	viewerPresence,
+	type Presence,
+	type PresenceField,
+	type PresenceKind,
+	type PresenceTarget
+} from './presence.ts';
