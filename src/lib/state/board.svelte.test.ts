@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { createLane, createProgram, deleteLane, migrate, updateLane } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
 import { BoardState } from './board.svelte.ts';
+import { Awareness } from 'y-protocols/awareness';
 
 /** A connection without a network: the doc is the whole board, the state is set by the test. */
 function localConnection(doc = new Y.Doc()) {
@@ -18,6 +19,7 @@ function localConnection(doc = new Y.Doc()) {
 	let destroyed = false;
 	const connection: BoardConnection = {
 		doc,
+		awareness: new Awareness(doc),
 		get state() {
 			return state;
 		},

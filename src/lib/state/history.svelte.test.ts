@@ -9,6 +9,7 @@ import {
 } from '$lib/model/index.ts';
 import type { BoardConnection } from '$lib/sync/connect-board.ts';
 import { BoardState } from './board.svelte.ts';
+import { Awareness } from 'y-protocols/awareness';
 
 /** Two peers wired directly: each update is applied to the other with a network-like origin. */
 function pair() {
@@ -27,6 +28,7 @@ function pair() {
 function boardOf(doc: Y.Doc): BoardState {
 	const connection: BoardConnection = {
 		doc,
+		awareness: new Awareness(doc),
 		state: {
 			status: 'connected',
 			loaded: true,

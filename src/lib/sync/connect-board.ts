@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { messageSync, WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
 import { Acknowledgements } from './acknowledgements.ts';
@@ -37,6 +38,8 @@ export interface ConnectionState {
 
 export interface BoardConnection {
 	readonly doc: Y.Doc;
+	/** Presence (who is here, what they point at): read and written only by state/presence. */
+	readonly awareness: Awareness;
 	readonly state: ConnectionState;
 	/** Calls `listener` on every state change. Returns the unsubscribe function. */
 	subscribe(listener: (state: ConnectionState) => void): () => void;
@@ -135,6 +138,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 
 	return {
 		doc,
+		awareness: provider.awareness,
 		get state() {
 			return state;
 		},
