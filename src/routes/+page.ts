@@ -1,4 +1,5 @@
-import { listBoards } from '$lib/sync/boards-api.ts';
+import { heldLinks } from '$lib/sync/links.ts';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch }) => ({ boards: await listBoards({ fetch }) });
+// Boards are private: this browser lists the boards it holds a link for, and nothing else.
+export const load: PageLoad = () => ({ links: heldLinks() });

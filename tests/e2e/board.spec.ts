@@ -70,11 +70,13 @@ test('a change made in one browser appears in another', async ({
 	await other.close();
 });
 
-test('an unknown board id shows a not-found page', async ({ page }) => {
+test('an unknown board id, opened without a link, explains and leads home', async ({ page }) => {
 	const response = await page.goto('/b/no-such-board');
 	expect(response?.ok()).toBe(true);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Board not found');
-	await expect(page.getByText('no-such-board')).toBeVisible();
+	// Without a link the page cannot (and must not) tell a missing board from a private one.
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'You need a link to open this board'
+	);
 	await page.getByRole('link', { name: 'See all boards' }).click();
 	await expect(page).toHaveURL(/\/$/);
 });

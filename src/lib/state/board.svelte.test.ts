@@ -14,7 +14,8 @@ function localConnection(doc = new Y.Doc()) {
 		synced: true,
 		pending: 0,
 		online: true,
-		migration: migrate(doc)
+		migration: migrate(doc),
+		closed: null
 	};
 	let destroyed = false;
 	const connection: BoardConnection = {
@@ -102,6 +103,27 @@ describe('BoardState', () => {
 		expect(board.readOnly).toBe(true);
 		expect(board.run(createProgram, { name: 'Payments' })).toBeUndefined();
 		expect(board.error).toMatch(/read-only/);
+		board.destroy();
+	});
+
+	it('is read-only for a viewer, and says so when asked to change anything', () => {
+		const local = localConnection();
+		const board = new BoardState(local.connection, { role: 'viewer' });
+		expect(board.readOnlyReason).toBe('viewer');
+		expect(board.run(createProgram, { name: 'Payments' })).toBeUndefined();
+		expect(board.error).toBe('Your link lets you view this board, not change it.');
+		expect(board.snapshot.programs).toHaveLength(0);
+		board.destroy();
+	});
+
+	it('turns read-only with the relay’s reason when it ends the connection for good', () => {
+		const local = localConnection();
+		const board = new BoardState(local.connection, { role: 'owner' });
+		expect(board.readOnly).toBe(false);
+		local.set({ status: 'closed', closed: { code: 4403, reason: 'this link has been revoked' } });
+		expect(board.readOnlyReason).toBe('closed');
+		expect(board.closedReason).toBe('this link has been revoked');
+		expect(board.run(createProgram, { name: 'Payments' })).toBeUndefined();
 		board.destroy();
 	});
 

@@ -35,7 +35,8 @@ function boardOf(doc: Y.Doc): BoardState {
 			synced: true,
 			pending: 0,
 			online: true,
-			migration: null
+			migration: null,
+			closed: null
 		},
 		subscribe: () => () => {},
 		destroy: () => {}

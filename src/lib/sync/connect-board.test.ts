@@ -16,8 +16,16 @@ describe('connectBoard', () => {
 		await relay.close();
 	});
 
-	function connect(boardId: string) {
-		const connection = connectBoard({ boardId, url: relay.url.replace(/^http/, 'ws') });
+	function connect(
+		boardId: string,
+		opts: { token?: string; verify?: () => Promise<{ code: number; reason: string } | null> } = {}
+	) {
+		const connection = connectBoard({
+			boardId,
+			url: relay.url.replace(/^http/, 'ws'),
+			token: opts.token ?? relay.ownerToken(boardId),
+			verify: opts.verify
+		});
 		open.push(connection);
 		return connection;
 	}
@@ -68,5 +76,35 @@ describe('connectBoard', () => {
 		connection.subscribe(() => (calls += 1));
 		connection.destroy();
 		expect(calls).toBe(0);
+	});
+
+	it('ends for good, with the relay’s reason, when its link is revoked', async () => {
+		const boardId = await relay.createBoard('empty');
+		const shared = await relay.share(boardId, { role: 'editor' });
+		const connection = connect(boardId, { token: shared.token });
+		await expect.poll(() => connection.state.loaded).toBe(true);
+		const revoked = await relay.api(`/api/boards/${boardId}/links/${shared.link.id}`, {
+			method: 'DELETE',
+			token: relay.ownerToken(boardId)
+		});
+		expect(revoked.status).toBe(200);
+		await expect.poll(() => connection.state.status).toBe('closed');
+		expect(connection.state.closed).toEqual({ code: 4403, reason: 'this link has been revoked' });
+	});
+
+	it('asks why when the relay keeps refusing it, and stops dialling once told', async () => {
+		const boardId = await relay.createBoard('empty');
+		let asked = 0;
+		const connection = connect(boardId, {
+			token: 'not-a-token',
+			verify: async () => {
+				asked++;
+				return { code: 4401, reason: 'This link does not work' };
+			}
+		});
+		await expect.poll(() => connection.state.status, { timeout: 10_000 }).toBe('closed');
+		expect(connection.state.closed).toEqual({ code: 4401, reason: 'This link does not work' });
+		expect(connection.state.loaded).toBe(false);
+		expect(asked).toBe(1);
 	});
 });

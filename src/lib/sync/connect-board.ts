@@ -34,6 +34,8 @@ export interface ConnectionState {
 	online: boolean;
 	/** What `migrate` did after the first sync; `newer` means another Railyard wrote this board. */
 	migration: MigrationResult | null;
+	/** Why the relay ended this connection for good (status `closed`): revoked, expired… */
+	closed: { code: number; reason: string } | null;
 }
 
 export interface BoardConnection {
@@ -50,9 +52,21 @@ export interface ConnectOptions {
 	boardId: string;
 	/** ws:// or wss:// base of the relay; defaults to the page's own host. */
 	url?: string;
+	/** The share-link token the relay checks at the upgrade. */
+	token?: string;
 	/** Keep a copy in IndexedDB (default: whenever the browser has it). */
 	cache?: boolean;
+	/**
+	 * Asked when the relay keeps refusing the connection: a browser sees a refused upgrade only
+	 * as a failed socket, never its status. Resolves to why the link no longer opens the board
+	 * (we then stop dialling), or null to keep trying (the server is just down).
+	 */
+	verify?: () => Promise<{ code: number; reason: string } | null>;
 }
+
+/** Failed dials in a row before asking `verify`, and the least time between two asks. */
+const REFUSALS_BEFORE_VERIFY = 2;
+const VERIFY_EVERY_MS = 10_000;
 
 function sameHostUrl(): string {
 	const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -67,7 +81,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		doc,
 		// Tabs of one browser already share the doc through the relay; a second channel only
 		// doubles the traffic and hides relay bugs from the e2e tests.
-		{ disableBc: true }
+		{ disableBc: true, params: opts.token ? { token: opts.token } : {} }
 	);
 	const listeners = new Set<(state: ConnectionState) => void>();
 	let state: ConnectionState = {
@@ -76,7 +90,8 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		synced: false,
 		pending: 0,
 		online: typeof navigator === 'undefined' || navigator.onLine,
-		migration: null
+		migration: null,
+		closed: null
 	};
 
 	const update = (patch: Partial<ConnectionState>) => {
@@ -87,7 +102,31 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	provider.on('status', ({ status }) => {
 		if (state.status !== 'closed' || status === 'connected') update({ status });
 	});
-	provider.on('closed', () => update({ status: 'closed' }));
+	// A 44xx close (revoked, expired): y-websocket stops dialling and so do we.
+	provider.on('closed', (close) => update({ status: 'closed', closed: close }));
+	let refusals = 0;
+	let lastVerify = -Infinity;
+	let destroyed = false;
+	provider.on('connection-close', (event) => {
+		// Emitted before the provider marks itself disconnected: an open socket that closes later
+		// (network, restart) is not a refusal.
+		if (provider.wsconnected || !event) {
+			refusals = 0;
+			return;
+		}
+		refusals++;
+		if (!opts.verify || refusals < REFUSALS_BEFORE_VERIFY) return;
+		if (Date.now() - lastVerify < VERIFY_EVERY_MS) return;
+		lastVerify = Date.now();
+		opts.verify().then(
+			(closed) => {
+				if (!closed || destroyed) return;
+				provider.disconnect();
+				update({ status: 'closed', closed });
+			},
+			() => {}
+		);
+	});
 	provider.on('sync', (synced) => {
 		// Migrate only against the relay's state: migrating an empty, unsynced doc would
 		// race every other peer's copy of the same migration for nothing.
@@ -147,6 +186,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 			return () => listeners.delete(listener);
 		},
 		destroy() {
+			destroyed = true;
 			listeners.clear();
 			if (typeof window !== 'undefined') {
 				window.removeEventListener('online', network);

@@ -8,20 +8,7 @@ import {
 	tokenFromHash,
 	type HeldLink
 } from './links.ts';
-
-function memoryStorage(): Storage {
-	const data = new Map<string, string>();
-	return {
-		get length() {
-			return data.size;
-		},
-		clear: () => data.clear(),
-		getItem: (k) => data.get(k) ?? null,
-		key: (i) => [...data.keys()][i] ?? null,
-		removeItem: (k) => void data.delete(k),
-		setItem: (k, v) => void data.set(k, String(v))
-	};
-}
+import { memoryStorage } from './memory-storage.ts';
 
 const link = (patch: Partial<HeldLink> = {}): HeldLink => ({
 	boardId: 'b1',

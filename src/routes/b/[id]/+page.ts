@@ -1,20 +1,25 @@
 import { error } from '@sveltejs/kit';
-import { getBoard, type BoardSummary } from '$lib/sync/boards-api.ts';
+import { AccessDenied, openBoardAccess } from '$lib/sync/board-access.ts';
 import { hasCachedBoard } from '$lib/sync/board-cache.ts';
 import type { PageLoad } from './$types';
 
-// The relay refuses a websocket for an unknown board at the upgrade, which a browser reports
-// only as a failed connection; asking first lets us say "not found" plainly. When the server
-// cannot be reached at all (offline), a board this browser has a copy of opens from that copy.
+// The relay refuses a websocket it will not serve at the upgrade, which a browser reports only
+// as a failed connection; asking the API first lets the page say plainly why (no link, revoked,
+// expired, no such board). Pages render in the browser only (see +layout.ts), so the address's
+// `#token=…` fragment is readable here.
 export const load: PageLoad = async ({ fetch, params }) => {
-	let board: BoardSummary | null;
 	try {
-		board = await getBoard({ fetch, id: params.id });
+		return await openBoardAccess({
+			fetch,
+			boardId: params.id,
+			hash: location.hash,
+			hasCachedBoard
+		});
 	} catch (failure) {
-		// fetch rejects with a TypeError only when no answer came back; an answer is the server's word.
-		if (!(failure instanceof TypeError) || !(await hasCachedBoard(params.id))) throw failure;
-		return { board: { id: params.id, title: '', createdAt: 0, updatedAt: 0 } };
+		if (failure instanceof AccessDenied) {
+			const { status, heading, detail } = failure.problem;
+			error(status, { message: heading, detail });
+		}
+		throw failure;
 	}
-	if (!board) error(404, 'Board not found');
-	return { board };
 };
