@@ -1,20 +1,67 @@
 /**
- * The relay's small HTTP surface: health probes and the boards API the home page (and scripts)
- * use. Responses are JSON; errors are `{ "error": message }` with a 4xx/5xx status.
+ * The relay's small HTTP surface: health probes and the boards API the app (and scripts) use.
+ * Responses are JSON; errors are `{ "error": message }` with a 4xx/5xx status.
+ *
+ * Who may call what (README "Access control"):
+ * - POST /api/boards: anyone who can reach the server; the answer carries the new owner link.
+ * - GET /api/boards: only with `Authorization: Bearer <RAILYARD_ADMIN_TOKEN>`.
+ * - /api/boards/<id>...: a link token for that board as `Authorization: Bearer <token>`; the
+ *   links endpoints need an owner's.
  */
+import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { TEXT_LIMITS } from '../src/lib/model/index.ts';
-import { BOARD_ID, storeNewBoard } from './boards.ts';
+import { AccessError, type Access, type Grant } from './auth/access.ts';
+import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from './log.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { BoardStore, LinkRecord } from './storage/types.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_LINK_LABEL = 80;
+/** The furthest a share link may expire: ten years. */
+const MAX_LINK_LIFETIME_MS = 3650 * 86_400_000;
 
 const CreateBoard = v.object({
 	title: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(TEXT_LIMITS.title))),
 	template: v.optional(v.picklist(['empty', 'sample']), 'empty')
 });
+
+const CreateLink = v.object({
+	role: v.picklist(['editor', 'viewer'], 'must be "editor" or "viewer"'),
+	label: v.optional(
+		v.pipe(
+			v.string('must be a string'),
+			v.trim(),
+			v.maxLength(MAX_LINK_LABEL, `must be at most ${MAX_LINK_LABEL} characters`)
+		),
+		''
+	),
+	expiresAt: v.optional(
+		v.nullable(
+			v.pipe(
+				v.number('must be a time in epoch milliseconds, or null'),
+				v.integer('must be a whole number of epoch milliseconds')
+			)
+		),
+		null
+	)
+});
+
+/** A link as the API shows it: never its token, and no board id (the URL names the board). */
+export interface LinkInfo {
+	id: string;
+	role: LinkRecord['role'];
+	label: string;
+	createdAt: number;
+	expiresAt: number | null;
+	revokedAt: number | null;
+}
+
+export function linkInfo(link: LinkRecord): LinkInfo {
+	const { id, role, label, createdAt, expiresAt, revokedAt } = link;
+	return { id, role, label, createdAt, expiresAt, revokedAt };
+}
 
 class HttpError extends Error {
 	readonly status: number;
@@ -29,7 +76,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': Buffer.byteLength(json),
-		'cache-control': 'no-store'
+		'cache-control': 'no-store',
+		// JSON is never a document: nothing in it may run, load or be framed.
+		'content-security-policy': "default-src 'none'; frame-ancestors 'none'"
 	});
 	res.end(json);
 }
@@ -51,10 +100,39 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 	}
 }
 
+async function readBody<S extends v.GenericSchema>(
+	req: IncomingMessage,
+	schema: S
+): Promise<v.InferOutput<S>> {
+	const parsed = v.safeParse(schema, await readJson(req));
+	if (parsed.success) return parsed.output;
+	const issue = parsed.issues[0];
+	const where = issue?.path?.map((p) => p.key).join('.') || 'body';
+	throw new HttpError(400, `${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** The token of `Authorization: Bearer <token>`, or null. */
+export function bearer(req: IncomingMessage): string | null {
+	const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+	return match?.[1] ?? null;
+}
+
+/** Compares in constant time (hashing first, so lengths do not leak either). */
+function sameSecret(a: string, b: string): boolean {
+	const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+	return crypto.timingSafeEqual(digest(a), digest(b));
+}
+
 export interface ApiOptions {
 	store: BoardStore;
+	access: Access;
 	logger: Logger;
 	isReady: () => boolean;
+	/** RAILYARD_ADMIN_TOKEN; null: listing every board is turned off. */
+	adminToken: string | null;
+	now: () => number;
+	/** A link was revoked here: its live connections must end now. */
+	onRevoked: (link: LinkRecord) => void;
 }
 
 /** Returns true when the request was one of ours (it is then answered, possibly later). */
@@ -72,7 +150,7 @@ export function handleApi(opts: ApiOptions, req: IncomingMessage, res: ServerRes
 	}
 	if (path !== '/api/boards' && !path.startsWith('/api/boards/')) return false;
 	route(opts, req, res, path).catch((err: unknown) => {
-		if (err instanceof HttpError) {
+		if (err instanceof HttpError || err instanceof AccessError) {
 			send(res, err.status, { error: err.message });
 		} else {
 			opts.logger.error({ err, path }, 'API request failed');
@@ -82,27 +160,117 @@ export function handleApi(opts: ApiOptions, req: IncomingMessage, res: ServerRes
 	return true;
 }
 
+function notAllowed(req: IncomingMessage, path: string): HttpError {
+	return new HttpError(405, `${req.method} is not allowed on ${path}`);
+}
+
 async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse, path: string) {
-	const { store } = opts;
 	if (path === '/api/boards') {
-		if (req.method === 'GET') return send(res, 200, { boards: store.list() });
+		if (req.method === 'GET') return send(res, 200, { boards: listAll(opts, req) });
 		if (req.method === 'POST') {
-			const parsed = v.safeParse(CreateBoard, await readJson(req));
-			if (!parsed.success) {
-				const issue = parsed.issues[0];
-				const where = issue?.path?.map((p) => p.key).join('.') || 'body';
-				throw new HttpError(400, `${where}: ${issue?.message ?? 'invalid'}`);
-			}
-			const { id, title } = storeNewBoard({ store, ...parsed.output });
-			opts.logger.info({ board: id, template: parsed.output.template }, 'board created');
-			return send(res, 201, { id, title });
+			const body = await readBody(req, CreateBoard);
+			const created = await createBoard({ store: opts.store, access: opts.access, ...body });
+			opts.logger.info({ board: created.id, template: body.template }, 'board created');
+			return send(res, 201, {
+				id: created.id,
+				title: created.title,
+				owner: { link: linkInfo(created.ownerLink), token: created.ownerToken }
+			});
 		}
-		throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+		throw notAllowed(req, path);
 	}
-	const id = decodeURIComponent(path.slice('/api/boards/'.length));
-	if (!BOARD_ID.test(id)) throw new HttpError(404, 'no such board');
-	if (req.method !== 'GET') throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-	const board = store.info(id);
-	if (!board) throw new HttpError(404, 'no such board');
-	return send(res, 200, board);
+	const parts = path.slice('/api/boards/'.length).split('/');
+	let segments: string[];
+	try {
+		segments = parts.map((part) => decodeURIComponent(part));
+	} catch {
+		throw new HttpError(404, 'no such board');
+	}
+	const [boardId = '', collection, linkId, action] = segments;
+	if (!BOARD_ID.test(boardId)) throw new HttpError(404, 'no such board');
+
+	if (segments.length === 1) {
+		if (req.method !== 'GET') throw notAllowed(req, path);
+		const grant = await authorize(opts, req, boardId);
+		const board = opts.store.info(boardId);
+		if (!board) throw new HttpError(404, 'this board no longer exists');
+		const { role, linkId: grantLink, expiresAt } = grant;
+		return send(res, 200, { ...board, role, linkId: grantLink, expiresAt });
+	}
+	if (collection !== 'links' || segments.length > 4) throw new HttpError(404, 'not found');
+
+	if (segments.length === 2) {
+		if (req.method === 'GET') {
+			await authorizeOwner(opts, req, boardId);
+			return send(res, 200, { links: opts.store.links(boardId).map(linkInfo) });
+		}
+		if (req.method === 'POST') {
+			await authorizeOwner(opts, req, boardId);
+			const body = await readBody(req, CreateLink);
+			const now = opts.now();
+			if (body.expiresAt !== null && body.expiresAt <= now) {
+				throw new HttpError(400, 'expiresAt: must be in the future');
+			}
+			if (body.expiresAt !== null && body.expiresAt > now + MAX_LINK_LIFETIME_MS) {
+				throw new HttpError(400, 'expiresAt: must be within ten years');
+			}
+			const { link, token } = await opts.access.mint({ boardId, ...body });
+			opts.logger.info({ board: boardId, link: link.id, role: link.role }, 'link created');
+			return send(res, 201, { link: linkInfo(link), token });
+		}
+		throw notAllowed(req, path);
+	}
+
+	const grant = await authorizeOwner(opts, req, boardId);
+	const link = linkId ? opts.store.link(linkId) : null;
+	if (segments.length === 4) {
+		if (action !== 'token') throw new HttpError(404, 'not found');
+		if (req.method !== 'POST') throw notAllowed(req, path);
+		if (!link || link.boardId !== boardId) throw new HttpError(404, 'no such link on this board');
+		if (link.revokedAt !== null) throw new HttpError(409, 'this link has been revoked');
+		if (link.expiresAt !== null && link.expiresAt <= opts.now()) {
+			throw new HttpError(409, 'this link has expired');
+		}
+		return send(res, 200, { token: await opts.access.tokenFor(link) });
+	}
+	if (req.method !== 'DELETE') throw notAllowed(req, path);
+	if (!link || link.boardId !== boardId) throw new HttpError(404, 'no such link on this board');
+	if (link.id === grant.linkId) {
+		throw new HttpError(409, 'you cannot revoke the link you are using');
+	}
+	if (link.role === 'owner') {
+		throw new HttpError(403, 'owner links can only be revoked with the admin CLI');
+	}
+	if (opts.store.revokeLink(link.id)) {
+		opts.logger.info({ board: boardId, link: link.id, by: grant.linkId }, 'link revoked');
+	}
+	const revoked = opts.store.link(link.id) ?? link;
+	opts.onRevoked(revoked);
+	return send(res, 200, { link: linkInfo(revoked) });
+}
+
+function listAll(opts: ApiOptions, req: IncomingMessage) {
+	const token = bearer(req);
+	if (opts.adminToken === null || token === null) {
+		throw new HttpError(403, 'listing all boards is turned off on this server');
+	}
+	if (!sameSecret(token, opts.adminToken))
+		throw new HttpError(401, 'that admin token is not valid');
+	return opts.store.list();
+}
+
+async function authorize(opts: ApiOptions, req: IncomingMessage, boardId: string): Promise<Grant> {
+	const token = bearer(req);
+	if (token === null) throw new HttpError(401, 'a link token is required');
+	return opts.access.authorize({ boardId, token });
+}
+
+async function authorizeOwner(
+	opts: ApiOptions,
+	req: IncomingMessage,
+	boardId: string
+): Promise<Grant> {
+	const grant = await authorize(opts, req, boardId);
+	if (grant.role !== 'owner') throw new HttpError(403, 'only the board owner can manage links');
+	return grant;
 }

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { customAlphabet } from 'nanoid';
 import { boardTitle, migrate, seedSampleBoard, setBoardTitle } from '../src/lib/model/index.ts';
 import type { Access } from './auth/access.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { BoardStore, LinkRecord } from './storage/types.ts';
 
 /** Board ids: 21 characters of a 62-letter alphabet (~125 bits), unguessable and URL-safe. */
 export const newBoardId = customAlphabet(
@@ -48,8 +48,8 @@ export async function createBoard(opts: {
 	access: Access;
 	template: BoardTemplate;
 	title?: string;
-}): Promise<{ id: string; title: string; ownerToken: string }> {
+}): Promise<{ id: string; title: string; ownerLink: LinkRecord; ownerToken: string }> {
 	const { id, title } = storeNewBoard(opts);
-	const { token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });
-	return { id, title, ownerToken: token };
+	const { link, token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });
+	return { id, title, ownerLink: link, ownerToken: token };
 }

@@ -26,6 +26,10 @@ export const CloseCode = {
 	TRY_AGAIN_LATER: 1013,
 	/** A document update that Yjs could not decode or apply. */
 	BAD_UPDATE: 4400,
+	/** The connection's share link expired while it was connected. */
+	LINK_EXPIRED: 4401,
+	/** The connection's share link was revoked while it was connected. */
+	LINK_REVOKED: 4403,
 	/** The board was deleted while the client was connected. */
 	BOARD_GONE: 4404,
 	/** The connection did not answer a ping in time (half-open socket). */

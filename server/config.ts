@@ -29,6 +29,11 @@ export interface RelayLimits {
 	roomIdleMs: number;
 	/** The update log is compacted into a snapshot after this many appended batches. */
 	compactEvery: number;
+	/**
+	 * Every connection's share link is re-checked this often: one revoked (by the CLI, in another
+	 * process) or expired since the upgrade is closed with 4403 / 4401.
+	 */
+	accessCheckIntervalMs: number;
 }
 
 export interface Config {
@@ -38,6 +43,12 @@ export interface Config {
 	logLevel: string;
 	/** Take the client IP from the last X-Forwarded-For entry (set it behind a reverse proxy). */
 	trustProxy: boolean;
+	/** Bearer token for GET /api/boards (every board); null turns that listing off. */
+	adminToken: string | null;
+	/** Origins allowed to open a WebSocket; null: only the request's own host (see origin.ts). */
+	allowedOrigins: string[] | null;
+	/** RAILYARD_SECRET, or undefined to use (or generate) DATA_DIR/secret.key. */
+	secret: string | undefined;
 	limits: RelayLimits;
 }
 
@@ -56,7 +67,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	maxBoardBytes: 16 * MiB,
 	pingIntervalMs: 30_000,
 	roomIdleMs: 30_000,
-	compactEvery: 500
+	compactEvery: 500,
+	accessCheckIntervalMs: 1000
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -88,8 +100,30 @@ export function readLimits(env: NodeJS.ProcessEnv = process.env): RelayLimits {
 		maxBoardBytes: int(env, 'MAX_BOARD_BYTES', d.maxBoardBytes, 1024),
 		pingIntervalMs: int(env, 'PING_INTERVAL_MS', d.pingIntervalMs),
 		roomIdleMs: int(env, 'ROOM_IDLE_MS', d.roomIdleMs),
-		compactEvery: int(env, 'COMPACT_EVERY', d.compactEvery, 1)
+		compactEvery: int(env, 'COMPACT_EVERY', d.compactEvery, 1),
+		accessCheckIntervalMs: int(env, 'ACCESS_CHECK_INTERVAL_MS', d.accessCheckIntervalMs, 10)
 	};
+}
+
+/** RAILYARD_ALLOWED_ORIGINS: comma-separated origins, each normalised (`https://host[:port]`). */
+export function readOrigins(raw: string | undefined): string[] | null {
+	if (raw === undefined || raw.trim() === '') return null;
+	return raw
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean)
+		.map((entry) => {
+			let origin: string;
+			try {
+				origin = new URL(entry).origin;
+			} catch {
+				origin = 'null';
+			}
+			if (origin === 'null') {
+				throw new Error(`RAILYARD_ALLOWED_ORIGINS: "${entry}" is not an origin like https://host`);
+			}
+			return origin;
+		});
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,6 +136,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		logLevel,
 		trustProxy: bool(env, 'TRUST_PROXY'),
+		adminToken: env.RAILYARD_ADMIN_TOKEN || null,
+		allowedOrigins: readOrigins(env.RAILYARD_ALLOWED_ORIGINS),
+		secret: env.RAILYARD_SECRET || undefined,
 		limits: readLimits(env)
 	};
 }

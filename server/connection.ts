@@ -7,6 +7,7 @@
  * close code named for why (close-codes.ts); the room and every other client carry on.
  */
 import type { WebSocket } from 'ws';
+import type { Grant } from './auth/access.ts';
 import { CloseCode, closeReason } from './close-codes.ts';
 import type { RelayLimits } from './config.ts';
 import type { Logger } from './log.ts';
@@ -27,6 +28,8 @@ export interface ConnectionOptions {
 	ws: WebSocket;
 	id: string;
 	room: Room;
+	/** What the link the client connected with allows, checked at the upgrade. */
+	grant: Grant;
 	/** Already bound to this board and connection. */
 	logger: Logger;
 	limits: RelayLimits;
@@ -42,6 +45,7 @@ interface Closing {
 
 export class Connection implements Peer {
 	readonly id: string;
+	readonly grant: Grant;
 	readonly #ws: WebSocket;
 	readonly #room: Room;
 	readonly #log: Logger;
@@ -59,6 +63,7 @@ export class Connection implements Peer {
 
 	constructor(opts: ConnectionOptions) {
 		this.id = opts.id;
+		this.grant = opts.grant;
 		this.#ws = opts.ws;
 		this.#room = opts.room;
 		this.#log = opts.logger;
@@ -77,6 +82,11 @@ export class Connection implements Peer {
 		ws.on('pong', () => (this.#alive = true));
 		ws.on('error', this.#onError);
 		ws.on('close', this.#onClose);
+	}
+
+	/** A viewer's link: the room drops its document updates (room.ts). */
+	get readOnly(): boolean {
+		return this.grant.role === 'viewer';
 	}
 
 	/** Bytes queued for this client and not yet handed to the kernel. */

@@ -4,9 +4,11 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
+import { loadSecret } from './auth/secret.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay, type Relay } from './relay.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
 
 export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer): Promise<Relay> {
@@ -17,7 +19,14 @@ export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer)
 		store,
 		logger: log,
 		limits: config.limits,
-		trustProxy: config.trustProxy
+		trustProxy: config.trustProxy,
+		secret: loadSecret({ env: config.secret, dataDir: config.dataDir }),
+		adminToken: config.adminToken,
+		allowedOrigins: config.allowedOrigins
+	});
+	// Before Vite's own handlers, so every response (pages, modules, the API) carries them.
+	httpServer.prependListener('request', (_req, res) => {
+		if ('setHeader' in res) setSecurityHeaders(res);
 	});
 	httpServer.on('upgrade', (req, socket, head) => {
 		relay.handleUpgrade(req, socket, head);

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadSecret } from './auth/secret.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
@@ -23,7 +25,10 @@ const relay = createRelay({
 	logger: log,
 	limits: config.limits,
 	trustProxy: config.trustProxy,
-	processMetrics: true
+	processMetrics: true,
+	secret: loadSecret({ env: config.secret, dataDir: config.dataDir }),
+	adminToken: config.adminToken,
+	allowedOrigins: config.allowedOrigins
 });
 
 /** The app built by `npm run build` (adapter-node). Without it, the relay still serves. */
@@ -38,6 +43,7 @@ async function loadApp(): Promise<Handler | null> {
 
 const app = await loadApp();
 const server = http.createServer((req, res) => {
+	setSecurityHeaders(res);
 	if (relay.handleHttp(req, res)) return;
 	const notFound = () => {
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

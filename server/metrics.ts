@@ -21,7 +21,17 @@ export type ErrorKind =
 	/** An update failed half-way through Yjs; the room was dropped and reloaded from the store. */
 	| 'room_reset';
 export type RefusalReason =
-	'room_full' | 'ip_limit' | 'not_found' | 'shutting_down' | 'load_failed';
+	| 'room_full'
+	| 'ip_limit'
+	| 'not_found'
+	| 'shutting_down'
+	| 'load_failed'
+	/** No token, or one this server did not sign, or an expired one (401). */
+	| 'unauthorized'
+	/** A revoked link, a token for another board (403). */
+	| 'forbidden'
+	/** The Origin header is not on the allow-list (403). */
+	| 'origin';
 export type AwarenessDrop = 'foreign_id' | 'too_many_ids' | 'state_too_big';
 
 export interface RelayMetrics {
@@ -37,6 +47,7 @@ export interface RelayMetrics {
 	readonly errors: Counter<'kind'>;
 	readonly refused: Counter<'reason'>;
 	readonly awarenessDropped: Counter<'reason'>;
+	readonly viewerUpdatesDropped: Counter;
 }
 
 export interface MetricsOptions {
@@ -139,6 +150,11 @@ export function createMetrics(opts: MetricsOptions): RelayMetrics {
 			name: 'railyard_awareness_dropped_total',
 			help: 'Awareness entries dropped instead of applied, by reason',
 			labelNames: ['reason'],
+			registers
+		}),
+		viewerUpdatesDropped: new Counter({
+			name: 'railyard_viewer_updates_dropped_total',
+			help: 'Document updates sent by read-only (viewer) connections, dropped unapplied',
 			registers
 		})
 	};

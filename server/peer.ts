@@ -4,6 +4,11 @@
  */
 export interface Peer {
 	readonly id: string;
+	/**
+	 * A viewer: the room drops its document updates and keeps only presence fields of its
+	 * awareness. Absent means it may edit.
+	 */
+	readonly readOnly?: boolean;
 	/** Pushes a frame the room sends on its own (broadcasts); a peer that cannot keep up is closed. */
 	send(frame: Uint8Array): void;
 	/**

@@ -35,6 +35,7 @@ import { secondsSince, type RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
 import { decodeMessage, encodeAwareness, encodeUpdate, ProtocolError } from './protocol.ts';
 import type { BoardStore } from './storage/types.ts';
+import { viewerEntries } from './viewer-presence.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 /**
@@ -258,6 +259,13 @@ export class Room implements Committable {
 				return;
 			case 'sync-step2':
 			case 'update':
+				if (peer.readOnly) {
+					// A stock client may hold local edits from before it was a viewer and will keep
+					// offering them: drop them without closing, or it would reconnect and offer again.
+					this.#metrics.viewerUpdatesDropped.inc();
+					this.#log.debug({ conn: peer.id, bytes: message.update.length }, 'viewer update dropped');
+					return;
+				}
 				this.#applyUpdate(peer, message.update);
 				return;
 			case 'awareness':
@@ -331,14 +339,18 @@ export class Room implements Committable {
 	}
 
 	#applyAwareness(peer: Peer, update: Uint8Array): void {
-		const entries = decodeAwarenessEntries(update);
+		const decoded = decodeAwarenessEntries(update);
+		const entries = peer.readOnly ? viewerEntries(decoded) : decoded;
 		const { allowed, dropped } = this.#owners.filter(peer, entries);
 		if (dropped.length > 0) {
 			for (const { reason } of dropped) this.#metrics.awarenessDropped.inc({ reason });
 			this.#log.debug({ conn: peer.id, dropped }, 'dropped awareness entries');
 		}
 		if (allowed.length === 0) return;
-		const filtered = allowed.length === entries.length ? update : encodeAwarenessEntries(allowed);
+		const filtered =
+			allowed.length === entries.length && !peer.readOnly
+				? update
+				: encodeAwarenessEntries(allowed);
 		try {
 			awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, peer);
 		} catch (err) {

@@ -39,6 +39,8 @@ export interface Access {
 		label?: string;
 		expiresAt?: number | null;
 	}): Promise<{ link: LinkRecord; token: string }>;
+	/** A fresh token for an existing link: the same link, so revoking it ends every copy. */
+	tokenFor(link: LinkRecord): Promise<string>;
 	/** Whether a grant handed out earlier still holds (for connections that outlive a check). */
 	check(grant: Grant): 'ok' | 'revoked' | 'expired';
 }
@@ -76,6 +78,10 @@ export function createAccess(opts: {
 			const link = store.createLink({ id: newLinkId(), boardId, role, label, expiresAt });
 			const token = await signLinkToken(secret, { boardId, linkId: link.id, role, expiresAt });
 			return { link, token };
+		},
+		tokenFor(link) {
+			const { boardId, id: linkId, role, expiresAt } = link;
+			return signLinkToken(secret, { boardId, linkId, role, expiresAt });
 		},
 		check(grant) {
 			if (grant.expiresAt !== null && grant.expiresAt <= now()) return 'expired';

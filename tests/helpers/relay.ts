@@ -1,7 +1,12 @@
 /**
- * An in-process relay on 127.0.0.1:0 for tests: quiet, with its own store, and a close() that
- * tears everything down. Use startRelayProcess (relay-process.ts) when the test needs to kill it.
+ * An in-process relay on 127.0.0.1:0 for tests: quiet, with its own store and signing secret,
+ * and a close() that tears everything down. Use startRelayProcess (relay-process.ts) when the
+ * test needs to kill it.
+ *
+ * Boards are created through the API, like any script would; the owner token it answers with is
+ * remembered (boardTokens) so the client helpers connect with it unless told otherwise.
  */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -10,6 +15,8 @@ import { createRelay, type Relay } from '../../server/relay.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 import type { BoardStore } from '../../server/storage/types.ts';
 
+export const TEST_SECRET = new Uint8Array(crypto.randomBytes(32));
+
 export interface TestRelay {
 	url: string;
 	/** What a stock y-websocket client takes as its server URL. */
@@ -17,6 +24,15 @@ export interface TestRelay {
 	relay: Relay;
 	store: BoardStore;
 	createBoard(template?: 'empty' | 'sample', title?: string): Promise<string>;
+	/** The owner token the API gave when `boardId` was created. */
+	ownerToken(boardId: string): string;
+	/** Mints a share link through the API, as the board's owner would. */
+	share(
+		boardId: string,
+		body: { role: 'editor' | 'viewer'; label?: string; expiresAt?: number | null }
+	): Promise<{ link: { id: string; role: string; expiresAt: number | null }; token: string }>;
+	/** fetch() against the relay, with `Authorization: Bearer <token>` when a token is given. */
+	api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
 	/** The board exactly as stored (snapshot and log, concatenated), to compare byte for byte. */
 	stored(boardId: string): Buffer;
 	/** A sample's value from GET /metrics (0 when the series does not exist yet). */
@@ -30,6 +46,14 @@ export async function startRelay(
 		limits?: Partial<RelayLimits>;
 		trustProxy?: boolean;
 		keepStore?: boolean;
+		/**
+		 * Defaults to one random secret per test process, so a relay restarted on the same store
+		 * accepts the links the first one issued (as the server does with DATA_DIR/secret.key).
+		 */
+		secret?: Uint8Array;
+		adminToken?: string;
+		allowedOrigins?: string[];
+		now?: () => number;
 	} = {}
 ): Promise<TestRelay> {
 	const store = opts.store ?? createMemoryStore();
@@ -37,7 +61,11 @@ export async function startRelay(
 		store,
 		logger: pino({ level: 'silent' }),
 		limits: opts.limits,
-		trustProxy: opts.trustProxy
+		trustProxy: opts.trustProxy,
+		secret: opts.secret ?? TEST_SECRET,
+		adminToken: opts.adminToken,
+		allowedOrigins: opts.allowedOrigins,
+		now: opts.now
 	});
 	const server = http.createServer((req, res) => {
 		if (!relay.handleHttp(req, res)) {
@@ -59,6 +87,19 @@ export async function startRelay(
 		async createBoard(template = 'empty', title) {
 			return createBoardOver(url, template, title);
 		},
+		ownerToken,
+		async share(boardId, body) {
+			const res = await apiFetch(url, `/api/boards/${boardId}/links`, {
+				method: 'POST',
+				token: ownerToken(boardId),
+				body: JSON.stringify(body)
+			});
+			if (res.status !== 201) throw new Error(`share: ${res.status} ${await res.text()}`);
+			return res.json();
+		},
+		api(path, init) {
+			return apiFetch(url, path, init);
+		},
 		stored(boardId) {
 			const board = store.load(boardId);
 			if (!board) throw new Error(`no stored board ${boardId}`);
@@ -76,6 +117,31 @@ export async function startRelay(
 	};
 }
 
+/** Owner tokens of the boards created through createBoardOver, by board id. */
+export const boardTokens = new Map<string, string>();
+
+export function ownerToken(boardId: string): string {
+	const token = boardTokens.get(boardId);
+	if (!token)
+		throw new Error(`no owner token for board ${boardId}: create it with createBoardOver`);
+	return token;
+}
+
+export function apiFetch(
+	url: string,
+	path: string,
+	init: RequestInit & { token?: string | null } = {}
+): Promise<Response> {
+	const { token, ...rest } = init;
+	const headers = new Headers(rest.headers);
+	if (token) headers.set('authorization', `Bearer ${token}`);
+	if (rest.body !== undefined && !headers.has('content-type')) {
+		headers.set('content-type', 'application/json');
+	}
+	return fetch(`${url}${path}`, { ...rest, headers });
+}
+
+/** Creates a board through the API and remembers its owner token. Returns the board id. */
 export async function createBoardOver(
 	url: string,
 	template: 'empty' | 'sample' = 'empty',
@@ -87,7 +153,9 @@ export async function createBoardOver(
 		body: JSON.stringify({ template, title })
 	});
 	if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
-	return ((await res.json()) as { id: string }).id;
+	const body = (await res.json()) as { id: string; owner: { token: string } };
+	boardTokens.set(body.id, body.owner.token);
+	return body.id;
 }
 
 /** Reads one sample from Prometheus text format; labels must match exactly those given. */

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { readBoard } from '../../src/lib/model/index.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { connectClient, syncUrlFor, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -59,7 +59,7 @@ describe('a board damaged on disk', () => {
 
 			const relay = await startRelay({ store: openSqliteStore({ dir }) });
 			cleanups.push(() => relay.close());
-			const refused = await upgradeStatus(`${relay.syncUrl}/${damaged}`);
+			const refused = await upgradeStatus(syncUrlFor(relay.syncUrl, damaged));
 			expect(refused.status).toBe(500);
 			expect(JSON.parse(refused.body).error).toMatch(/could not be loaded/);
 

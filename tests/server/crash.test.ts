@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { createCard, createLane, readBoard } from '../../src/lib/model/index.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { createBoardOver } from '../helpers/relay.ts';
+import { apiFetch, createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 
 const procs: RelayProcess[] = [];
@@ -93,7 +93,10 @@ describe('crash safety', () => {
 		for (let i = 0; i < 30; i++)
 			createLane(writer.doc, { programId: programs[0]!.id, name: `T${i}` });
 		const expected = readBoard(writer.doc);
-		await expect.poll(async () => (await fetch(`${proc.url}/api/boards/${boardId}`)).ok).toBe(true);
+		const token = ownerToken(boardId);
+		await expect
+			.poll(async () => (await apiFetch(proc.url, `/api/boards/${boardId}`, { token })).ok)
+			.toBe(true);
 		// Wait until the relay has echoed the last lane back, i.e. accepted it.
 		const observer = connect(proc, boardId);
 		await observer.synced;

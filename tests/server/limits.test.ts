@@ -138,7 +138,9 @@ describe('board size limit', () => {
 		// Any update of more than 4 bytes crosses the cap, unless it only deletes.
 		const r = await startRelay({ store, limits: { maxBoardBytes: board.length + 4 } });
 		cleanups.push(() => r.close());
-		const ws = await raw(r, 'full');
+		// A board stored by hand has no creator: mint its link as the admin CLI would.
+		const { token } = await r.relay.access.mint({ boardId: 'full', role: 'editor' });
+		const ws = await raw(r, 'full', { token });
 		const sv = Y.encodeStateVector(doc);
 		doc.getText('notes').delete(0, 2000);
 		ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, sv)));

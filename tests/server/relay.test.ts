@@ -17,7 +17,13 @@ import {
 } from '../../src/lib/model/index.ts';
 import { CloseCode } from '../../server/close-codes.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import { closed, connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
+import {
+	closed,
+	connectClient,
+	openRawSocket,
+	upgradeStatus,
+	type TestClient
+} from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -96,16 +102,19 @@ describe('relay', () => {
 		expect(expected.programs[0]!.lanes.length).toBeGreaterThan(20);
 	});
 
-	it('refuses an unknown board at the upgrade with 404', async () => {
+	it('refuses a deleted board at the upgrade with 404, and an unknown one without a link with 401', async () => {
 		const r = await relay();
-		const res = await fetch(`${r.url}/api/boards/doesNotExist`);
+		const id = await r.createBoard();
+		const token = r.ownerToken(id);
+		r.store.delete(id);
+		const res = await r.api(`/api/boards/${id}`, { token });
 		expect(res.status).toBe(404);
-		const ws = new (await import('ws')).default(`${r.syncUrl}/doesNotExist`);
-		const status = await new Promise<number>((resolve) => {
-			ws.on('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0));
-			ws.on('open', () => resolve(101));
+		expect(await res.json()).toEqual({ error: 'this board no longer exists' });
+		expect(await upgradeStatus(r.syncUrl, id, { token })).toMatchObject({
+			status: 404,
+			error: 'this board no longer exists'
 		});
-		expect(status).toBe(404);
+		expect((await upgradeStatus(r.syncUrl, 'doesNotExist', { token: null })).status).toBe(401);
 	});
 
 	it('closes only the socket that sent a malformed frame; the board and others are unaffected', async () => {
@@ -185,13 +194,8 @@ describe('relay', () => {
 		expect(badTemplate.status).toBe(400);
 		expect(((await badTemplate.json()) as { error: string }).error).toMatch(/template/);
 		const id = await r.createBoard('empty', 'Q3 planning');
-		const list = (await (await fetch(`${r.url}/api/boards`)).json()) as {
-			boards: { id: string; title: string }[];
-		};
-		expect(list.boards).toEqual([expect.objectContaining({ id, title: 'Q3 planning' })]);
-		expect(await (await fetch(`${r.url}/api/boards/${id}`)).json()).toMatchObject({
-			id,
-			title: 'Q3 planning'
-		});
+		expect(
+			await (await r.api(`/api/boards/${id}`, { token: r.ownerToken(id) })).json()
+		).toMatchObject({ id, title: 'Q3 planning', role: 'owner' });
 	});
 });
