@@ -1,25 +1,48 @@
 /**
  * A board on either server, the way each one has boards: Railyard's must be created through its
- * API; the reference server has a document for any room name. Seeding pushes one big update over
- * the wire, as a client importing a board would, and waits until the server has broadcast it back.
+ * API, and its clients need a link token (an editor link the owner mints through the API, as the
+ * Share dialog does); the reference server has a document for any room name and no access
+ * control. Seeding pushes one big update over the wire, as a client importing a board would, and
+ * waits until the server has broadcast it back.
  */
 import WebSocket from 'ws';
 import { encodeUpdate } from '../../server/protocol.ts';
 import type { ServerInfo } from './protocol.ts';
 
+/** The editor token each Railyard board's clients connect with, by board id. */
+const editorTokens = new Map<string, string>();
+
+async function post(url: string, body: unknown, token?: string): Promise<unknown> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			...(token ? { authorization: `Bearer ${token}` } : {})
+		},
+		body: JSON.stringify(body)
+	});
+	if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+	return res.json();
+}
+
 export async function createBoard(server: ServerInfo): Promise<string> {
 	if (server.kind === 'reference') return `bench-${Math.random().toString(36).slice(2)}`;
-	const res = await fetch(`${server.httpUrl}/api/boards`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ template: 'empty', title: 'Benchmark' })
-	});
-	if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
-	return ((await res.json()) as { id: string }).id;
+	const created = (await post(`${server.httpUrl}/api/boards`, {
+		template: 'empty',
+		title: 'Benchmark'
+	})) as { id: string; owner: { token: string } };
+	const shared = (await post(
+		`${server.httpUrl}/api/boards/${created.id}/links`,
+		{ role: 'editor', label: 'bench' },
+		created.owner.token
+	)) as { token: string };
+	editorTokens.set(created.id, shared.token);
+	return created.id;
 }
 
 export function boardUrl(server: ServerInfo, boardId: string): string {
-	return `${server.syncUrl}/${boardId}`;
+	const token = server.kind === 'railyard' ? editorTokens.get(boardId) : undefined;
+	return `${server.syncUrl}/${boardId}` + (token ? `?token=${encodeURIComponent(token)}` : '');
 }
 
 /** Sends `update` to the board and resolves once the server has relayed it back. */
