@@ -10,6 +10,27 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Absolute asset links, so the service worker's one cached shell works at every URL offline.
 		paths: { relative: false },
+		// Sent as a header with a nonce per page (server/security-headers.ts covers the rest).
+		// Svelte sets inline style attributes, hence 'unsafe-inline' for styles only; the relay's
+		// websocket is same-host, but CSP 'self' does not cover ws: in every browser.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				// The hash is src/app.html's inline theme script (it runs before the app, without the
+				// nonce); change that script and this hash with it, or give it nonce="%sveltekit.nonce%".
+				'script-src': ['self', 'sha256-blYO9WNPk37shjOV86Zyabdh9tiEewPUZ3ceJffcxJ8='],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'connect-src': ['self', 'ws:', 'wss:'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none'],
+				'worker-src': ['self']
+			}
+		},
 		typescript: {
 			// Type-check the relay and the root configs with the app.
 			config(tsconfig) {
