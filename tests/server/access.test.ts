@@ -159,7 +159,11 @@ describe('revoking and expiring links', () => {
 		const id = await r.createBoard();
 		const { link, token } = await r.share(id, { role: 'editor' });
 		const editor = client(r, id);
-		await editor.synced;
+		const stock = client(r, id, token);
+		await Promise.all([editor.synced, stock.synced]);
+		const stockClosed = new Promise<{ code: number; reason: string }>((resolve) =>
+			stock.provider.once('closed', resolve)
+		);
 		const ws = await raw(r, id, { token });
 		const wsClosed = closed(ws);
 
@@ -173,10 +177,16 @@ describe('revoking and expiring links', () => {
 			code: CloseCode.LINK_REVOKED,
 			reason: 'this link has been revoked'
 		});
+		// A stock client stops reconnecting and can say why.
+		expect(await stockClosed).toEqual({
+			code: CloseCode.LINK_REVOKED,
+			reason: 'this link has been revoked'
+		});
 		expect(await upgradeStatus(r.syncUrl, id, { token })).toMatchObject({
 			status: 403,
 			error: 'this link has been revoked'
 		});
+		expect(stock.provider.shouldConnect).toBe(false);
 		expect(editor.provider.wsconnected).toBe(true);
 	});
 
