@@ -150,7 +150,10 @@ export function handleApi(opts: ApiOptions, req: IncomingMessage, res: ServerRes
 	}
 	if (path !== '/api/boards' && !path.startsWith('/api/boards/')) return false;
 	route(opts, req, res, path).catch((err: unknown) => {
-		if (err instanceof HttpError || err instanceof AccessError) {
+		if (err instanceof AccessError) {
+			// `reason` (missing, invalid, expired, revoked, wrong-board, no-board) is for the app.
+			send(res, err.status, { error: err.message, reason: err.reason });
+		} else if (err instanceof HttpError) {
 			send(res, err.status, { error: err.message });
 		} else {
 			opts.logger.error({ err, path }, 'API request failed');
@@ -261,7 +264,7 @@ function listAll(opts: ApiOptions, req: IncomingMessage) {
 
 async function authorize(opts: ApiOptions, req: IncomingMessage, boardId: string): Promise<Grant> {
 	const token = bearer(req);
-	if (token === null) throw new HttpError(401, 'a link token is required');
+	if (token === null) throw new AccessError(401, 'missing', 'a link token is required');
 	return opts.access.authorize({ boardId, token });
 }
 

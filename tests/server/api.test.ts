@@ -90,17 +90,17 @@ describe('GET /api/boards/:id', () => {
 		const other = await r.createBoard();
 		expect(await call(r, `/api/boards/${id}`)).toEqual({
 			status: 401,
-			body: { error: 'a link token is required' }
+			body: { error: 'a link token is required', reason: 'missing' }
 		});
 		const revoked = await r.share(id, { role: 'editor' });
 		r.store.revokeLink(revoked.link.id);
 		expect(await call(r, `/api/boards/${id}`, { token: revoked.token })).toEqual({
 			status: 403,
-			body: { error: 'this link has been revoked' }
+			body: { error: 'this link has been revoked', reason: 'revoked' }
 		});
 		expect(await call(r, `/api/boards/${other}`, { token: r.ownerToken(id) })).toEqual({
 			status: 403,
-			body: { error: 'this link is for a different board' }
+			body: { error: 'this link is for a different board', reason: 'wrong-board' }
 		});
 		const expiring = await r.share(id, { role: 'viewer', expiresAt: Date.now() + 1000 });
 		await expect
@@ -108,12 +108,12 @@ describe('GET /api/boards/:id', () => {
 				timeout: 5000,
 				interval: 250
 			})
-			.toEqual({ error: 'this link has expired' });
+			.toEqual({ error: 'this link has expired', reason: 'expired' });
 		const token = r.ownerToken(id);
 		r.store.delete(id);
 		expect(await call(r, `/api/boards/${id}`, { token })).toEqual({
 			status: 404,
-			body: { error: 'this board no longer exists' }
+			body: { error: 'this board no longer exists', reason: 'no-board' }
 		});
 	});
 });

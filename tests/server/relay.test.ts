@@ -109,7 +109,7 @@ describe('relay', () => {
 		r.store.delete(id);
 		const res = await r.api(`/api/boards/${id}`, { token });
 		expect(res.status).toBe(404);
-		expect(await res.json()).toEqual({ error: 'this board no longer exists' });
+		expect(await res.json()).toMatchObject({ error: 'this board no longer exists' });
 		expect(await upgradeStatus(r.syncUrl, id, { token })).toMatchObject({
 			status: 404,
 			error: 'this board no longer exists'
