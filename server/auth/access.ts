@@ -72,7 +72,8 @@ export function createAccess(opts: {
 			}
 			if (link.revokedAt !== null)
 				throw new AccessError(403, 'revoked', 'this link has been revoked');
-			return { boardId, linkId: link.id, role: link.role, expiresAt: claims.expiresAt };
+			// The link's own expiry (to the millisecond; the token's `exp` is in whole seconds).
+			return { boardId, linkId: link.id, role: link.role, expiresAt: link.expiresAt };
 		},
 		async mint({ boardId, role, label = '', expiresAt = null }) {
 			const link = store.createLink({ id: newLinkId(), boardId, role, label, expiresAt });
