@@ -17,8 +17,22 @@ import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.t
 import { History } from './history.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
+import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
 import { reconcile } from './reconcile.ts';
+import { MoveAnnouncer, movedItems, type MovedItem } from './remote-moves.ts';
 import { TextSession, type MapOffset } from './text-session.ts';
+
+/** Origins of this tab's own transactions; anything else came from someone else. */
+const LOCAL_ORIGINS = new Set<unknown>(['local', 'migration', 'seed', 'restore']);
+
+/** localStorage, when there is one and it may be used (private modes can refuse it). */
+function browserStorage(): KeyValueStore | undefined {
+	try {
+		return typeof localStorage === 'undefined' ? undefined : localStorage;
+	} catch {
+		return undefined;
+	}
+}
 
 /** A model operation: the doc first, then one options object. */
 export type Operation<O, R> = (doc: Y.Doc, opts: O) => R;
@@ -36,7 +50,14 @@ export class BoardState {
 	/** Undo and redo of this person's own changes only. */
 	#history: History;
 	#pending = false;
+	/** Whether an update from someone else arrived since the last snapshot. */
+	#remote = false;
 	#destroyed = false;
+	/** Who else is here and what they are doing (awareness), read only through this. */
+	readonly presence: PresenceState;
+	#moveAnnouncer: MoveAnnouncer;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, nothing renders it
+	#remoteMoveListeners = new Set<(moved: MovedItem[]) => void>();
 	#unsubscribe: () => void;
 
 	constructor(connection: BoardConnection) {
@@ -48,13 +69,23 @@ export class BoardState {
 		connection.doc.on('update', this.#schedule);
 		this.lift = new KeyboardLift(this);
 		this.#history = new History(connection.doc);
+		this.presence = new PresenceState({
+			awareness: connection.awareness,
+			storage: browserStorage(),
+			announce: (message) => this.announce(message)
+		});
+		this.#moveAnnouncer = new MoveAnnouncer({
+			announce: (message) => this.announce(message),
+			movedBy: (item) => this.presence.movedBy(item.kind, item.id)
+		});
 	}
 
 	/**
 	 * A remote sync or a local burst can fire many updates in one task; rebuilding once after
 	 * the last of them keeps a big board responsive without ever showing a half-applied state.
 	 */
-	#schedule = () => {
+	#schedule = (_update: Uint8Array, origin: unknown) => {
+		if (!LOCAL_ORIGINS.has(origin)) this.#remote = true;
 		if (this.#pending) return;
 		this.#pending = true;
 		queueMicrotask(() => this.refresh());
@@ -68,7 +99,25 @@ export class BoardState {
 	refresh(): void {
 		if (!this.#pending || this.#destroyed) return;
 		this.#pending = false;
-		this.#snapshot = reconcile(this.#snapshot, this.#reader.read());
+		const before = this.#snapshot;
+		this.#snapshot = reconcile(before, this.#reader.read());
+		if (this.#remote) {
+			this.#remote = false;
+			const moved = movedItems(before, this.#snapshot);
+			if (moved.length === 0) return;
+			// Listeners run before the DOM updates: the place an item leaves can still be measured.
+			for (const listener of this.#remoteMoveListeners) listener(moved);
+			this.#moveAnnouncer.add(this.#snapshot, moved);
+		}
+	}
+
+	/**
+	 * Calls `listener` with the items someone else just moved, after the snapshot changed and
+	 * before the page re-renders (so their old places can be measured). Returns the unsubscribe.
+	 */
+	onRemoteMoves(listener: (moved: MovedItem[]) => void): () => void {
+		this.#remoteMoveListeners.add(listener);
+		return () => this.#remoteMoveListeners.delete(listener);
 	}
 
 	get snapshot(): BoardSnapshot {
@@ -200,6 +249,10 @@ export class BoardState {
 
 	destroy(): void {
 		this.#destroyed = true;
+		this.#moveAnnouncer.destroy();
+		this.#remoteMoveListeners.clear();
+		// Before the socket closes, so everyone else sees this person leave at once.
+		this.presence.destroy();
 		this.#history.destroy();
 		this.#connection.doc.off('update', this.#schedule);
 		this.#reader.destroy();

@@ -1,0 +1,552 @@
+/**
+ * Presence: who is on the board, what each of them points at, has selected, is typing into or
+ * dragging, and following someone's view. The only code that reads or writes the awareness of
+ * the board's connection; components see plain peers and marks through getters.
+ *
+ * Everything this person tells the others goes out through one throttled publisher: at most one
+ * awareness message every PUBLISH_INTERVAL_MS (20 per second), whatever mix of cursor, scroll,
+ * selection and drag changes caused it. Later changes inside one interval are merged into the
+ * message that goes out at its end, so nothing is lost, only coalesced.
+ */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the plain Maps and Sets here are bookkeeping
+   that never renders; what renders is the $state.raw fields and the SvelteMap of marks. */
+import type { Awareness } from 'y-protocols/awareness';
+import { untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import {
+	EMPTY_PRESENCE,
+	readPresence,
+	type Presence,
+	type PresenceKind,
+	type PresenceTarget
+} from '$lib/model/presence.ts';
+
+/** 50 ms: at most 20 presence messages per second per client, dragging or not. */
+export const PUBLISH_INTERVAL_MS = 50;
+
+/** How long after a drag ended a move of that item is still credited to its dragger. */
+export const DRAG_MEMORY_MS = 5_000;
+
+/**
+ * Twelve colours that read as themselves on white and on the dark theme's surfaces, and stay
+ * apart from each other for the common colour-vision deficiencies as far as twelve can.
+ */
+export const PRESENCE_PALETTE = [
+	'#2563eb',
+	'#d9480f',
+	'#0f9d58',
+	'#c2185b',
+	'#7b4fd6',
+	'#0e8a9e',
+	'#b7791f',
+	'#5c6bc0',
+	'#e0365f',
+	'#2e7d32',
+	'#8d5b3e',
+	'#0277bd'
+] as const;
+
+/** localStorage keys. Tests preset `railyard:name` to join under a name without the prompt. */
+export const PRESENCE_STORAGE = {
+	name: 'railyard:name',
+	colour: 'railyard:colour',
+	cursors: 'railyard:show-cursors',
+	/** Set when the person answered "Not now": the prompt does not come back by itself. */
+	asked: 'railyard:name-asked'
+} as const;
+
+export interface KeyValueStore {
+	getItem(key: string): string | null;
+	setItem(key: string, value: string): void;
+}
+
+export interface Peer {
+	clientId: number;
+	self: boolean;
+	name: string;
+	colour: string;
+	initials: string;
+	presence: Presence;
+}
+
+export type Intent = 'dragging' | 'editing' | 'selected';
+
+/** One person's intent on one item, as everyone else's screen outlines it. */
+export interface Mark {
+	clientId: number;
+	name: string;
+	colour: string;
+	intent: Intent;
+	/** The person this screen is following: their marks stand out. */
+	followed: boolean;
+}
+
+export interface Follow {
+	clientId: number;
+	name: string;
+	colour: string;
+	/** 'summon': they asked everyone to come to them; 'follow': this person chose to. */
+	reason: 'follow' | 'summon';
+}
+
+export interface PresenceOptions {
+	awareness: Awareness;
+	/** Where the name, colour and cursor toggle are remembered (localStorage in a browser). */
+	storage?: KeyValueStore;
+	/** Said to screen-reader users: someone brought everyone here, a followed person left. */
+	announce?: (message: string) => void;
+	now?: () => number;
+}
+
+export const targetKey = (kind: PresenceKind, id: string) => `${kind}:${id}`;
+
+export function initials(name: string): string {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	const letters =
+		words.length > 1 ? [words[0]![0], words.at(-1)![0]] : [...(words[0] ?? '?')].slice(0, 2);
+	return letters.join('').toUpperCase();
+}
+
+export function guestName(clientId: number): string {
+	return `Guest ${(clientId % 4096).toString(16).padStart(3, '0')}`;
+}
+
+/** The palette colour for `seed`, or the next one nobody in `used` has, if there is one. */
+export function pickColour(seed: number, used: Iterable<string>): string {
+	const taken = new Set([...used].map((colour) => colour.toLowerCase()));
+	const n = PRESENCE_PALETTE.length;
+	const start = Math.abs(seed) % n;
+	for (let i = 0; i < n; i++) {
+		const colour = PRESENCE_PALETTE[(start + i) % n]!;
+		if (!taken.has(colour)) return colour;
+	}
+	return PRESENCE_PALETTE[start]!;
+}
+
+function memoryStore(): KeyValueStore {
+	const map = new Map<string, string>();
+	return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+}
+
+function sameTarget(a: PresenceTarget | null, b: PresenceTarget | null): boolean {
+	return a === b || (!!a && !!b && a.kind === b.kind && a.id === b.id);
+}
+
+export class PresenceState {
+	#awareness: Awareness;
+	#storage: KeyValueStore;
+	#announce: (message: string) => void;
+	#now: () => number;
+
+	#name = $state.raw<string | null>(null);
+	#colour = $state.raw<string>(PRESENCE_PALETTE[0]);
+	/** False until the colour is this browser's for good (stored): until then it may still move
+	 * off a colour someone already on the board has. */
+	#colourKept = false;
+	#asked = $state.raw(false);
+	#showCursors = $state.raw(true);
+	#others = $state.raw<Peer[]>([]);
+	#marks = new SvelteMap<string, Mark[]>();
+	#markSignatures = new Map<string, string>();
+	#follow = $state.raw<Follow | null>(null);
+
+	/** What goes out next; sent as a whole, at most once per PUBLISH_INTERVAL_MS. */
+	#local: Presence;
+	#sentAt = Number.NEGATIVE_INFINITY;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#sent = 0;
+	#gone = false;
+
+	/** Each peer's summon stamp as last seen: a new stamp is a new request to follow. */
+	#summons = new Map<number, number | null>();
+	/** Each peer's dragged item as last seen, and who last dragged each item until when. */
+	#dragging = new Map<number, string>();
+	#draggedBy = new Map<string, { name: string; at: number }>();
+
+	constructor(opts: PresenceOptions) {
+		this.#awareness = opts.awareness;
+		this.#storage = opts.storage ?? memoryStore();
+		this.#announce = opts.announce ?? (() => {});
+		this.#now = opts.now ?? Date.now;
+
+		const name = this.#storage.getItem(PRESENCE_STORAGE.name)?.trim();
+		this.#name = name ? name.slice(0, 40) : null;
+		this.#asked = this.#storage.getItem(PRESENCE_STORAGE.asked) === '1';
+		this.#showCursors = this.#storage.getItem(PRESENCE_STORAGE.cursors) !== 'off';
+		const colour = this.#storage.getItem(PRESENCE_STORAGE.colour);
+		if (colour && /^#[0-9a-f]{6}$/i.test(colour)) {
+			this.#colour = colour;
+			this.#colourKept = true;
+		} else {
+			this.#colour = pickColour(this.#awareness.clientID, this.#usedColours());
+		}
+
+		this.#local = { user: { name: this.displayName, colour: this.#colour }, ...EMPTY_PRESENCE };
+		this.#awareness.on('change', this.#read);
+		this.#flush();
+		// A closed tab leaves at once; waiting for the awareness timeout would leave a ghost.
+		if (typeof window !== 'undefined') {
+			window.addEventListener('pagehide', this.#hide);
+			window.addEventListener('pageshow', this.#show);
+		}
+	}
+
+	#hide = () => this.leave();
+	#show = () => this.rejoin();
+
+	// ---- Who I am -------------------------------------------------------------------------
+
+	get clientId(): number {
+		return this.#awareness.clientID;
+	}
+
+	/** The name the person gave, or null while they are still a guest. */
+	get name(): string | null {
+		return this.#name;
+	}
+
+	get displayName(): string {
+		return this.#name ?? guestName(this.#awareness.clientID);
+	}
+
+	get colour(): string {
+		return this.#colour;
+	}
+
+	/** True while the name prompt should show: no name yet, and not turned down. */
+	get needsName(): boolean {
+		return this.#name === null && !this.#asked;
+	}
+
+	setName(name: string): void {
+		const trimmed = name.trim().slice(0, 40);
+		if (!trimmed) return;
+		this.#name = trimmed;
+		this.#storage.setItem(PRESENCE_STORAGE.name, trimmed);
+		this.#keepColour();
+		this.#publish({ user: { name: trimmed, colour: this.#colour } });
+	}
+
+	/** "Not now": stay a guest without being asked again on every board. */
+	declineName(): void {
+		this.#asked = true;
+		this.#storage.setItem(PRESENCE_STORAGE.asked, '1');
+	}
+
+	get showCursors(): boolean {
+		return this.#showCursors;
+	}
+
+	toggleCursors(): void {
+		this.#showCursors = !this.#showCursors;
+		this.#storage.setItem(PRESENCE_STORAGE.cursors, this.#showCursors ? 'on' : 'off');
+	}
+
+	// ---- What I tell the others -----------------------------------------------------------
+
+	/** Messages actually sent so far (for tests and the throttle's proof). */
+	get sent(): number {
+		return this.#sent;
+	}
+
+	/** The pointer in board content coordinates, or null when it left the board. */
+	pointer(at: { x: number; y: number } | null): void {
+		const cursor = at && { x: Math.round(at.x), y: Math.round(at.y) };
+		if (cursor?.x === this.#local.cursor?.x && cursor?.y === this.#local.cursor?.y) return;
+		this.#publish({ cursor });
+	}
+
+	/** This screen's scroll position, for whoever follows it. */
+	scrolled(at: { left: number; top: number }): void {
+		const viewport = { left: Math.round(at.left), top: Math.round(at.top) };
+		const old = this.#local.viewport;
+		if (old && old.left === viewport.left && old.top === viewport.top) return;
+		this.#publish({ viewport });
+	}
+
+	select(target: PresenceTarget | null): void {
+		if (!sameTarget(target, this.#local.selection)) this.#publish({ selection: target });
+	}
+
+	/**
+	 * Say that `target` is being edited and/or dragged here (false clears only what is still
+	 * this target's, so one item's cleanup never wipes another's intent). Returns the cleanup,
+	 * so a component can hand it straight to `$effect`.
+	 */
+	intent(target: PresenceTarget, on: { editing: boolean; dragging: boolean }): () => void {
+		this.#setIntent('editing', target, on.editing);
+		this.#setIntent('dragging', target, on.dragging);
+		return () => {
+			this.#setIntent('editing', target, false);
+			this.#setIntent('dragging', target, false);
+		};
+	}
+
+	#setIntent(field: 'editing' | 'dragging', target: PresenceTarget, on: boolean): void {
+		const current = this.#local[field];
+		if (on && !sameTarget(current, target)) this.#publish({ [field]: { ...target } });
+		else if (!on && sameTarget(current, target)) this.#publish({ [field]: null });
+	}
+
+	/** "Bring everyone here": everyone else starts following this person's view. */
+	summon(): void {
+		this.stopFollowing();
+		this.#publish({ summon: { at: this.#now() } });
+		this.#announce('Everyone else now follows your view.');
+	}
+
+	#publish(patch: Partial<Presence>): void {
+		if (this.#gone) return;
+		this.#local = { ...this.#local, ...patch };
+		if (this.#timer) return;
+		const wait = this.#sentAt + PUBLISH_INTERVAL_MS - this.#now();
+		if (wait <= 0) this.#flush();
+		else this.#timer = setTimeout(this.#flush, wait);
+	}
+
+	#flush = (): void => {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		if (this.#gone) return;
+		this.#sentAt = this.#now();
+		this.#sent++;
+		this.#awareness.setLocalState({ ...this.#local });
+	};
+
+	/** The tab is going away (pagehide): leave now rather than after the awareness timeout. */
+	leave(): void {
+		if (this.#gone) return;
+		this.#gone = true;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		this.#awareness.setLocalState(null);
+	}
+
+	/** Back from the back/forward cache: say who we are again. */
+	rejoin(): void {
+		if (!this.#gone) return;
+		this.#gone = false;
+		this.#flush();
+	}
+
+	// ---- What the others tell me ----------------------------------------------------------
+
+	/** Everyone on the board, this person first. */
+	get peers(): Peer[] {
+		const name = this.displayName;
+		const me: Peer = {
+			clientId: this.#awareness.clientID,
+			self: true,
+			name,
+			colour: this.#colour,
+			initials: initials(name),
+			presence: this.#local
+		};
+		return [me, ...this.#others];
+	}
+
+	/** Everyone else. */
+	get others(): Peer[] {
+		return this.#others;
+	}
+
+	/** Who else has `kind`/`id` selected, is editing or dragging it; empty for nobody. */
+	marksFor(kind: PresenceKind, id: string): Mark[] {
+		return this.#marks.get(targetKey(kind, id)) ?? NO_MARKS;
+	}
+
+	/**
+	 * The name of the person whose drag a remote move of this item came from, if anyone was
+	 * seen dragging it now or in the last DRAG_MEMORY_MS; else null ("Someone").
+	 */
+	movedBy(kind: PresenceKind, id: string): string | null {
+		const key = targetKey(kind, id);
+		for (const peer of this.others) {
+			const dragging = peer.presence.dragging;
+			if (dragging && targetKey(dragging.kind, dragging.id) === key) return peer.name;
+		}
+		const memory = this.#draggedBy.get(key);
+		return memory && this.#now() - memory.at <= DRAG_MEMORY_MS ? memory.name : null;
+	}
+
+	#usedColours(): string[] {
+		const used: string[] = [];
+		for (const [clientId, state] of this.#awareness.getStates()) {
+			if (clientId === this.#awareness.clientID) continue;
+			const presence = readPresence(state);
+			if (presence) used.push(presence.user.colour);
+		}
+		return used;
+	}
+
+	#keepColour(): void {
+		if (this.#colourKept) return;
+		this.#colourKept = true;
+		this.#storage.setItem(PRESENCE_STORAGE.colour, this.#colour);
+	}
+
+	/**
+	 * Awareness calls this synchronously inside setLocalState, so it can run inside whatever
+	 * effect published: untracked, so that effect does not come to depend on everyone's presence.
+	 */
+	#read = (): void => untrack(this.#readNow);
+
+	#readNow = (): void => {
+		const now = this.#now();
+		const self = this.#awareness.clientID;
+		const others: Peer[] = [];
+		for (const [clientId, state] of this.#awareness.getStates()) {
+			if (clientId === self) continue;
+			const presence = readPresence(state);
+			if (!presence) continue;
+			const { name, colour } = presence.user;
+			others.push({ clientId, self: false, name, colour, initials: initials(name), presence });
+		}
+
+		// The first time others are seen, move off a colour one of them already has, then keep it.
+		if (!this.#colourKept && others.length > 0) {
+			const used = others.map((peer) => peer.colour.toLowerCase());
+			if (used.includes(this.#colour.toLowerCase())) {
+				this.#colour = pickColour(self, used);
+				this.#publish({ user: { name: this.displayName, colour: this.#colour } });
+			}
+			this.#keepColour();
+		}
+
+		this.#rememberDrags(others, now);
+		this.#followSummons(others);
+
+		this.#others = others;
+
+		const follow = this.#follow;
+		if (follow && !others.some((peer) => peer.clientId === follow.clientId)) {
+			this.#follow = null;
+			this.#announce(`${follow.name} left the board; you are no longer following.`);
+		}
+		this.#updateMarks(others);
+	};
+
+	#rememberDrags(others: Peer[], now: number): void {
+		const seen = new Set<number>();
+		for (const peer of others) {
+			seen.add(peer.clientId);
+			const dragging = peer.presence.dragging;
+			const key = dragging ? targetKey(dragging.kind, dragging.id) : null;
+			const before = this.#dragging.get(peer.clientId);
+			if (before && before !== key) this.#draggedBy.set(before, { name: peer.name, at: now });
+			if (key) {
+				this.#dragging.set(peer.clientId, key);
+				this.#draggedBy.set(key, { name: peer.name, at: now });
+			} else this.#dragging.delete(peer.clientId);
+		}
+		for (const clientId of this.#dragging.keys()) {
+			if (!seen.has(clientId)) this.#dragging.delete(clientId);
+		}
+		for (const [key, memory] of this.#draggedBy) {
+			if (now - memory.at > DRAG_MEMORY_MS) this.#draggedBy.delete(key);
+		}
+	}
+
+	/** A peer's new summon stamp makes this screen follow them. A stamp already there when
+	 * they were first seen is old news: a latecomer was not summoned. */
+	#followSummons(others: Peer[]): void {
+		const present = new Set<number>();
+		for (const peer of others) {
+			present.add(peer.clientId);
+			const at = peer.presence.summon?.at ?? null;
+			const known = this.#summons.has(peer.clientId);
+			const before = this.#summons.get(peer.clientId) ?? null;
+			this.#summons.set(peer.clientId, at);
+			if (known && at !== null && at !== before) {
+				this.#follow = {
+					clientId: peer.clientId,
+					name: peer.name,
+					colour: peer.colour,
+					reason: 'summon'
+				};
+				this.#announce(`${peer.name} brought everyone here. You are following their view.`);
+			}
+		}
+		for (const clientId of this.#summons.keys()) {
+			if (!present.has(clientId)) this.#summons.delete(clientId);
+		}
+	}
+
+	#updateMarks(others: Peer[]): void {
+		const next = new Map<string, Mark[]>();
+		const followed = this.#follow?.clientId;
+		for (const peer of others) {
+			const { selection, editing, dragging } = peer.presence;
+			const claimed = new Set<string>();
+			const add = (target: PresenceTarget | null, intent: Intent) => {
+				if (!target) return;
+				const key = targetKey(target.kind, target.id);
+				if (claimed.has(key)) return;
+				claimed.add(key);
+				const mark: Mark = {
+					clientId: peer.clientId,
+					name: peer.name,
+					colour: peer.colour,
+					intent,
+					followed: peer.clientId === followed
+				};
+				next.set(key, [...(next.get(key) ?? []), mark]);
+			};
+			// The strongest intent wins when one person's fields name the same item.
+			add(dragging, 'dragging');
+			add(editing, 'editing');
+			add(selection, 'selected');
+		}
+		// Only items whose marks changed are touched, so only they re-render.
+		for (const [key, marks] of next) {
+			const signature = JSON.stringify(marks);
+			if (this.#markSignatures.get(key) === signature) continue;
+			this.#markSignatures.set(key, signature);
+			this.#marks.set(key, marks);
+		}
+		for (const key of [...this.#markSignatures.keys()]) {
+			if (next.has(key)) continue;
+			this.#markSignatures.delete(key);
+			this.#marks.delete(key);
+		}
+	}
+
+	// ---- Following ------------------------------------------------------------------------
+
+	get following(): Follow | null {
+		return this.#follow;
+	}
+
+	/** Follow a person's view (and see their selection stand out) until stopFollowing(). */
+	follow(clientId: number): void {
+		const peer = this.others.find((p) => p.clientId === clientId);
+		if (!peer) return;
+		this.#follow = { clientId, name: peer.name, colour: peer.colour, reason: 'follow' };
+		this.#updateMarks(this.others);
+	}
+
+	stopFollowing(): void {
+		if (!this.#follow) return;
+		this.#follow = null;
+		this.#updateMarks(this.others);
+	}
+
+	/** The scroll position to show while following, or null. */
+	get followViewport(): { left: number; top: number } | null {
+		const follow = this.#follow;
+		if (!follow) return null;
+		return this.#others.find((p) => p.clientId === follow.clientId)?.presence.viewport ?? null;
+	}
+
+	destroy(): void {
+		this.#awareness.off('change', this.#read);
+		if (typeof window !== 'undefined') {
+			window.removeEventListener('pagehide', this.#hide);
+			window.removeEventListener('pageshow', this.#show);
+		}
+		if (!this.#colourKept) this.#keepColour();
+		this.leave();
+	}
+}
+
+const NO_MARKS: Mark[] = [];

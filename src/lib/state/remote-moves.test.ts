@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { moveCard, moveLane, readBoard, seedSampleBoard, updateLane } from '$lib/model/index.ts';
+import { MoveAnnouncer, movedItems } from './remote-moves.ts';
+
+function sample() {
+	const doc = new Y.Doc();
+	seedSampleBoard(doc);
+	return doc;
+}
+
+const laneNamed = (doc: Y.Doc, name: string) =>
+	readBoard(doc)
+		.programs.flatMap((p) => p.lanes)
+		.find((l) => l.name === name)!;
+
+describe('movedItems', () => {
+	it('lists the moved item only, not the siblings it pushed', () => {
+		const doc = sample();
+		const before = readBoard(doc);
+		const lane = laneNamed(doc, 'Onboarding journey');
+		moveLane(doc, { id: lane.id, programId: lane.pos.program, index: 0 });
+		expect(movedItems(before, readBoard(doc))).toEqual([{ kind: 'lane', id: lane.id }]);
+	});
+
+	it('sees a card moved to another cell, and nothing for an edit in place', () => {
+		const doc = sample();
+		const before = readBoard(doc);
+		const lane = laneNamed(doc, 'Partner API');
+		const card = Object.values(lane.cells)[0]![0]!;
+		const period = readBoard(doc).periods[0]!;
+		moveCard(doc, { id: card.id, laneId: lane.id, periodId: period.id, index: 0 });
+		const after = readBoard(doc);
+		expect(movedItems(before, after)).toEqual([{ kind: 'card', id: card.id }]);
+		updateLane(doc, { id: lane.id, progress: 90 });
+		expect(movedItems(after, readBoard(doc))).toEqual([]);
+	});
+});
+
+describe('MoveAnnouncer', () => {
+	beforeEach(() => {
+		vi.useFakeTimers();
+	});
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('says who moved what, at most once per interval, summing up a busy stretch', () => {
+		const doc = sample();
+		const said: string[] = [];
+		const announcer = new MoveAnnouncer({
+			announce: (message) => said.push(message),
+			movedBy: (item) => (item.kind === 'lane' ? 'Ana' : null),
+			interval: 2000
+		});
+		const lane = laneNamed(doc, 'Onboarding journey');
+		moveLane(doc, { id: lane.id, programId: lane.pos.program, index: 0 });
+		announcer.add(readBoard(doc), [{ kind: 'lane', id: lane.id }]);
+		expect(said).toEqual(['Ana moved Onboarding journey to priority 1 of 5 in Self-serve growth']);
+
+		// Three more moves within the interval: one summary at its end.
+		for (const name of ['Partner API', 'Revenue analytics', 'Billing platform migration']) {
+			const other = laneNamed(doc, name);
+			announcer.add(readBoard(doc), [{ kind: 'lane', id: other.id }]);
+		}
+		expect(said).toHaveLength(1);
+		vi.advanceTimersByTime(2000);
+		expect(said[1]).toBe('Ana moved 3 items');
+
+		const card = Object.values(laneNamed(doc, 'Partner API').cells)[0]![0]!;
+		vi.advanceTimersByTime(2000);
+		announcer.add(readBoard(doc), [{ kind: 'card', id: card.id }]);
+		expect(said[2]).toMatch(/^Someone moved .+ to position 1 of \d+ in Partner API/);
+		announcer.add(readBoard(doc), [{ kind: 'card', id: card.id }]);
+		announcer.add(readBoard(doc), [{ kind: 'lane', id: lane.id }]);
+		vi.advanceTimersByTime(2000);
+		expect(said[3]).toBe('2 items were moved');
+		announcer.destroy();
+	});
+});
