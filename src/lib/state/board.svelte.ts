@@ -14,6 +14,7 @@ import {
 	type TextTarget
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import type { Role } from '$lib/sync/links.ts';
 import { History } from './history.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
@@ -21,6 +22,12 @@ import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
 import { reconcile } from './reconcile.ts';
 import { MoveAnnouncer, movedItems, type MovedItem } from './remote-moves.ts';
 import { TextSession, type MapOffset } from './text-session.ts';
+
+const READ_ONLY_MESSAGES = {
+	viewer: 'Your link lets you view this board, not change it.',
+	newer: 'This board was saved by a newer version of Railyard and is read-only here.',
+	closed: 'This board is no longer connected, so changes could not be saved.'
+} as const;
 
 /** Origins of this tab's own transactions; anything else came from someone else. */
 const LOCAL_ORIGINS = new Set<unknown>(['local', 'migration', 'seed', 'restore']);
@@ -60,8 +67,12 @@ export class BoardState {
 	#remoteMoveListeners = new Set<(moved: MovedItem[]) => void>();
 	#unsubscribe: () => void;
 
-	constructor(connection: BoardConnection) {
+	/** What this person's link lets them do; a viewer's board is read-only. */
+	readonly role: Role;
+
+	constructor(connection: BoardConnection, opts: { role?: Role } = {}) {
 		this.#connection = connection;
+		this.role = opts.role ?? 'editor';
 		this.#reader = new SnapshotReader(connection.doc);
 		this.#snapshot = $state.raw(this.#reader.read());
 		this.#connectionState = $state.raw(connection.state);
@@ -148,9 +159,27 @@ export class BoardState {
 		return this.#connectionState.pending;
 	}
 
-	/** A newer Railyard wrote this board; writing with an older schema could damage it. */
+	/**
+	 * Why this board cannot be changed here, or null when it can: a viewer's link; a newer
+	 * Railyard wrote it (an older schema could damage it); or the relay ended the connection
+	 * for good (revoked or expired link), so changes could never be saved.
+	 */
+	get readOnlyReason(): 'viewer' | 'newer' | 'closed' | null {
+		if (this.#connectionState.status === 'closed') return 'closed';
+		if (this.role === 'viewer') return 'viewer';
+		if (this.#connectionState.migration?.status === 'newer') return 'newer';
+		return null;
+	}
+
 	get readOnly(): boolean {
-		return this.#connectionState.migration?.status === 'newer';
+		return this.readOnlyReason !== null;
+	}
+
+	/** Why the relay ended the connection for good, e.g. "this link has been revoked". */
+	get closedReason(): string | null {
+		return this.#connectionState.status === 'closed'
+			? (this.#connectionState.closed?.reason ?? 'the server closed the connection')
+			: null;
 	}
 
 	/** The message of the last operation the model refused, until the next one succeeds. */
@@ -231,7 +260,7 @@ export class BoardState {
 	 */
 	run<O, R>(operation: Operation<O, R>, opts: O): R | undefined {
 		if (this.readOnly) {
-			this.#error = 'This board was saved by a newer version of Railyard and is read-only here.';
+			this.#error = READ_ONLY_MESSAGES[this.readOnlyReason!];
 			return undefined;
 		}
 		try {
