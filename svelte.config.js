@@ -17,9 +17,8 @@ const config = {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				// The hash is src/app.html's inline theme script (it runs before the app, without the
-				// nonce); change that script and this hash with it, or give it nonce="%sveltekit.nonce%".
-				'script-src': ['self', 'sha256-blYO9WNPk37shjOV86Zyabdh9tiEewPUZ3ceJffcxJ8='],
+				// src/app.html's inline theme script carries the page's nonce, like SvelteKit's own.
+				'script-src': ['self'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:'],
 				'connect-src': ['self', 'ws:', 'wss:'],

@@ -24,6 +24,9 @@ export const CloseCode = {
 	INTERNAL_ERROR: 1011,
 	/** The client could not keep up with what the room sends (its send buffer hit the cap). */
 	TRY_AGAIN_LATER: 1013,
+	// 4400-4499 mirror HTTP 4xx and tell a stock y-websocket client (3.x) to stop reconnecting for
+	// good: right for a bad update, a dead link or a deleted board. Temporary conditions (a missed
+	// ping, a rate limit) sit outside that range so the client comes back after its backoff.
 	/** A document update that Yjs could not decode or apply. */
 	BAD_UPDATE: 4400,
 	/** The connection's share link expired while it was connected. */
@@ -32,12 +35,15 @@ export const CloseCode = {
 	LINK_REVOKED: 4403,
 	/** The board was deleted while the client was connected. */
 	BOARD_GONE: 4404,
-	/** The connection did not answer a ping in time (half-open socket). */
-	PING_TIMEOUT: 4408,
+	/** The connection did not answer a ping in time (half-open socket); the client may reconnect. */
+	PING_TIMEOUT: 4008,
 	/** The update would have grown the board past MAX_BOARD_BYTES; the board is unchanged. */
 	BOARD_TOO_BIG: 4413,
-	/** The connection sent more messages than RATE_LIMIT_MESSAGES_PER_SECOND and RATE_LIMIT_BURST allow. */
-	RATE_LIMITED: 4429
+	/**
+	 * The connection sent more messages than RATE_LIMIT_MESSAGES_PER_SECOND and RATE_LIMIT_BURST
+	 * allow; the client may reconnect after its backoff, with a fresh bucket.
+	 */
+	RATE_LIMITED: 4029
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
