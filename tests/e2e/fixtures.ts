@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Tests run against the server globalSetup started; its URL is only known at run time. */
@@ -38,4 +39,14 @@ export function boardPath(board: BoardRef): string {
 export async function openBoard(page: Page, board: BoardRef): Promise<void> {
 	await page.goto(boardPath(board));
 	await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+}
+
+/** Runs the admin CLI (`npm run railyard -- …`) against the test server's data, as its operator would. */
+export function railyardCli(...args: string[]): string {
+	const dataDir = process.env.RAILYARD_DATA_DIR;
+	if (!dataDir) throw new Error('RAILYARD_DATA_DIR is not set: globalSetup did not run');
+	return execFileSync(process.execPath, ['server/cli.ts', ...args], {
+		env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+		encoding: 'utf8'
+	});
 }

@@ -10,6 +10,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | voi
 	if (process.env.RAILYARD_URL) return;
 	const relay = await startRelayProcess();
 	process.env.RAILYARD_URL = relay.url;
+	// For tests that act as the server's operator (the admin CLI on the same data).
+	process.env.RAILYARD_DATA_DIR = relay.dataDir;
 	return async () => {
 		await relay.stop();
 		fs.rmSync(relay.dataDir, { recursive: true, force: true });

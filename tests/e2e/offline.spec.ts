@@ -1,4 +1,5 @@
-import { createBoard, expect, openBoard, test } from './fixtures.ts';
+import fs from 'node:fs';
+import { createBoard, expect, openBoard, railyardCli, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 async function addCard(page: Page, cell: string, title: string) {
@@ -65,4 +66,48 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	await expect(status(page)).toContainText('Live');
 	await expect(status(page)).toContainText('All changes saved');
 	await other.close();
+});
+
+test('a board deleted while this browser was offline keeps its offline edits, to download', async ({
+	page,
+	context,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Doomed plan' });
+	await openBoard(page, board);
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await context.setOffline(true);
+	await expect(status(page)).toContainText('Offline');
+	await addCard(page, 'Partner API in Q1 2027', 'Idea nobody else saw');
+	await expect(status(page)).toContainText('1 change waiting');
+
+	// Meanwhile the operator deletes the board.
+	railyardCli('delete', board.id);
+
+	// Back online: the relay refuses the board, and the page says why instead of retrying forever.
+	await context.setOffline(false);
+	await expect(page.getByRole('alert')).toContainText('This board has been deleted', {
+		timeout: 15_000
+	});
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Board not found');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Download my copy' }).click()
+	]);
+	const copy = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as {
+		title: string;
+		programs: { lanes: { name: string; cells: Record<string, { title: string }[]> }[] }[];
+	};
+	expect(copy.title).toBe('Doomed plan');
+	const cards = copy.programs.flatMap((p) =>
+		p.lanes.flatMap((l) => Object.values(l.cells).flatMap((cell) => cell.map((c) => c.title)))
+	);
+	expect(cards).toContain('Idea nobody else saw');
+
+	await page.getByRole('button', { name: 'Forget this board' }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByRole('link', { name: 'Doomed plan' })).toHaveCount(0);
 });

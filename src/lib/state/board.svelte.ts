@@ -175,6 +175,13 @@ export class BoardState {
 		return this.readOnlyReason !== null;
 	}
 
+	/** The relay's close code when it ended the connection for good (4404: board deleted). */
+	get closedCode(): number | null {
+		return this.#connectionState.status === 'closed'
+			? (this.#connectionState.closed?.code ?? null)
+			: null;
+	}
+
 	/** Why the relay ended the connection for good, e.g. "this link has been revoked". */
 	get closedReason(): string | null {
 		return this.#connectionState.status === 'closed'
