@@ -1,0 +1,190 @@
+/**
+ * Presence across browser contexts: who is here, what they select and move, following a view,
+ * and remote moves announced with the mover's name.
+ *
+ * A context joins under a name without the prompt by presetting localStorage
+ * `railyard:name` (and `railyard:colour`, to know the colour to look for) before the page loads.
+ */
+import type { Browser, Page, ViewportSize } from '@playwright/test';
+import { createBoard, expect, openBoard, test, type BoardRef } from './fixtures.ts';
+import { announcer, drag, startDrag } from './gestures.ts';
+
+const TESS = { name: 'Tess', colour: '#c2185b', rgb: 'rgb(194, 24, 91)' };
+const BRUNO = { name: 'Bruno', colour: '#0e8a9e' };
+const CLEO = { name: 'Cleo', colour: '#b7791f' };
+
+async function join(
+	browser: Browser,
+	baseURL: string | undefined,
+	board: BoardRef,
+	who: { name: string; colour: string },
+	viewport?: ViewportSize
+) {
+	const context = await browser.newContext({ baseURL, ...(viewport ? { viewport } : {}) });
+	await context.addInitScript((preset) => {
+		localStorage.setItem('railyard:name', preset.name);
+		localStorage.setItem('railyard:colour', preset.colour);
+	}, who);
+	const page = await context.newPage();
+	await openBoard(page, board);
+	return { page, context };
+}
+
+const people = (page: Page, count: number) =>
+	page.getByRole('list', { name: `${count} ${count === 1 ? 'person' : 'people'} on this board` });
+
+const lane = (page: Page, priority: number, name: string) =>
+	page.getByRole('row', { name: `Priority ${priority}: ${name}`, exact: true });
+
+test('three people see each other; a closed tab is gone from the others within 5 s', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Presence plan' });
+	const [a, b, c] = await Promise.all([
+		join(browser, baseURL, board, TESS),
+		join(browser, baseURL, board, BRUNO),
+		join(browser, baseURL, board, CLEO)
+	]);
+	for (const { page } of [a, b, c]) {
+		await expect(people(page, 3)).toBeVisible();
+		await expect(people(page, 3).getByRole('listitem')).toHaveCount(3);
+	}
+	// Yourself first, marked as you; the others can be followed.
+	const first = people(b.page, 3).getByRole('button').first();
+	await expect(first).toHaveAccessibleName('Bruno (you): change your name');
+	await expect(b.page.getByRole('button', { name: 'Tess: follow their view' })).toBeVisible();
+	await expect(b.page.getByRole('button', { name: 'Cleo: follow their view' })).toBeVisible();
+
+	await c.context.close();
+	for (const { page } of [a, b]) {
+		await expect(people(page, 2)).toBeVisible({ timeout: 5_000 });
+		await expect(page.getByRole('button', { name: /^Cleo/ })).toHaveCount(0);
+	}
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a newcomer is asked for a name without being blocked, and is a guest until then', async ({
+	page,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	const you = people(page, 1).getByRole('button').first();
+	await expect(you).toHaveAccessibleName(/^Guest [0-9a-f]{3} \(you\)/);
+	const field = page.getByRole('textbox', { name: /Your name/ });
+	await expect(field).toBeVisible();
+	// The board works meanwhile: the prompt takes no focus and covers nothing.
+	await expect(field).not.toBeFocused();
+	await field.fill('Ines Duarte');
+	await page.getByRole('button', { name: 'Join' }).click();
+	await expect(you).toHaveAccessibleName('Ines Duarte (you): change your name');
+	await expect(field).toBeHidden();
+	expect(await page.evaluate(() => localStorage.getItem('railyard:name'))).toBe('Ines Duarte');
+});
+
+test('A selects a card: B sees it outlined in A’s colour; A drags a lane: B sees "Tess is moving this"', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const [a, b] = await Promise.all([
+		join(browser, baseURL, board, TESS),
+		join(browser, baseURL, board, BRUNO)
+	]);
+
+	await a.page.getByText('Annual plans', { exact: true }).click();
+	const card = b.page.locator('[data-item^="card:"]').filter({ hasText: 'Annual plans' });
+	await expect(card).toHaveAttribute('data-presence', 'Tess');
+	await expect(card).toHaveAttribute('data-presence-intent', 'selected');
+	await expect(card).toHaveCSS('outline-color', TESS.rgb);
+	await expect(card.getByText('Tess', { exact: true })).toBeVisible();
+
+	const handle = a.page.getByRole('button', { name: /Move Onboarding journey: drag/ });
+	await startDrag(a.page, handle);
+	const moving = lane(b.page, 3, 'Onboarding journey');
+	await expect(moving.getByText('Tess is moving this')).toBeVisible();
+	await expect(moving).toHaveAttribute('data-presence-intent', 'dragging');
+	// A's pointer shows on B's screen while it drags.
+	await expect(b.page.getByTestId('cursor').filter({ hasText: 'Tess' })).toBeVisible();
+	await a.page.keyboard.press('Escape');
+	await a.page.mouse.up();
+	await expect(b.page.getByText('Tess is moving this')).toHaveCount(0);
+
+	// Cursors can be switched off, and that is remembered.
+	await b.page.getByRole('button', { name: 'Presence options' }).click();
+	await b.page.getByRole('checkbox', { name: 'Show cursors' }).uncheck();
+	await expect(b.page.getByTestId('cursor')).toHaveCount(0);
+	expect(await b.page.evaluate(() => localStorage.getItem('railyard:show-cursors'))).toBe('off');
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('follow: B follows A’s scroll until B scrolls; "Bring everyone here" makes B follow again', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	// Narrow screens, so the periods scroll sideways.
+	const viewport = { width: 900, height: 700 };
+	const [a, b] = await Promise.all([
+		join(browser, baseURL, board, TESS, viewport),
+		join(browser, baseURL, board, BRUNO, viewport)
+	]);
+	const scroller = (page: Page) => page.locator('[data-scroller]');
+	const scrollLeft = (page: Page) => scroller(page).evaluate((el) => el.scrollLeft);
+
+	await b.page.getByRole('button', { name: 'Tess: follow their view' }).click();
+	await expect(b.page.getByRole('region', { name: 'Following Tess' })).toContainText(
+		'Following Tess'
+	);
+	await scroller(a.page).evaluate((el) => el.scrollTo({ left: el.scrollWidth, top: 200 }));
+	const far = await scrollLeft(a.page);
+	expect(far).toBeGreaterThan(200);
+	await expect.poll(() => scrollLeft(b.page)).toBeGreaterThan(far - 20);
+	await expect.poll(() => scroller(b.page).evaluate((el) => el.scrollTop)).toBeGreaterThan(180);
+
+	// B scrolls by itself: following stops, and A's scrolling no longer moves B.
+	await scroller(b.page).hover();
+	await b.page.mouse.wheel(-400, 0);
+	await expect(b.page.getByRole('region', { name: 'Following Tess' })).toBeHidden();
+	await expect.poll(() => scrollLeft(b.page)).toBeLessThan(far - 100);
+	const mine = await scrollLeft(b.page);
+	await scroller(a.page).evaluate((el) => el.scrollTo({ left: 0, top: 0 }));
+	await expect.poll(() => scrollLeft(a.page)).toBe(0);
+	expect(await scrollLeft(b.page)).toBe(mine);
+
+	// A brings everyone to its view.
+	await scroller(a.page).evaluate((el) => el.scrollTo({ left: el.scrollWidth, top: 0 }));
+	await a.page.getByRole('button', { name: 'Presence options' }).click();
+	await a.page.getByRole('button', { name: 'Bring everyone here' }).click();
+	const summoned = b.page.getByRole('region', { name: 'Following Tess' });
+	await expect(summoned).toContainText('Tess brought everyone here');
+	await expect.poll(() => scrollLeft(b.page)).toBeGreaterThan(far - 20);
+	await summoned.getByRole('button', { name: 'Stop following' }).click();
+	await expect(summoned).toBeHidden();
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a move by someone else is announced with their name', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const [a, b] = await Promise.all([
+		join(browser, baseURL, board, TESS),
+		join(browser, baseURL, board, BRUNO)
+	]);
+	const handle = a.page.getByRole('button', { name: /Move Onboarding journey: drag/ });
+	await drag(a.page, handle, lane(a.page, 1, 'Self-serve checkout'), 'top');
+	await expect(lane(b.page, 1, 'Onboarding journey')).toBeVisible();
+	await expect(announcer(b.page)).toHaveText(
+		/^Tess moved Onboarding journey to priority 1 of \d+ in Self-serve growth/
+	);
+	// The mover hears their own words, as before.
+	await expect(announcer(a.page)).toHaveText(/^Onboarding journey moved to priority 1 of \d+/);
+	await Promise.all([a.context.close(), b.context.close()]);
+});
