@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { moveCard, moveLane, readBoard, seedSampleBoard, updateLane } from '$lib/model/index.ts';
+import { Awareness } from 'y-protocols/awareness';
+import {
+	migrate,
+	moveCard,
+	moveLane,
+	readBoard,
+	seedSampleBoard,
+	updateLane
+} from '$lib/model/index.ts';
+import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { BoardState } from './board.svelte.ts';
 import { MoveAnnouncer, movedItems } from './remote-moves.ts';
 
 function sample() {
@@ -76,5 +86,50 @@ describe('MoveAnnouncer', () => {
 		vi.advanceTimersByTime(2000);
 		expect(said[3]).toBe('2 items were moved');
 		announcer.destroy();
+	});
+});
+
+describe('BoardState and remote moves', () => {
+	function board(doc: Y.Doc) {
+		const state: ConnectionState = {
+			status: 'connected',
+			loaded: true,
+			synced: true,
+			pending: 0,
+			online: true,
+			migration: migrate(doc),
+			closed: null
+		};
+		const connection: BoardConnection = {
+			doc,
+			awareness: new Awareness(doc),
+			state,
+			subscribe: () => () => {},
+			destroy: () => {}
+		};
+		return new BoardState(connection);
+	}
+
+	it('reports and announces a move that came from someone else, not my own', async () => {
+		const doc = sample();
+		const state = board(doc);
+		const reported: string[] = [];
+		const stop = state.onRemoteMoves((moved) => reported.push(...moved.map((m) => m.id)));
+
+		const lane = laneNamed(doc, 'Onboarding journey');
+		state.move({ kind: 'lane', id: lane.id, programId: lane.pos.program, index: 0 });
+		expect(reported).toEqual([]);
+		expect(state.announcement).toMatch(/^Onboarding journey moved to priority 1/);
+
+		const remote = new Y.Doc();
+		Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+		const other = laneNamed(remote, 'Partner API');
+		moveLane(remote, { id: other.id, programId: other.pos.program, index: 0 });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'remote');
+		await new Promise<void>((resolve) => queueMicrotask(resolve));
+		expect(reported).toEqual([other.id]);
+		expect(state.announcement).toMatch(/^Someone moved Partner API to priority 1 of \d+/);
+		stop();
+		state.destroy();
 	});
 });
