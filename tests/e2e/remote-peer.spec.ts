@@ -19,7 +19,7 @@ function findLane(doc: Y.Doc, name: string) {
 test('edits from another client show up live', async ({ page, baseURL, request }) => {
 	const board = await createBoard(request, { template: 'sample' });
 	await openBoard(page, board);
-	const peer = connectClient(syncUrl(baseURL), board.id);
+	const peer = connectClient(syncUrl(baseURL), board.id, new Y.Doc(), { token: board.token });
 	try {
 		await peer.synced;
 		const lane = findLane(peer.doc, 'Onboarding journey');
@@ -40,7 +40,7 @@ test('a lane moved into a program someone deleted is set aside, not lost', async
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
 	await openBoard(page, board);
-	const peer = connectClient(syncUrl(baseURL), board.id);
+	const peer = connectClient(syncUrl(baseURL), board.id, new Y.Doc(), { token: board.token });
 	try {
 		await peer.synced;
 		// Two people at once: one deletes a program while the other (offline copy) moves a lane
