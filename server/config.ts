@@ -65,7 +65,10 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	rateLimitPerSecond: 200,
 	rateLimitBurst: 1000,
 	maxBoardBytes: 16 * MiB,
-	pingIntervalMs: 30_000,
+	// A dropped connection (venue Wi-Fi, a closed laptop) sends no close: a missed ping is how the
+	// relay learns it, and removes that person's presence for everyone. Two intervals at most, so
+	// 5–10 s; a ping is a few bytes, and browsers answer it even from a throttled background tab.
+	pingIntervalMs: 5_000,
 	roomIdleMs: 30_000,
 	compactEvery: 500,
 	accessCheckIntervalMs: 1000
