@@ -2,7 +2,6 @@
  * The big board for `npm run bench:ui`, written through the model's own operations by a stock
  * y-websocket client, exactly as people would build it: no back door into the relay.
  */
-import type * as Y from 'yjs';
 import {
 	createCard,
 	createLane,
@@ -11,6 +10,7 @@ import {
 	HEALTH,
 	readBoard
 } from '../../src/lib/model/index.ts';
+import * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 
 export interface BoardShape {
@@ -68,24 +68,31 @@ function fill(doc: Y.Doc, shape: BoardShape): void {
 	}
 }
 
-/** Connect to `boardId`, fill it (one transaction, one update) and wait until the relay has it. */
+/**
+ * Fill a doc for `boardId` (one transaction), then connect it so the relay gets it all in one sync,
+ * and wait until the relay has it. Filling takes seconds of synchronous work: done while
+ * connected, it would starve the socket of its pongs and the relay would rightly drop it.
+ */
 export async function buildBoard(
 	syncUrl: string,
 	boardId: string,
 	shape: BoardShape
 ): Promise<TestClient> {
-	const client = connectClient(syncUrl, boardId);
+	const doc = new Y.Doc();
+	doc.transact(() => fill(doc, shape), 'seed');
+	const client = connectClient(syncUrl, boardId, doc);
 	await client.synced;
-	client.doc.transact(() => fill(client.doc, shape), 'seed');
-	// A second client reading the whole board back proves the relay stored and serves it.
-	const check = connectClient(syncUrl, boardId);
-	await check.synced;
-	const lanes = readBoard(check.doc).programs.reduce((n, p) => n + p.lanes.length, 0);
-	check.destroy();
-	if (lanes !== shape.programs * shape.lanesPerProgram) {
-		throw new Error(
-			`the relay has ${lanes} lanes, expected ${shape.programs * shape.lanesPerProgram}`
-		);
+	// A second client reading the whole board back proves the relay stored and serves it (the
+	// relay applies the first client's state a moment after that client counts itself synced).
+	const expected = shape.programs * shape.lanesPerProgram;
+	let lanes = 0;
+	for (let attempt = 0; attempt < 20 && lanes !== expected; attempt++) {
+		if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+		const check = connectClient(syncUrl, boardId);
+		await check.synced;
+		lanes = readBoard(check.doc).programs.reduce((n, p) => n + p.lanes.length, 0);
+		check.destroy();
 	}
+	if (lanes !== expected) throw new Error(`the relay has ${lanes} lanes, expected ${expected}`);
 	return client;
 }
