@@ -48,7 +48,7 @@ describe('openBoardAccess', () => {
 			hasCachedBoard: noCache,
 			now: () => 42
 		});
-		expect(opened).toEqual({ board: board(), token: 'tok', offline: false });
+		expect(opened).toEqual({ board: board(), token: 'tok', offline: false, held: true });
 		expect(seen).toEqual(['Bearer tok']);
 		expect(heldLink('b1', storage)).toEqual({
 			boardId: 'b1',
@@ -162,6 +162,8 @@ describe('openBoardAccess', () => {
 			hasCachedBoard: async () => true
 		});
 		expect(opened.board.role).toBe('viewer');
+		// Nothing could check it, so nothing holds it: the page keeps it in the address bar.
+		expect(opened.held).toBe(false);
 		await expect(
 			openBoardAccess({
 				fetch,
@@ -171,5 +173,58 @@ describe('openBoardAccess', () => {
 				hasCachedBoard: noCache
 			})
 		).rejects.toThrow(TypeError);
+	});
+
+	it('replaces a stronger held link that no longer works with the working one just opened', async () => {
+		const storage = memoryStorage();
+		holdLink({ boardId: 'b1', token: 'dead', role: 'editor', title: 'Plan', seenAt: 1 }, storage);
+		const { fetch } = relay({
+			view: { status: 200, body: board({ role: 'viewer' }) },
+			dead: { status: 403, body: { error: 'this link has been revoked', reason: 'revoked' } }
+		});
+		const opened = await openBoardAccess({
+			fetch,
+			boardId: 'b1',
+			hash: '#token=view',
+			storage,
+			hasCachedBoard: noCache
+		});
+		expect(opened.board.role).toBe('viewer');
+		expect(heldLink('b1', storage)).toMatchObject({ token: 'view', role: 'viewer' });
+	});
+
+	it('keeps a working owner link when its owner opens a viewer link to check it', async () => {
+		const storage = memoryStorage();
+		holdLink({ boardId: 'b1', token: 'own', role: 'owner', title: 'Plan', seenAt: 1 }, storage);
+		const { fetch } = relay({
+			view: { status: 200, body: board({ role: 'viewer' }) },
+			own: { status: 200, body: board({ role: 'owner' }) }
+		});
+		const opened = await openBoardAccess({
+			fetch,
+			boardId: 'b1',
+			hash: '#token=view',
+			storage,
+			hasCachedBoard: noCache
+		});
+		expect(opened).toMatchObject({ token: 'view', board: { role: 'viewer' }, held: true });
+		expect(heldLink('b1', storage)).toMatchObject({ token: 'own', role: 'owner' });
+	});
+
+	it('opens with the link this browser holds when the shared one is refused', async () => {
+		const storage = memoryStorage();
+		holdLink({ boardId: 'b1', token: 'mine', role: 'editor', title: 'Plan', seenAt: 1 }, storage);
+		const { fetch } = relay({
+			mine: { status: 200, body: board() },
+			old: { status: 403, body: { error: 'this link has been revoked' } }
+		});
+		const opened = await openBoardAccess({
+			fetch,
+			boardId: 'b1',
+			hash: '#token=old',
+			storage,
+			hasCachedBoard: noCache
+		});
+		expect(opened).toMatchObject({ token: 'mine', board: { role: 'editor' } });
 	});
 });

@@ -5,7 +5,7 @@
  * browser has a copy of opens from that copy with the role it last had.
  */
 import { ApiError, getBoard, type BoardAccess, type Fetch } from './boards-api.ts';
-import { heldLink, holdLink, tokenFromHash, type Role } from './links.ts';
+import { dropLink, heldLink, holdLink, stronger, tokenFromHash, type Role } from './links.ts';
 
 export type AccessProblemKind = 'missing' | 'invalid' | 'expired' | 'revoked' | 'not-found';
 
@@ -82,12 +82,38 @@ export interface OpenedBoard {
 	token: string;
 	/** True when the server could not be reached and the board opens from this browser's copy. */
 	offline: boolean;
+	/**
+	 * Whether this browser now holds a link that opens the board, so the address bar may drop the
+	 * `#token=` fragment. False for a shared link opened offline: nothing could check it yet.
+	 */
+	held: boolean;
 }
+
+/** What `token` opens, or the AccessProblem why not; anything else (no network, a 500) throws. */
+async function tryToken(
+	fetch: Fetch,
+	id: string,
+	token: string
+): Promise<BoardAccess | AccessProblem> {
+	try {
+		return await getBoard({ fetch, id, token });
+	} catch (failure) {
+		const problem = accessProblem(failure);
+		if (problem) return problem;
+		throw failure;
+	}
+}
+
+const isProblem = (value: BoardAccess | AccessProblem): value is AccessProblem =>
+	'heading' in value;
 
 /**
  * What the link in `hash` (or the one this browser holds) opens. Throws AccessDenied when the
- * server refuses it, the ApiError for any other refusal, and the fetch failure when the server
- * cannot be reached and this browser has no copy of the board.
+ * server refuses it (and any link this browser holds), the ApiError for any other refusal, and
+ * the fetch failure when the server cannot be reached and this browser has no copy of the board.
+ *
+ * Links held are kept working: a shared link that is refused falls back to a held one that still
+ * opens the board, and a held link that no longer works never outranks a working shared one.
  */
 export async function openBoardAccess(opts: {
 	fetch: Fetch;
@@ -97,28 +123,42 @@ export async function openBoardAccess(opts: {
 	hasCachedBoard: (boardId: string) => Promise<boolean>;
 	now?: () => number;
 }): Promise<OpenedBoard> {
-	const { boardId, storage } = opts;
+	const { fetch, boardId, storage } = opts;
 	const now = opts.now ?? Date.now;
 	const shared = tokenFromHash(opts.hash);
 	const held = heldLink(boardId, storage);
-	const token = shared ?? held?.token;
+	const other = held && held.token !== shared ? held : null;
+	let token = shared ?? held?.token;
 	if (!token) throw new AccessDenied(missingLink());
-	let board: BoardAccess;
+	let opened: BoardAccess | AccessProblem;
 	try {
-		board = await getBoard({ fetch: opts.fetch, id: boardId, token });
+		opened = await tryToken(fetch, boardId, token);
+		if (isProblem(opened) && shared && other) {
+			const fallback = await tryToken(fetch, boardId, other.token);
+			if (!isProblem(fallback)) [opened, token] = [fallback, other.token];
+		}
 	} catch (failure) {
-		const problem = accessProblem(failure);
-		if (problem) throw new AccessDenied(problem);
 		// fetch rejects with a TypeError only when no answer came back; an answer is the server's word.
 		if (!(failure instanceof TypeError) || !(await opts.hasCachedBoard(boardId))) throw failure;
 		const role: Role = shared ? (held?.token === shared ? held.role : 'viewer') : held!.role;
-		const title = held?.title ?? '';
 		return {
-			board: { id: boardId, title, createdAt: 0, updatedAt: 0, role, linkId: '', expiresAt: null },
+			board: {
+				...{ id: boardId, title: held?.title ?? '', createdAt: 0, updatedAt: 0 },
+				...{ role, linkId: '', expiresAt: null }
+			},
 			token,
-			offline: true
+			offline: true,
+			held: !shared || held?.token === shared
 		};
 	}
+	if (isProblem(opened)) throw new AccessDenied(opened);
+	const board = opened;
+	// A stronger link held from before wins only while it still works (a revoked editor link
+	// must not swallow the working viewer link just opened).
+	if (other && other.token !== token && stronger(other.role, board.role)) {
+		const still = await tryToken(fetch, boardId, other.token).catch(() => null);
+		if (still && isProblem(still)) dropLink(boardId, storage);
+	}
 	holdLink({ boardId, token, role: board.role, title: board.title, seenAt: now() }, storage);
-	return { board, token, offline: false };
+	return { board, token, offline: false, held: true };
 }

@@ -54,16 +54,21 @@ export function heldLink(boardId: string, storage: Storage = localStorage): Held
 	return read(storage)[boardId] ?? null;
 }
 
+/** Whether role `a` may do more than role `b` (owner > editor > viewer). */
+export function stronger(a: Role, b: Role): boolean {
+	return ROLES.indexOf(a) < ROLES.indexOf(b);
+}
+
 /**
  * Keeps `link` for its board. A stronger role already held is not replaced by a weaker one, so
- * an owner who opens their own viewer link to check it does not lose ownership.
+ * an owner who opens their own viewer link to check it does not lose ownership. (Whether that
+ * stronger link still works is the caller's to check: board-access.ts drops it first if not.)
  */
 export function holdLink(link: HeldLink, storage: Storage = localStorage): HeldLink {
 	const links = read(storage);
 	const current = links[link.boardId];
-	const rank = (role: Role) => ROLES.indexOf(role);
 	const kept =
-		current && rank(current.role) < rank(link.role) && current.token !== link.token
+		current && stronger(current.role, link.role) && current.token !== link.token
 			? { ...current, title: link.title, seenAt: link.seenAt }
 			: link;
 	links[link.boardId] = kept;
