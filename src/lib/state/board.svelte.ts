@@ -2,7 +2,7 @@
  * The UI's view of one board: a plain snapshot, replaced wholesale whenever the doc changes, and
  * a way to run model operations. Components read getters and call `run`; none of them touch Yjs.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	ModelError,
 	moveCard,
@@ -96,7 +96,8 @@ export class BoardState {
 	 * the last of them keeps a big board responsive without ever showing a half-applied state.
 	 */
 	#schedule = (_update: Uint8Array, origin: unknown) => {
-		if (!LOCAL_ORIGINS.has(origin)) this.#remote = true;
+		// Undo and redo run with their UndoManager as the origin: still this person's own moves.
+		if (!LOCAL_ORIGINS.has(origin) && !(origin instanceof Y.UndoManager)) this.#remote = true;
 		if (this.#pending) return;
 		this.#pending = true;
 		queueMicrotask(() => this.refresh());

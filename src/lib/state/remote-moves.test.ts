@@ -132,4 +132,24 @@ describe('BoardState and remote moves', () => {
 		stop();
 		state.destroy();
 	});
+
+	it('does not take my own undo or redo of a move for someone else’s', async () => {
+		const doc = sample();
+		const state = board(doc);
+		const reported: string[] = [];
+		const stop = state.onRemoteMoves((moved) => reported.push(...moved.map((m) => m.id)));
+		const lane = laneNamed(doc, 'Onboarding journey');
+		state.move({ kind: 'lane', id: lane.id, programId: lane.pos.program, index: 0 });
+		const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+		await settle();
+		state.undo();
+		await settle();
+		expect(laneNamed(doc, 'Onboarding journey').pos.rank).toBe(lane.pos.rank);
+		state.redo();
+		await settle();
+		expect(reported).toEqual([]);
+		expect(state.announcement).not.toMatch(/Someone/);
+		stop();
+		state.destroy();
+	});
 });
