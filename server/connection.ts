@@ -128,10 +128,13 @@ export class Connection implements Peer {
 		setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 	}
 
-	/** Called every ping interval: a connection that did not answer the previous ping is dropped. */
-	heartbeat(): void {
+	/**
+	 * Called every ping interval: a connection that did not answer the previous ping is dropped,
+	 * unless the relay was `stalled` since (then the answer may be sitting unread).
+	 */
+	heartbeat(opts: { stalled?: boolean } = {}): void {
 		if (this.#closing) return;
-		if (!this.#alive) {
+		if (!this.#alive && !opts.stalled) {
 			// A half-open socket would never complete a close handshake: drop it.
 			this.#closing = { code: CloseCode.PING_TIMEOUT, detail: 'no answer to ping' };
 			this.#ws.terminate();

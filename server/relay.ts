@@ -100,10 +100,16 @@ export function createRelay(opts: RelayOptions): Relay {
 		perIp: limits.maxConnectionsPerIp
 	});
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
+	// A tick that comes late means the relay itself was stalled (a big load, a slow disk): the
+	// pongs are waiting unread, so nobody is judged on that round, only pinged again.
+	let lastBeat = Date.now();
 	const heartbeat =
 		limits.pingIntervalMs > 0
 			? setInterval(() => {
-					for (const conn of connections) conn.heartbeat();
+					const at = Date.now();
+					const stalled = at - lastBeat > limits.pingIntervalMs * 1.5;
+					lastBeat = at;
+					for (const conn of connections) conn.heartbeat({ stalled });
 				}, limits.pingIntervalMs)
 			: null;
 	heartbeat?.unref();
@@ -169,6 +175,15 @@ export function createRelay(opts: RelayOptions): Relay {
 			}
 		});
 		connections.add(conn);
+		if (closing) {
+			conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+			return;
+		}
+		const verdict = access.check(grant);
+		if (verdict !== 'ok') {
+			endAccess(conn, verdict);
+			return;
+		}
 		if (rooms.get(room.id) !== room) {
 			// The room was dropped while the handshake ran (reset, shutdown): let the client retry.
 			conn.close(CloseCode.GOING_AWAY, 'board reloading; reconnect');
@@ -223,6 +238,16 @@ export function createRelay(opts: RelayOptions): Relay {
 			return refuse(socket, { status: 404, reason: 'not_found', message }, { board: boardId });
 		}
 		if (socket.destroyed) return;
+		// Loading the board took time: a link revoked (or expired) meanwhile is refused here, still
+		// as an HTTP status, since the revoke only reached the connections that existed then.
+		const verdict = access.check(grant);
+		if (verdict !== 'ok') {
+			const status = verdict === 'expired' ? 401 : 403;
+			const message =
+				verdict === 'expired' ? 'this link has expired' : 'this link has been revoked';
+			const reason = status === 401 ? 'unauthorized' : 'forbidden';
+			return refuse(socket, { status, reason, message }, { board: boardId, why: verdict });
+		}
 		const loaded = room;
 		const granted = grant;
 		wss.handleUpgrade(req, socket, head, (ws) => connect(loaded, ws, target.ip, granted));

@@ -190,6 +190,32 @@ describe('revoking and expiring links', () => {
 		expect(editor.provider.wsconnected).toBe(true);
 	});
 
+	it('refuses, still at the upgrade, a link revoked while its board was loading', async () => {
+		const r = await relay({ limits: { accessCheckIntervalMs: 60_000 } });
+		const id = await r.createBoard();
+		const { link, token } = await r.share(id, { role: 'editor' });
+		// Hold the board's load open, as a cold board on a slow disk would.
+		const rooms = r.relay.rooms;
+		const open = rooms.open.bind(rooms);
+		let loading = false;
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		rooms.open = async (boardId: string) => {
+			loading = true;
+			await gate;
+			return open(boardId);
+		};
+		const answer = upgradeStatus(r.syncUrl, id, { token });
+		await expect.poll(() => loading).toBe(true);
+		const res = await r.api(`/api/boards/${id}/links/${link.id}`, {
+			method: 'DELETE',
+			token: r.ownerToken(id)
+		});
+		expect(res.status).toBe(200);
+		release();
+		expect(await answer).toMatchObject({ status: 403, error: 'this link has been revoked' });
+	});
+
 	it('closes a connection within the check interval when the link is revoked elsewhere (the CLI)', async () => {
 		const r = await relay({ limits: { accessCheckIntervalMs: 200 } });
 		const id = await r.createBoard();

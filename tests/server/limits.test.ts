@@ -175,4 +175,29 @@ describe('heartbeat', () => {
 		expect(await r.metric('railyard_connections')).toBe(1);
 		expect(good.provider.wsconnected).toBe(true);
 	});
+
+	it('does not drop anyone for pongs the relay itself was too busy to read', async () => {
+		const r = await relay({ pingIntervalMs: 300 });
+		const id = await r.createBoard();
+		const good = client(r, id);
+		await good.synced;
+		// The client has answered a ping; then the whole process (relay included) is stuck for
+		// a second, as a relay loading a huge board would be, before the relay reads the pong.
+		const socket = good.provider.ws as unknown as WebSocket;
+		await new Promise<void>((resolve) =>
+			socket.once('ping', () => {
+				const until = Date.now() + 1_000;
+				while (Date.now() < until) {
+					// busy: no timer, no socket read
+				}
+				resolve();
+			})
+		);
+		// Two more intervals after the stall: a live client is still there.
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		expect(
+			await r.metric('railyard_closes_total', { reason: 'PING_TIMEOUT', initiator: 'relay' })
+		).toBe(0);
+		expect(good.provider.wsconnected).toBe(true);
+	});
 });
