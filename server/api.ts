@@ -84,6 +84,12 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
+	// Only JSON: a plain HTML form on any other site can POST text/plain or url-encoded bodies
+	// without a preflight, and must not be able to create boards behind a visitor's back.
+	const type = req.headers['content-type'] ?? '';
+	if (type !== '' && !/^application\/json\s*(;|$)/i.test(type)) {
+		throw new HttpError(415, 'send the request body as application/json');
+	}
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {

@@ -43,6 +43,19 @@ describe('POST /api/boards', () => {
 		const info = await call(r, `/api/boards/${body.id as string}`, { token: owner.token });
 		expect(info.body).toMatchObject({ role: 'owner', linkId: owner.link.id, expiresAt: null });
 	});
+	it('refuses a body that is not JSON, as a form on another site would send it', async () => {
+		const r = await relay();
+		for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+			const res = await r.api('/api/boards', {
+				method: 'POST',
+				headers: { 'content-type': type },
+				body: 'title=spam'
+			});
+			expect(res.status).toBe(415);
+			expect(await res.json()).toEqual({ error: 'send the request body as application/json' });
+		}
+		expect(r.store.list()).toEqual([]);
+	});
 });
 
 describe('GET /api/boards (every board)', () => {
