@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLane, createProgram, readBoard } from '$lib/model/index.ts';
 import { startRelay, type TestRelay } from '../../../tests/helpers/relay.ts';
@@ -106,5 +107,52 @@ describe('connectBoard', () => {
 		expect(connection.state.closed).toEqual({ code: 4401, reason: 'This link does not work' });
 		expect(connection.state.loaded).toBe(false);
 		expect(asked).toBe(1);
+	});
+
+	it('sends only its own presence, never echoes of other people’s', async () => {
+		// Every frame each socket sends, by socket.
+		const sent = new Map<WebSocket, Uint8Array[]>();
+		const send = WebSocket.prototype.send;
+		WebSocket.prototype.send = function (this: WebSocket, data) {
+			const frames = sent.get(this) ?? [];
+			frames.push(new Uint8Array(data as ArrayBuffer));
+			sent.set(this, frames);
+			return send.call(this, data);
+		};
+		/** The client ids an awareness frame (type 1) speaks for. */
+		const ids = (frame: Uint8Array): number[] => {
+			const decoder = decoding.createDecoder(frame);
+			if (decoding.readVarUint(decoder) !== 1) return [];
+			const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+			const count = decoding.readVarUint(update);
+			const out: number[] = [];
+			for (let i = 0; i < count; i++) {
+				out.push(decoding.readVarUint(update));
+				decoding.readVarUint(update);
+				decoding.readVarString(update);
+			}
+			return out;
+		};
+		try {
+			const boardId = await relay.createBoard('empty');
+			const a = connect(boardId);
+			const b = connect(boardId);
+			await expect.poll(() => a.state.synced && b.state.synced).toBe(true);
+			a.awareness.setLocalState({ user: { name: 'Ana', colour: '#2563eb' } });
+			for (let i = 0; i < 3; i++) {
+				b.awareness.setLocalStateField('cursor', { x: i, y: i });
+				await expect
+					.poll(() => a.awareness.getStates().get(b.doc.clientID)?.cursor)
+					.toEqual({ x: i, y: i });
+			}
+			const socketsOf = (id: number) =>
+				[...sent].filter(([, frames]) => frames.some((f) => ids(f).includes(id)));
+			const fromA = socketsOf(a.doc.clientID);
+			expect(fromA).toHaveLength(1);
+			const echoed = fromA[0]![1].flatMap(ids).filter((id) => id !== a.doc.clientID);
+			expect(echoed).toEqual([]);
+		} finally {
+			WebSocket.prototype.send = send;
+		}
 	});
 });

@@ -4,9 +4,10 @@
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { messageSync, WebsocketProvider } from 'y-websocket';
-import type { Awareness } from 'y-protocols/awareness';
+import { messageAwareness, messageSync, WebsocketProvider } from 'y-websocket';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
 import { Acknowledgements } from './acknowledgements.ts';
@@ -83,6 +84,26 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		// doubles the traffic and hides relay bugs from the e2e tests.
 		{ disableBc: true, params: opts.token ? { token: opts.token } : {} }
 	);
+	// The stock provider sends every presence change it hears, everyone else's included, back to
+	// the relay. The relay ignores those echoes, but in a room of a hundred they would be most of
+	// the traffic: send only this tab's own presence.
+	const { awareness } = provider;
+	awareness.off('update', provider._awarenessUpdateHandler);
+	const sendOwnPresence = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	) => {
+		if (origin === provider) return;
+		const own = doc.clientID;
+		if (!added.includes(own) && !updated.includes(own) && !removed.includes(own)) return;
+		const ws = provider.ws;
+		if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, messageAwareness);
+		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [own]));
+		ws.send(encoding.toUint8Array(encoder));
+	};
+	awareness.on('update', sendOwnPresence);
 	const listeners = new Set<(state: ConnectionState) => void>();
 	let state: ConnectionState = {
 		status: 'connecting',
@@ -193,6 +214,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 				window.removeEventListener('offline', network);
 			}
 			void cache?.destroy();
+			awareness.off('update', sendOwnPresence);
 			provider.destroy();
 			doc.destroy();
 		}
