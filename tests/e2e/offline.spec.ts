@@ -88,9 +88,10 @@ test('a board deleted while this browser was offline keeps its offline edits, to
 
 	// Back online: the relay refuses the board, and the page says why instead of retrying forever.
 	await context.setOffline(false);
-	await expect(page.getByRole('alert')).toContainText('This board has been deleted', {
-		timeout: 15_000
-	});
+	const banner = page.getByRole('alert').filter({ hasText: 'This board has been deleted' });
+	await expect(banner).toBeVisible({ timeout: 15_000 });
+	await expect(banner).toContainText('1 change made here never reached it');
+	await expect(banner.getByRole('button', { name: 'Download my copy' })).toBeVisible();
 	await page.reload();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Board not found');
 	const [download] = await Promise.all([

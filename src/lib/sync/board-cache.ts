@@ -42,3 +42,17 @@ export async function forgetCachedBoard(boardId: string): Promise<void> {
 	const { clearDocument } = await import('y-indexeddb');
 	await clearDocument(cacheName(boardId));
 }
+
+/** Saves this browser's copy of the board as a JSON file (the browser's download). */
+export async function downloadCachedBoard(boardId: string): Promise<boolean> {
+	const json = await exportCachedBoard(boardId);
+	if (!json) return false;
+	const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+	const a = Object.assign(document.createElement('a'), {
+		href: url,
+		download: `railyard-board-${boardId}.json`
+	});
+	a.click();
+	setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	return true;
+}
