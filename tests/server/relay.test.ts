@@ -184,11 +184,17 @@ describe('relay', () => {
 		const r = await relay();
 		expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
 		expect((await fetch(`${r.url}/readyz`)).status).toBe(200);
-		const bad = await fetch(`${r.url}/api/boards`, { method: 'POST', body: '{nope' });
+		const json = { 'content-type': 'application/json' };
+		const bad = await fetch(`${r.url}/api/boards`, {
+			method: 'POST',
+			headers: json,
+			body: '{nope'
+		});
 		expect(bad.status).toBe(400);
 		expect(((await bad.json()) as { error: string }).error).toMatch(/JSON/);
 		const badTemplate = await fetch(`${r.url}/api/boards`, {
 			method: 'POST',
+			headers: json,
 			body: JSON.stringify({ template: 'everything' })
 		});
 		expect(badTemplate.status).toBe(400);
