@@ -139,6 +139,8 @@ export interface ApiOptions {
 	now: () => number;
 	/** A link was revoked here: its live connections must end now. */
 	onRevoked: (link: LinkRecord) => void;
+	/** A board was deleted here: its live connections must end now. */
+	onDeleted: (boardId: string) => void;
 }
 
 /** Returns true when the request was one of ours (it is then answered, possibly later). */
@@ -198,6 +200,13 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	const [boardId = '', collection, linkId, action] = segments;
 	if (!BOARD_ID.test(boardId)) throw new HttpError(404, 'no such board');
 
+	if (segments.length === 1 && req.method === 'DELETE') {
+		const grant = await authorizeOwner(opts, req, boardId, 'only the board owner can delete it');
+		opts.store.delete(boardId);
+		opts.logger.info({ board: boardId, by: grant.linkId }, 'board deleted');
+		opts.onDeleted(boardId);
+		return send(res, 200, { deleted: boardId });
+	}
 	if (segments.length === 1) {
 		if (req.method !== 'GET') throw notAllowed(req, path);
 		const grant = await authorize(opts, req, boardId);
@@ -277,9 +286,10 @@ async function authorize(opts: ApiOptions, req: IncomingMessage, boardId: string
 async function authorizeOwner(
 	opts: ApiOptions,
 	req: IncomingMessage,
-	boardId: string
+	boardId: string,
+	refusal = 'only the board owner can manage links'
 ): Promise<Grant> {
 	const grant = await authorize(opts, req, boardId);
-	if (grant.role !== 'owner') throw new HttpError(403, 'only the board owner can manage links');
+	if (grant.role !== 'owner') throw new HttpError(403, refusal);
 	return grant;
 }

@@ -314,6 +314,15 @@ export function createRelay(opts: RelayOptions): Relay {
 					onRevoked: (link) => {
 						for (const conn of connections)
 							if (conn.grant.linkId === link.id) endAccess(conn, 'revoked');
+					},
+					onDeleted: (boardId) => {
+						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
+						// Sockets still in their handshake, not in a room yet.
+						for (const conn of connections) {
+							if (conn.grant.boardId === boardId) {
+								conn.close(CloseCode.BOARD_GONE, 'this board no longer exists');
+							}
+						}
 					}
 				},
 				req,

@@ -477,12 +477,18 @@ export class Room implements Committable {
 		try {
 			this.compact();
 		} finally {
-			this.#destroyed = true;
-			if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
-			if (this.#replayTimer) clearTimeout(this.#replayTimer);
-			this.awareness.destroy();
-			this.doc.destroy();
+			this.discard();
 		}
+	}
+
+	/** Frees the doc without writing anything: the board was deleted. */
+	discard(): void {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		if (this.#replayTimer) clearTimeout(this.#replayTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
 	}
 
 	closeAll(code: number, reason: string): void {

@@ -114,6 +114,16 @@ export class Rooms {
 		}
 	}
 
+	/** A deleted board: closes its peers with `code` and frees its room without writing a thing. */
+	discard(id: string, code: number, reason: string): void {
+		const room = this.#rooms.get(id);
+		if (!room) return;
+		this.#drop(room);
+		room.closeAll(code, reason);
+		room.discard();
+		this.#log.debug({ board: id }, 'room discarded');
+	}
+
 	/** Flushes every room, closes its peers with `code`, and unloads it. */
 	closeAll(code: number, reason: string): void {
 		for (const room of [...this.#rooms.values()]) {

@@ -125,3 +125,31 @@ test('names that look like markup render as text, never as HTML', async ({ page,
 	expect(await page.locator('img[src="x"], img[src="y"]').count()).toBe(0);
 	expect(dialogs).toBe(0);
 });
+
+test('the owner deletes the board: everyone on it is told, and it is gone from home', async ({
+	page,
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Old plan' });
+	const editorLink = await request.post(`/api/boards/${board.id}/links`, {
+		headers: { authorization: `Bearer ${board.token}` },
+		data: { role: 'editor' }
+	});
+	const { token } = (await editorLink.json()) as { token: string };
+	const other = await browser.newContext({ baseURL });
+	const editor = await other.newPage();
+	await Promise.all([openBoard(page, board), openBoard(editor, { id: board.id, token })]);
+
+	await page.getByRole('button', { name: 'Board actions' }).click();
+	await page.getByRole('menuitem', { name: 'Delete board…' }).click();
+	const confirm = page.getByRole('dialog', { name: 'Delete this board?' });
+	await expect(confirm).toContainText('“Old plan” and everything on it will be deleted');
+	await confirm.getByRole('button', { name: 'Delete board' }).click();
+
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByRole('link', { name: 'Old plan' })).toHaveCount(0);
+	await expect(editor.getByRole('alert')).toContainText('This board has been deleted');
+	await other.close();
+});

@@ -3,6 +3,8 @@
  * Share dialog) calls it, plus the security headers of the production entry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectClient, upgradeStatus } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { startRelayProcess } from '../helpers/relay-process.ts';
 
@@ -250,6 +252,45 @@ describe('share links', () => {
 			(await call(r, `/api/boards/${id}/links/nosuchlink/token`, { method: 'POST', token })).status
 		).toBe(404);
 		expect(r.store.link(mine)?.revokedAt).toBeNull();
+	});
+});
+
+describe('DELETE /api/boards/:id', () => {
+	it('lets only the owner delete a board; its open connections end with 4404; others carry on', async () => {
+		const r = await relay();
+		const id = await r.createBoard('sample');
+		const other = await r.createBoard('sample');
+		const editor = await r.share(id, { role: 'editor' });
+		const del = (token: string) => call(r, `/api/boards/${id}`, { method: 'DELETE', token });
+
+		expect(await del(editor.token)).toEqual({
+			status: 403,
+			body: { error: 'only the board owner can delete it' }
+		});
+		const open = connectClient(r.syncUrl, id, new Y.Doc(), { token: editor.token });
+		const bystander = connectClient(r.syncUrl, other);
+		cleanups.push(
+			() => open.destroy(),
+			() => bystander.destroy()
+		);
+		await Promise.all([open.synced, bystander.synced]);
+		const ended = new Promise<{ code: number; reason: string }>((resolve) =>
+			open.provider.once('closed', resolve)
+		);
+
+		expect(await del(r.ownerToken(id))).toEqual({ status: 200, body: { deleted: id } });
+		expect(await ended).toEqual({ code: 4404, reason: 'this board no longer exists' });
+		expect(r.store.info(id)).toBeNull();
+		expect(r.store.links(id)).toEqual([]);
+		expect((await call(r, `/api/boards/${id}`, { token: r.ownerToken(id) })).status).toBe(404);
+		expect(await upgradeStatus(r.syncUrl, id, { token: r.ownerToken(id) })).toMatchObject({
+			status: 404
+		});
+		// Nothing of it comes back when its room would have been written out.
+		await expect.poll(() => r.relay.rooms.get(id)).toBeUndefined();
+		expect(r.store.info(id)).toBeNull();
+		expect(bystander.provider.wsconnected).toBe(true);
+		expect(r.store.info(other)).not.toBeNull();
 	});
 });
 

@@ -157,3 +157,12 @@ export async function revokeLink(opts: {
 	});
 	return body.link;
 }
+
+/** Deletes the board for everyone, with its history and links (owner only). */
+export async function deleteBoard(opts: {
+	fetch: Fetch;
+	id: string;
+	token: string;
+}): Promise<void> {
+	await request(opts.fetch, boardPath(opts.id), { method: 'DELETE', token: opts.token });
+}
