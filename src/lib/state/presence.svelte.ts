@@ -12,6 +12,8 @@
    that never renders; what renders is the $state.raw fields and the mark buckets. */
 import type { Awareness } from 'y-protocols/awareness';
 import { untrack } from 'svelte';
+import { guestName, initials, pickColour, PRESENCE_PALETTE } from './identity.ts';
+import { bucketOf, MARK_BUCKETS, MarkBucket } from './mark-buckets.svelte.ts';
 import {
 	EMPTY_PRESENCE,
 	readPresence,
@@ -21,29 +23,12 @@ import {
 } from '$lib/model/presence.ts';
 
 /** 50 ms: at most 20 presence messages per second per client, dragging or not. */
+export { guestName, initials, pickColour, PRESENCE_PALETTE };
+
 export const PUBLISH_INTERVAL_MS = 50;
 
 /** How long after a drag ended a move of that item is still credited to its dragger. */
 export const DRAG_MEMORY_MS = 5_000;
-
-/**
- * Twelve colours that read as themselves on white and on the dark theme's surfaces, and stay
- * apart from each other for the common colour-vision deficiencies as far as twelve can.
- */
-export const PRESENCE_PALETTE = [
-	'#2563eb',
-	'#d9480f',
-	'#0f9d58',
-	'#c2185b',
-	'#7b4fd6',
-	'#0e8a9e',
-	'#b7791f',
-	'#5c6bc0',
-	'#e0365f',
-	'#2e7d32',
-	'#8d5b3e',
-	'#0277bd'
-] as const;
 
 /** localStorage keys. Tests preset `railyard:name` to join under a name without the prompt. */
 export const PRESENCE_STORAGE = {
@@ -99,29 +84,6 @@ export interface PresenceOptions {
 
 export const targetKey = (kind: PresenceKind, id: string) => `${kind}:${id}`;
 
-export function initials(name: string): string {
-	const words = name.trim().split(/\s+/).filter(Boolean);
-	const letters =
-		words.length > 1 ? [words[0]![0], words.at(-1)![0]] : [...(words[0] ?? '?')].slice(0, 2);
-	return letters.join('').toUpperCase();
-}
-
-export function guestName(clientId: number): string {
-	return `Guest ${(clientId % 4096).toString(16).padStart(3, '0')}`;
-}
-
-/** The palette colour for `seed`, or the next one nobody in `used` has, if there is one. */
-export function pickColour(seed: number, used: Iterable<string>): string {
-	const taken = new Set([...used].map((colour) => colour.toLowerCase()));
-	const n = PRESENCE_PALETTE.length;
-	const start = Math.abs(seed) % n;
-	for (let i = 0; i < n; i++) {
-		const colour = PRESENCE_PALETTE[(start + i) % n]!;
-		if (!taken.has(colour)) return colour;
-	}
-	return PRESENCE_PALETTE[start]!;
-}
-
 function memoryStore(): KeyValueStore {
 	const map = new Map<string, string>();
 	return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
@@ -129,24 +91,6 @@ function memoryStore(): KeyValueStore {
 
 function sameTarget(a: PresenceTarget | null, b: PresenceTarget | null): boolean {
 	return a === b || (!!a && !!b && a.kind === b.kind && a.id === b.id);
-}
-
-/** How many version counters the items' marks are spread over: a change re-runs ~1/256 of reads. */
-const MARK_BUCKETS = 256;
-
-/** One version counter, bumped when a mark of any item hashed to it changes. */
-class MarkBucket {
-	version = $state(0);
-}
-
-/** FNV-1a of an item key, to its bucket. */
-function bucketOf(key: string): number {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < key.length; i++) {
-		hash ^= key.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193);
-	}
-	return (hash >>> 0) % MARK_BUCKETS;
 }
 
 export class PresenceState {

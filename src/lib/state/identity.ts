@@ -1,0 +1,47 @@
+/**
+ * Who a person is on the board, as pure functions: the colour picked for them, their initials
+ * and the name they go by until they give one.
+ */
+
+/**
+ * Twelve colours that read as themselves on white and on the dark theme's surfaces, and stay
+ * apart from each other for the common colour-vision deficiencies as far as twelve can.
+ */
+export const PRESENCE_PALETTE = [
+	'#2563eb',
+	'#d9480f',
+	'#0f9d58',
+	'#c2185b',
+	'#7b4fd6',
+	'#0e8a9e',
+	'#b7791f',
+	'#5c6bc0',
+	'#e0365f',
+	'#2e7d32',
+	'#8d5b3e',
+	'#0277bd'
+] as const;
+
+/** "Ana Ruiz" → "AR", "Bo" → "BO". */
+export function initials(name: string): string {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	const letters =
+		words.length > 1 ? [words[0]![0], words.at(-1)![0]] : [...(words[0] ?? '?')].slice(0, 2);
+	return letters.join('').toUpperCase();
+}
+
+export function guestName(clientId: number): string {
+	return `Guest ${(clientId % 4096).toString(16).padStart(3, '0')}`;
+}
+
+/** The palette colour for `seed`, or the next one nobody in `used` has, if there is one. */
+export function pickColour(seed: number, used: Iterable<string>): string {
+	const taken = new Set([...used].map((colour) => colour.toLowerCase()));
+	const n = PRESENCE_PALETTE.length;
+	const start = Math.abs(seed) % n;
+	for (let i = 0; i < n; i++) {
+		const colour = PRESENCE_PALETTE[(start + i) % n]!;
+		if (!taken.has(colour)) return colour;
+	}
+	return PRESENCE_PALETTE[start]!;
+}

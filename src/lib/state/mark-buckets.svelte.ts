@@ -1,0 +1,23 @@
+/**
+ * Spreading readers of per-item presence marks over a fixed set of version counters, so a
+ * change to one item's marks re-runs the reads of ~1/256 of the items, not all of them. (A
+ * SvelteMap's get() of a missing key depends on the whole map.)
+ */
+
+/** How many version counters the items' marks are spread over: a change re-runs ~1/256 of reads. */
+export const MARK_BUCKETS = 256;
+
+/** One version counter, bumped when a mark of any item hashed to it changes. */
+export class MarkBucket {
+	version = $state(0);
+}
+
+/** FNV-1a of an item key, to its bucket. */
+export function bucketOf(key: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < key.length; i++) {
+		hash ^= key.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return (hash >>> 0) % MARK_BUCKETS;
+}
