@@ -317,7 +317,7 @@ export function createRelay(opts: RelayOptions): Relay {
 					},
 					onDeleted: (boardId) => {
 						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
-						// Sockets still in their handshake, not in a room yet.
+						// And any of its connections the loaded room did not hold (a room reloaded meanwhile).
 						for (const conn of connections) {
 							if (conn.grant.boardId === boardId) {
 								conn.close(CloseCode.BOARD_GONE, 'this board no longer exists');
