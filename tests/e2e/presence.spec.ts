@@ -188,3 +188,35 @@ test('a move by someone else is announced with their name', async ({
 	await expect(announcer(a.page)).toHaveText(/^Onboarding journey moved to priority 1 of \d+/);
 	await Promise.all([a.context.close(), b.context.close()]);
 });
+
+test('a cursor over a card lands on that card on a screen laid out differently', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	// A desktop and a tablet: the tablet's lane and period columns are narrower.
+	const a = await join(browser, baseURL, board, TESS, { width: 1440, height: 900 });
+	const b = await join(browser, baseURL, board, BRUNO, { width: 900, height: 1100 });
+	const card = (page: Page) => page.getByRole('listitem').filter({ hasText: 'Webhooks' });
+	await card(b.page).scrollIntoViewIfNeeded();
+	await card(a.page).scrollIntoViewIfNeeded();
+	const onA = (await card(a.page).boundingBox())!;
+	await a.page.mouse.move(onA.x + onA.width * 0.25, onA.y + onA.height / 2, { steps: 4 });
+
+	const cursor = b.page.getByTestId('cursor').filter({ hasText: 'Tess' });
+	await expect(cursor).toBeVisible();
+	await expect
+		.poll(async () => {
+			const tip = (await cursor.locator('svg').boundingBox())!;
+			const box = (await card(b.page).boundingBox())!;
+			const inside =
+				tip.x >= box.x &&
+				tip.x <= box.x + box.width &&
+				tip.y >= box.y &&
+				tip.y <= box.y + box.height;
+			return inside ? 'on the card' : `at ${tip.x},${tip.y}; card at ${box.x},${box.y}`;
+		})
+		.toBe('on the card');
+	await Promise.all([a.context.close(), b.context.close()]);
+});

@@ -19,10 +19,23 @@ export function itemOf(element: Element | null): PresenceTarget | null {
 
 export function presenceTracking(presence: () => PresenceState): Attachment<HTMLElement> {
 	return (scroller) => {
-		const point = (event: { clientX: number; clientY: number }) => {
+		const point = (event: { clientX: number; clientY: number; target?: EventTarget | null }) => {
 			const content = scroller.firstElementChild ?? scroller;
 			const rect = content.getBoundingClientRect();
-			presence().pointer({ x: event.clientX - rect.left, y: event.clientY - rect.top });
+			const x = event.clientX - rect.left;
+			const y = event.clientY - rect.top;
+			// The item under the pointer, so other screens can place it on the same spot of it.
+			const under =
+				event.target instanceof Element
+					? event.target
+					: document.elementFromPoint(event.clientX, event.clientY);
+			const element = under?.closest<HTMLElement>('[data-item]');
+			const item = element && scroller.contains(element) ? itemOf(element) : null;
+			if (!element || !item) return presence().pointer({ x, y });
+			const box = element.getBoundingClientRect();
+			const fx = box.width > 0 ? (event.clientX - box.left) / box.width : 0;
+			const fy = box.height > 0 ? (event.clientY - box.top) / box.height : 0;
+			presence().pointer({ x, y, on: { ...item, fx, fy } });
 		};
 		// A native drag starting cancels the pointer, and "leaves" at (0, 0): not a real leave.
 		let cancelled = false;

@@ -44,6 +44,13 @@ describe('readPresence', () => {
 		});
 	});
 
+	it('reads where on an item the pointer is, and drops a cursor whose spot is off the item', () => {
+		const on = { kind: 'card', id: 'c1', fx: 0.25, fy: 1 };
+		expect(readPresence({ user, cursor: { x: 5, y: 6, on } })?.cursor).toEqual({ x: 5, y: 6, on });
+		const off = { ...on, fx: 1.5 };
+		expect(readPresence({ user, cursor: { x: 5, y: 6, on: off } })?.cursor).toBeNull();
+	});
+
 	it('refuses names longer than 40 characters', () => {
 		expect(readPresence({ user: { name: 'x'.repeat(41), colour: '#000000' } })).toBeNull();
 	});

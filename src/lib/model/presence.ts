@@ -21,13 +21,24 @@ const Target = v.object({
 	id: v.pipe(v.string(), v.minLength(1), v.maxLength(64))
 });
 const Timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
+const Fraction = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
 
 /** Each field validates on its own: one bad field is dropped, not the whole person. */
 export const PRESENCE_FIELDS = {
 	/** Who: a display name they chose, and a colour picked for them. */
 	user: v.object({ name: Name, colour: Colour }),
-	/** The pointer, in board coordinates (px from the board's top-left content corner). */
-	cursor: v.nullable(v.object({ x: Coordinate, y: Coordinate })),
+	/**
+	 * The pointer, in board coordinates (px from the board's top-left content corner), and, when
+	 * it is over an item, where on that item (fractions of its box): screens whose columns are
+	 * sized differently place it on the same spot of the same card.
+	 */
+	cursor: v.nullable(
+		v.object({
+			x: Coordinate,
+			y: Coordinate,
+			on: v.optional(v.object({ ...Target.entries, fx: Fraction, fy: Fraction }))
+		})
+	),
 	/** The item they have selected (focused). */
 	selection: v.nullable(Target),
 	/** The scroll position of their board, for people following them. */

@@ -216,10 +216,18 @@ export class PresenceState {
 		return this.#sent;
 	}
 
-	/** The pointer in board content coordinates, or null when it left the board. */
-	pointer(at: { x: number; y: number } | null): void {
-		const cursor = at && { x: Math.round(at.x), y: Math.round(at.y) };
-		if (cursor?.x === this.#local.cursor?.x && cursor?.y === this.#local.cursor?.y) return;
+	/**
+	 * The pointer in board content coordinates, and the spot on the item under it, or null when
+	 * it left the board.
+	 */
+	pointer(at: Presence['cursor']): void {
+		const fraction = (f: number) => Math.round(Math.min(1, Math.max(0, f)) * 1000) / 1000;
+		const cursor: Presence['cursor'] = at && {
+			x: Math.round(at.x),
+			y: Math.round(at.y),
+			...(at.on && { on: { ...at.on, fx: fraction(at.on.fx), fy: fraction(at.on.fy) } })
+		};
+		if (JSON.stringify(cursor) === JSON.stringify(this.#local.cursor)) return;
 		this.#publish({ cursor });
 	}
 
