@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { boardPath, createBoard, expect, openBoard, test } from './fixtures.ts';
+import { boardPath, createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 import { drag, laneRows } from './gestures.ts';
 
 const live = (page: Page) => page.getByRole('status').filter({ hasText: 'Live' });
@@ -138,9 +138,10 @@ test('the owner deletes the board: everyone on it is told, and it is gone from h
 		data: { role: 'editor' }
 	});
 	const { token } = (await editorLink.json()) as { token: string };
-	const other = await browser.newContext({ baseURL });
-	const editor = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(editor, { id: board.id, token })]);
+	const { b: editor, close } = await twoPeople({ browser, baseURL, page }, board, {
+		id: board.id,
+		token
+	});
 
 	await page.getByRole('button', { name: 'Board actions' }).click();
 	await page.getByRole('menuitem', { name: 'Delete board…' }).click();
@@ -151,5 +152,5 @@ test('the owner deletes the board: everyone on it is told, and it is gone from h
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByRole('link', { name: 'Old plan' })).toHaveCount(0);
 	await expect(editor.getByRole('alert')).toContainText('This board has been deleted');
-	await other.close();
+	await close();
 });

@@ -1,4 +1,4 @@
-import { createBoard, expect, openBoard, test } from './fixtures.ts';
+import { createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 
 test('a sample board created from the home page shows its plan', async ({ page }) => {
 	await page.goto('/');
@@ -48,9 +48,7 @@ test('a change made in one browser appears in another', async ({
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample', title: 'Shared plan' });
-	const other = await browser.newContext({ baseURL });
-	const otherPage = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(otherPage, board)]);
+	const { b: otherPage, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	// A card added in the first browser shows up in the second.
 	await page.getByRole('button', { name: 'Add card to Partner API in Q1 2027' }).click();
@@ -67,7 +65,7 @@ test('a change made in one browser appears in another', async ({
 	await otherPage.keyboard.press('Enter');
 	await expect(page.getByRole('row', { name: 'Priority 2: Backups' })).toBeVisible();
 
-	await other.close();
+	await close();
 });
 
 test('an unknown board id, opened without a link, explains and leads home', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { createBoard, expect, openBoard, test } from './fixtures.ts';
+import { createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 
 test('A and B type into the same lane name at once: both insertions survive', async ({
 	page,
@@ -7,9 +7,7 @@ test('A and B type into the same lane name at once: both insertions survive', as
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const other = await browser.newContext({ baseURL });
-	const b = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(b, board)]);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	for (const screen of [page, b]) {
 		await screen
@@ -30,7 +28,7 @@ test('A and B type into the same lane name at once: both insertions survive', as
 	for (const screen of [page, b]) {
 		await expect(screen.getByRole('row', { name: 'Priority 4: EU Partner API v2' })).toBeVisible();
 	}
-	await other.close();
+	await close();
 });
 
 test('Escape takes back only my own typing, not what someone else typed meanwhile', async ({
@@ -40,9 +38,7 @@ test('Escape takes back only my own typing, not what someone else typed meanwhil
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const other = await browser.newContext({ baseURL });
-	const b = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(b, board)]);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	// B's screen shows A's typing live, so the name is matched by its start.
 	const name = (screen: typeof page) =>
@@ -67,7 +63,7 @@ test('Escape takes back only my own typing, not what someone else typed meanwhil
 		await expect(screen.getByRole('row', { name: 'Priority 4: Public Partner API' })).toBeVisible();
 	}
 	await expect(page.getByRole('button', { name: 'Public Partner API', exact: true })).toBeFocused();
-	await other.close();
+	await close();
 });
 
 test('the lane detail panel edits its fields, and a delete with children asks first', async ({

@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type APIRequestContext,
+	type Browser,
+	type Page
+} from '@playwright/test';
 
 /** Tests run against the server globalSetup started; its URL is only known at run time. */
 export const test = base.extend({
@@ -39,6 +45,21 @@ export function boardPath(board: BoardRef): string {
 export async function openBoard(page: Page, board: BoardRef): Promise<void> {
 	await page.goto(boardPath(board));
 	await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+}
+
+/**
+ * A second person on `board` (with `link`, by default the same one), in a browser context of
+ * their own, opened together with `page`; both are synced when it resolves.
+ */
+export async function twoPeople(
+	opts: { browser: Browser; baseURL: string | undefined; page: Page },
+	board: BoardRef,
+	link: BoardRef = board
+): Promise<{ b: Page; close: () => Promise<void> }> {
+	const context = await opts.browser.newContext({ baseURL: opts.baseURL });
+	const b = await context.newPage();
+	await Promise.all([openBoard(opts.page, board), openBoard(b, link)]);
+	return { b, close: () => context.close() };
 }
 
 /** Runs the admin CLI (`npm run railyard -- …`) against the test server's data, as its operator would. */

@@ -1,19 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
-import { createBoard, expect, openBoard, test, type BoardRef } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 import { announcer, drag, hoverTarget, laneRows, startDrag } from './gestures.ts';
-
-/** Two people on one sample board, each in their own browser context. */
-async function twoPeople(
-	browser: Browser,
-	page: Page,
-	baseURL: string | undefined,
-	board: BoardRef
-) {
-	const other = await browser.newContext({ baseURL });
-	const otherPage = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(otherPage, board)]);
-	return { b: otherPage, close: () => other.close() };
-}
 
 const lane = (page: Page, priority: number, name: string) =>
 	page.getByRole('row', { name: `Priority ${priority}: ${name}`, exact: true });
@@ -25,7 +12,7 @@ test('A drags a lane above another; B sees the new order and priorities', async 
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const { b, close } = await twoPeople(browser, page, baseURL, board);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	const handle = page.getByRole('button', { name: /Move Onboarding journey: drag/ });
 	await drag(page, handle, lane(page, 1, 'Self-serve checkout'), 'top');
@@ -45,7 +32,7 @@ test('A drags a card to another lane and period; B sees it there', async ({
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const { b, close } = await twoPeople(browser, page, baseURL, board);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	const webhooks = page.getByRole('listitem').filter({ hasText: 'Webhooks' });
 	const billingQ4 = lane(page, 2, 'Billing platform migration').getByRole('cell').nth(3);
@@ -66,7 +53,7 @@ test('keyboard only: Space lifts, arrows move, Space drops, Escape cancels; each
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const { b, close } = await twoPeople(browser, page, baseURL, board);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	const handle = page.getByRole('button', { name: /Move Billing platform migration: drag/ });
 	await handle.focus();
@@ -131,7 +118,7 @@ test('A and B drag the same lane to different places at once: one lane, same pla
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample' });
-	const { b, close } = await twoPeople(browser, page, baseURL, board);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 
 	const handle = (screen: Page) =>
 		screen.getByRole('button', { name: /Move Revenue analytics: drag/ });

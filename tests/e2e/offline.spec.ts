@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { createBoard, expect, openBoard, railyardCli, test } from './fixtures.ts';
+import { createBoard, expect, openBoard, railyardCli, test, twoPeople } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 async function addCard(page: Page, cell: string, title: string) {
@@ -21,9 +21,7 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample', title: 'Offline plan' });
-	const other = await browser.newContext({ baseURL });
-	const b = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(b, board)]);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 	await expect(status(page)).toContainText('All changes saved');
 	// The app shell must be cached before the network goes, as it would be after any first visit.
 	await page.evaluate(async () => {
@@ -65,7 +63,7 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	}
 	await expect(status(page)).toContainText('Live');
 	await expect(status(page)).toContainText('All changes saved');
-	await other.close();
+	await close();
 });
 
 test('a board deleted while this browser was offline keeps its offline edits, to download', async ({

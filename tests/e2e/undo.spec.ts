@@ -1,4 +1,4 @@
-import { createBoard, expect, openBoard, test } from './fixtures.ts';
+import { createBoard, expect, test, twoPeople } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 async function addCard(page: Page, cell: string, title: string) {
@@ -16,9 +16,7 @@ test('undo takes back only my own change, on every screen, and redo brings it ba
 	request
 }) => {
 	const board = await createBoard(request, { template: 'sample', title: 'Undo plan' });
-	const other = await browser.newContext({ baseURL });
-	const b = await other.newPage();
-	await Promise.all([openBoard(page, board), openBoard(b, board)]);
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 	const undo = page.getByRole('button', { name: 'Undo', exact: true });
 	const redo = page.getByRole('button', { name: 'Redo', exact: true });
 	await expect(undo).toBeDisabled();
@@ -51,5 +49,5 @@ test('undo takes back only my own change, on every screen, and redo brings it ba
 	await page.keyboard.press('Control+Shift+Z');
 	await expect(partnerApi(b).getByText('Sandbox from A')).toBeVisible();
 	await expect(redo).toBeDisabled();
-	await other.close();
+	await close();
 });
