@@ -8,7 +8,12 @@ import { startRelayProcess } from '../helpers/relay-process.ts';
  */
 export default async function globalSetup(): Promise<(() => Promise<void>) | void> {
 	if (process.env.RAILYARD_URL) return;
-	const relay = await startRelayProcess();
+	// Debug level, to a file beside the test results: a failure on a busy CI machine can then be
+	// read against what the relay saw (joins, loads, closes) without re-running it.
+	const relay = await startRelayProcess({
+		env: { LOG_LEVEL: 'debug' },
+		logFile: 'test-results/relay.log'
+	});
 	process.env.RAILYARD_URL = relay.url;
 	// For tests that act as the server's operator (the admin CLI on the same data).
 	process.env.RAILYARD_DATA_DIR = relay.dataDir;
