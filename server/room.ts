@@ -68,8 +68,22 @@ export interface RoomOptions {
 	metrics: RelayMetrics;
 	/** Batches this room's appends with every other room's of the same turn. */
 	commits: CommitQueue;
-	/** Called when the room can no longer be trusted (storage failed, an apply broke half-way). */
-	onBroken?: (room: Room) => void;
+	/** Called once when the room closes, whatever the reason: its owner forgets it. */
+	onClosed?: (room: Room, reason: RoomCloseReason) => void;
+}
+
+/**
+ * Why a room closed. The first three are failures (the board is reloaded from the store on the
+ * next join); the others are the ends of a healthy room.
+ */
+export type RoomCloseReason = 'storage' | 'load' | 'reset' | 'unloaded' | 'deleted';
+
+/** How the room's peers are told, when they must be. */
+export interface CloseNotice {
+	code: number;
+	message: string;
+	/** A peer its connection closes itself (the sender of an update that broke the room). */
+	except?: Peer;
 }
 
 export class Room implements Committable {
@@ -80,7 +94,9 @@ export class Room implements Committable {
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
-	readonly #onBroken: ((room: Room) => void) | undefined;
+	readonly #onClosed: ((room: Room, reason: RoomCloseReason) => void) | undefined;
+	/** Every cleanup the room needs, run once by close(). */
+	readonly #disposables: (() => void)[] = [];
 	readonly #commits: CommitQueue;
 	readonly #peers = new Set<Peer>();
 	readonly #owners: AwarenessOwners<Peer>;
@@ -105,6 +121,7 @@ export class Room implements Committable {
 	/** The doc holds part of an update that failed half-way: it must never be compacted. */
 	#tainted = false;
 	#destroyed = false;
+	#closedBecause: RoomCloseReason | null = null;
 
 	private constructor(
 		opts: RoomOptions,
@@ -116,7 +133,7 @@ export class Room implements Committable {
 		this.#log = opts.logger.child({ board: opts.id });
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
-		this.#onBroken = opts.onBroken;
+		this.#onClosed = opts.onClosed;
 		this.#commits = opts.commits;
 		this.#lastSeq = stored.lastSeq;
 		this.#dirty = stored.lastSeq > 0;
@@ -138,6 +155,22 @@ export class Room implements Committable {
 		});
 		this.doc.on('update', this.#onDocUpdate);
 		this.awareness.on('update', this.#onAwarenessUpdate);
+		// Undone in reverse order by close(): listeners and timers first, so nothing re-arms a
+		// timer while the awareness (its interval timer) and the doc are destroyed.
+		this.#disposables.push(
+			() => this.doc.destroy(),
+			() => this.awareness.destroy(),
+			() => {
+				if (this.#replayTimer) clearTimeout(this.#replayTimer);
+				this.#replayTimer = null;
+			},
+			() => {
+				if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+				this.#awarenessTimer = null;
+			},
+			() => this.awareness.off('update', this.#onAwarenessUpdate),
+			() => this.doc.off('update', this.#onDocUpdate)
+		);
 	}
 
 	/**
@@ -190,12 +223,10 @@ export class Room implements Committable {
 		} catch (err) {
 			this.#log.error({ err }, 'the stored board could not be loaded');
 			this.#metrics.errors.inc({ kind: 'load' });
-			this.#destroyed = true;
-			for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'board unreadable');
-			this.#onBroken?.(this);
+			this.close('load', { code: CloseCode.INTERNAL_ERROR, message: 'board unreadable' });
 			throw err;
 		} finally {
-			this.doc.on('update', this.#onDocUpdate);
+			if (!this.#destroyed) this.doc.on('update', this.#onDocUpdate);
 		}
 		// Migration writes (if any) go through the normal path: appended, then broadcast.
 		const migration = migrate(this.doc);
@@ -331,11 +362,11 @@ export class Room implements Committable {
 		// tainted doc into a snapshot.
 		this.#tainted = true;
 		this.#persist();
-		this.#destroyed = true;
-		for (const peer of [...this.#peers]) {
-			if (peer !== sender) peer.close(CloseCode.INTERNAL_ERROR, 'board reset; reconnect');
-		}
-		this.#onBroken?.(this);
+		this.close('reset', {
+			code: CloseCode.INTERNAL_ERROR,
+			message: 'board reset; reconnect',
+			except: sender
+		});
 	}
 
 	#applyAwareness(peer: Peer, update: Uint8Array): void {
@@ -374,6 +405,7 @@ export class Room implements Committable {
 	};
 
 	#onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }) => {
+		if (this.#destroyed) return;
 		this.#awarenessFrame = null;
 		for (const id of change.added) this.#awarenessChanged.add(id);
 		for (const id of change.updated) this.#awarenessChanged.add(id);
@@ -452,9 +484,7 @@ export class Room implements Committable {
 		if (this.#destroyed) return;
 		this.#log.error({ err }, 'could not persist an update; dropping the room');
 		this.#metrics.errors.inc({ kind: 'storage' });
-		this.#destroyed = true;
-		for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
-		this.#onBroken?.(this);
+		this.close('storage', { code: CloseCode.INTERNAL_ERROR, message: 'storage failure' });
 	}
 
 	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
@@ -471,24 +501,49 @@ export class Room implements Committable {
 		this.#log.debug({ ms: Math.round(performance.now() - started) }, 'compacted');
 	}
 
-	/** Persists what is pending, compacts, and frees the doc. Peers must already be gone. */
+	/** Persists what is pending, compacts, and closes the room. Peers must already be gone. */
 	unload(): void {
 		if (this.#destroyed) return;
 		try {
 			this.compact();
 		} finally {
-			this.discard();
+			this.close('unloaded');
 		}
 	}
 
-	/** Frees the doc without writing anything: the board was deleted. */
-	discard(): void {
+	/**
+	 * The one way a room ends. Tells its peers (when `notice` says how), runs every cleanup —
+	 * timers, awareness, doc — and lets its owner forget it. Idempotent: the first reason wins.
+	 */
+	close(reason: RoomCloseReason, notice?: CloseNotice): void {
 		if (this.#destroyed) return;
 		this.#destroyed = true;
-		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
-		if (this.#replayTimer) clearTimeout(this.#replayTimer);
-		this.awareness.destroy();
-		this.doc.destroy();
+		this.#closedBecause = reason;
+		this.#pending = [];
+		if (notice) {
+			for (const peer of [...this.#peers]) {
+				if (peer !== notice.except) peer.close(notice.code, notice.message);
+			}
+		}
+		this.#awaitingStep1.clear();
+		for (const dispose of this.#disposables.splice(0).reverse()) {
+			try {
+				dispose();
+			} catch (err) {
+				this.#log.error({ err }, 'a room cleanup failed');
+			}
+		}
+		this.#onClosed?.(this, reason);
+	}
+
+	/** Why the room closed; null while it is open. */
+	get closedBecause(): RoomCloseReason | null {
+		return this.#closedBecause;
+	}
+
+	/** Timers the room still holds (0 once closed). */
+	get timersPending(): number {
+		return (this.#awarenessTimer ? 1 : 0) + (this.#replayTimer ? 1 : 0);
 	}
 
 	closeAll(code: number, reason: string): void {

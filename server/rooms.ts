@@ -57,7 +57,7 @@ export class Rooms {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
-						onBroken: (room) => this.#drop(room)
+						onClosed: (room) => this.#drop(room)
 					})
 				)
 				.then((room) => {
@@ -119,8 +119,7 @@ export class Rooms {
 		const room = this.#rooms.get(id);
 		if (!room) return;
 		this.#drop(room);
-		room.closeAll(code, reason);
-		room.discard();
+		room.close('deleted', { code, message: reason });
 		this.#log.debug({ board: id }, 'room discarded');
 	}
 
