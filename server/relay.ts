@@ -116,7 +116,7 @@ export function createRelay(opts: RelayOptions): Relay {
 	const now = opts.now ?? Date.now;
 	const access = createAccess({ store: opts.store, secret: opts.secret, now });
 	const allowedOrigins = opts.allowedOrigins ?? null;
-	const accessCheck = setInterval(checkAccess, limits.accessCheckIntervalMs);
+	const accessCheck = setInterval(() => void checkAccess(), limits.accessCheckIntervalMs);
 	accessCheck.unref();
 	let closing = false;
 	let nextConn = 0;
@@ -133,28 +133,38 @@ export function createRelay(opts: RelayOptions): Relay {
 	}
 
 	/** Ends `conn` because its link no longer holds. */
-	function endAccess(conn: Connection, verdict: 'revoked' | 'expired'): void {
-		if (verdict === 'expired') conn.close(CloseCode.LINK_EXPIRED, 'this link has expired');
-		else if (!opts.store.info(conn.grant.boardId)) {
-			conn.close(CloseCode.BOARD_GONE, 'this board no longer exists');
-		} else conn.close(CloseCode.LINK_REVOKED, 'this link has been revoked');
+	async function endAccess(conn: Connection, verdict: 'revoked' | 'expired'): Promise<void> {
+		if (verdict === 'expired') return conn.close(CloseCode.LINK_EXPIRED, 'this link has expired');
+		// A board deleted elsewhere (the CLI) takes its links with it: say which ended.
+		const board = await opts.store.info(conn.grant.boardId).catch(() => undefined);
+		if (board === null) conn.close(CloseCode.BOARD_GONE, 'this board no longer exists');
+		else conn.close(CloseCode.LINK_REVOKED, 'this link has been revoked');
 	}
 
 	/** Re-checks every connection's link: revoked elsewhere (the CLI), or expired since. */
-	function checkAccess(): void {
-		const verdicts = new Map<string, ReturnType<Access['check']>>();
+	let checking = false;
+	async function checkAccess(): Promise<void> {
+		// A slow store must not pile checks up behind each other.
+		if (checking) return;
+		checking = true;
+		const verdicts = new Map<string, Promise<Awaited<ReturnType<Access['check']>>>>();
 		try {
-			for (const conn of connections) {
-				const { linkId } = conn.grant;
-				let verdict = verdicts.get(linkId);
-				if (verdict === undefined) {
-					verdict = access.check(conn.grant);
-					verdicts.set(linkId, verdict);
-				}
-				if (verdict !== 'ok') endAccess(conn, verdict);
-			}
+			await Promise.all(
+				[...connections].map(async (conn) => {
+					const { linkId } = conn.grant;
+					let verdict = verdicts.get(linkId);
+					if (verdict === undefined) {
+						verdict = access.check(conn.grant);
+						verdicts.set(linkId, verdict);
+					}
+					const result = await verdict;
+					if (result !== 'ok') await endAccess(conn, result);
+				})
+			);
 		} catch (err) {
 			log.error({ err }, 'could not check share links');
+		} finally {
+			checking = false;
 		}
 	}
 
@@ -179,11 +189,6 @@ export function createRelay(opts: RelayOptions): Relay {
 			conn.close(CloseCode.GOING_AWAY, 'server shutting down');
 			return;
 		}
-		const verdict = access.check(grant);
-		if (verdict !== 'ok') {
-			endAccess(conn, verdict);
-			return;
-		}
 		if (rooms.get(room.id) !== room) {
 			// The room was dropped while the handshake ran (reset, shutdown): let the client retry.
 			conn.close(CloseCode.GOING_AWAY, 'board reloading; reconnect');
@@ -191,6 +196,14 @@ export function createRelay(opts: RelayOptions): Relay {
 		}
 		rooms.join(room, conn);
 		connLog.debug({ ip, role: grant.role, link: grant.linkId }, 'connected');
+		// The link was checked just before the handshake; one revoked in between (before this
+		// connection was in the registry the revocation walks) ends here.
+		access.check(grant).then(
+			(verdict) => {
+				if (verdict !== 'ok') void endAccess(conn, verdict);
+			},
+			(err: unknown) => connLog.error({ err }, 'could not check the share link')
+		);
 	}
 
 	async function authorize(
@@ -240,7 +253,15 @@ export function createRelay(opts: RelayOptions): Relay {
 		if (socket.destroyed) return;
 		// Loading the board took time: a link revoked (or expired) meanwhile is refused here, still
 		// as an HTTP status, since the revoke only reached the connections that existed then.
-		const verdict = access.check(grant);
+		let verdict: Awaited<ReturnType<Access['check']>>;
+		try {
+			verdict = await access.check(grant);
+		} catch (err) {
+			log.error({ board: boardId, err }, 'could not check the share link');
+			const message = 'the link could not be checked';
+			return refuse(socket, { status: 500, reason: 'load_failed', message }, { board: boardId });
+		}
+		if (socket.destroyed) return;
 		if (verdict !== 'ok') {
 			const status = verdict === 'expired' ? 401 : 403;
 			const message =
@@ -313,7 +334,7 @@ export function createRelay(opts: RelayOptions): Relay {
 					now,
 					onRevoked: (link) => {
 						for (const conn of connections)
-							if (conn.grant.linkId === link.id) endAccess(conn, 'revoked');
+							if (conn.grant.linkId === link.id) void endAccess(conn, 'revoked');
 					},
 					onDeleted: (boardId) => {
 						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
@@ -333,7 +354,7 @@ export function createRelay(opts: RelayOptions): Relay {
 			closing = true;
 			if (heartbeat) clearInterval(heartbeat);
 			clearInterval(accessCheck);
-			rooms.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+			await rooms.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise<void>((resolve) => wss.close(() => resolve()));
 		}

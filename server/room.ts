@@ -34,7 +34,7 @@ import type { Logger } from './log.ts';
 import { secondsSince, type RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
 import { decodeMessage, encodeAwareness, encodeUpdate, ProtocolError } from './protocol.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { DocumentLog } from './storage/types.ts';
 import { viewerEntries } from './viewer-presence.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
@@ -62,7 +62,7 @@ export class BoardTooBigError extends Error {
 
 export interface RoomOptions {
 	id: string;
-	store: BoardStore;
+	store: DocumentLog;
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
@@ -90,7 +90,7 @@ export class Room implements Committable {
 	readonly id: string;
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
-	readonly #store: BoardStore;
+	readonly #store: DocumentLog;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
@@ -102,6 +102,10 @@ export class Room implements Committable {
 	readonly #owners: AwarenessOwners<Peer>;
 	readonly #state: EncodedState;
 	#pending: Uint8Array[] = [];
+	/** Merged updates handed to the commit queue and not yet written (or refused). */
+	#unconfirmed = 0;
+	/** A compaction is under way (one at a time). */
+	#compacting: Promise<void> | null = null;
 	readonly #awarenessChanged = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | null = null;
 	#awarenessSentAt = 0;
@@ -177,9 +181,9 @@ export class Room implements Committable {
 	 * Loads a stored board. Null when the board does not exist. A compacted board's doc is built
 	 * later (see the header); one with a log to replay is built now.
 	 */
-	static load(opts: RoomOptions): Room | null {
+	static async load(opts: RoomOptions): Promise<Room | null> {
 		const started = performance.now();
-		const stored = opts.store.load(opts.id);
+		const stored = await opts.store.load(opts.id);
 		if (!stored) return null;
 		const readMs = performance.now() - started;
 		const room = new Room(opts, { updates: stored.updates, lastSeq: stored.lastSeq, readMs });
@@ -280,13 +284,7 @@ export class Room implements Committable {
 			case 'sync-step1':
 				// A new joiner gets the whole board, which a compacted board has without its doc.
 				if (!EncodedState.isEmpty(message.stateVector)) this.#ensureReplayed();
-				// Whatever the peer is about to be sent must already be durable.
-				this.flush();
-				if (this.#unreplayed) {
-					peer.reply(this.#state.step2For(message.stateVector), () => this.#replaySoon(0));
-				} else {
-					peer.reply(this.#state.step2For(message.stateVector));
-				}
+				this.#answerStep1(peer, message.stateVector);
 				return;
 			case 'sync-step2':
 			case 'update':
@@ -306,6 +304,23 @@ export class Room implements Committable {
 				peer.reply(this.#allAwareness());
 				return;
 		}
+	}
+
+	/**
+	 * Sends `peer` what it lacks. Whatever it is sent must already be durable: the answer is
+	 * computed now, from what the room has accepted so far, and sent once all of that is written.
+	 */
+	#answerStep1(peer: Peer, stateVector: Uint8Array): void {
+		const lazy = this.#unreplayed !== null;
+		const answer = this.#state.step2For(stateVector);
+		const send = () => {
+			if (this.#destroyed || !this.#peers.has(peer)) return;
+			if (lazy) peer.reply(answer, () => this.#replaySoon(0));
+			else peer.reply(answer);
+		};
+		if (this.#pending.length === 0 && this.#unconfirmed === 0) return send();
+		// A failed write closes the room (commitFailed), and with it this peer: nothing to send.
+		this.flush().then(send, () => {});
 	}
 
 	#applyUpdate(peer: Peer, update: Uint8Array): void {
@@ -358,10 +373,10 @@ export class Room implements Committable {
 	#reset(sender: Peer, err: unknown): void {
 		this.#log.error({ err, conn: sender.id }, 'an update failed half-way; reloading the board');
 		this.#metrics.errors.inc({ kind: 'room_reset' });
-		// What others sent before it is sound: make it durable and send it, but never compact the
-		// tainted doc into a snapshot.
+		// What others sent before it is sound: make it durable, but never compact the tainted doc
+		// into a snapshot.
 		this.#tainted = true;
-		this.#persist();
+		void this.flush();
 		this.close('reset', {
 			code: CloseCode.INTERNAL_ERROR,
 			message: 'board reset; reconnect',
@@ -436,44 +451,31 @@ export class Room implements Committable {
 	/**
 	 * Makes every accepted update durable now, then broadcasts it. Normally the commit queue does
 	 * this for every room at once at the end of the turn; a room flushes itself when it must be
-	 * durable before it can answer.
+	 * durable before it can answer. Resolves once written.
 	 */
-	flush(): void {
-		this.#persist();
-	}
-
-	/** True if it appended. */
-	#persist(): boolean {
-		const merged = this.takePending();
-		if (!merged) return false;
-		const started = performance.now();
-		let seq: number;
-		try {
-			seq = this.#store.append(this.id, [merged]);
-		} catch (err) {
-			this.commitFailed(err instanceof Error ? err : new Error(String(err)));
-			return false;
-		}
-		this.#metrics.appendSeconds.observe(secondsSince(started));
-		this.committed(merged, seq);
-		return true;
+	flush(): Promise<void> {
+		return this.#commits.flush();
 	}
 
 	takePending(): Uint8Array | null {
 		if (this.#pending.length === 0 || this.#destroyed) return null;
 		const batch = this.#pending;
 		this.#pending = [];
+		this.#unconfirmed += 1;
 		return batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
 	}
 
 	/** Durable now: broadcast it, and compact every `compactEvery` appends. */
 	committed(merged: Uint8Array, seq: number): void {
+		this.#unconfirmed -= 1;
 		this.#lastSeq = seq;
 		this.#dirty = true;
 		this.#appendsSinceCompact += 1;
 		if (this.#destroyed) return;
 		this.#broadcast(encodeUpdate(merged));
-		if (this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
+		if (this.#appendsSinceCompact >= this.#limits.compactEvery) {
+			this.compact().catch((err: unknown) => this.#log.error({ err }, 'compaction failed'));
+		}
 	}
 
 	/**
@@ -481,6 +483,7 @@ export class Room implements Committable {
 	 * holds its own edits) and the room is dropped, to be reloaded from what the store really has.
 	 */
 	commitFailed(err: Error): void {
+		this.#unconfirmed -= 1;
 		if (this.#destroyed) return;
 		this.#log.error({ err }, 'could not persist an update; dropping the room');
 		this.#metrics.errors.inc({ kind: 'storage' });
@@ -488,24 +491,37 @@ export class Room implements Committable {
 	}
 
 	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
-	compact(): void {
+	compact(): Promise<void> {
+		this.#compacting ??= this.#compact().finally(() => (this.#compacting = null));
+		return this.#compacting;
+	}
+
+	async #compact(): Promise<void> {
 		if (this.#destroyed || this.#tainted) return;
-		this.#persist();
-		if (!this.#dirty) return;
+		await this.flush();
+		if (!this.#dirty || this.#destroyed || this.#tainted) return;
 		this.#ensureReplayed();
-		const started = performance.now();
-		this.#store.compact(this.id, this.#state.full(), this.#lastSeq, boardTitle(this.doc));
-		this.#metrics.compactSeconds.observe(secondsSince(started));
-		this.#appendsSinceCompact = 0;
-		this.#dirty = false;
-		this.#log.debug({ ms: Math.round(performance.now() - started) }, 'compacted');
+		// The snapshot holds everything committed so far, so it covers the log up to #lastSeq
+		// (anything accepted since is in it too, or in the log after it: replaying both is harmless).
+		const snapshot = this.#state.full();
+		const uptoSeq = this.#lastSeq;
+		const title = boardTitle(this.doc);
+		const appends = this.#appendsSinceCompact;
+		await this.#commits.run(async () => {
+			const started = performance.now();
+			await this.#store.compact(this.id, snapshot, uptoSeq, title);
+			this.#metrics.compactSeconds.observe(secondsSince(started));
+			this.#log.debug({ ms: Math.round(performance.now() - started) }, 'compacted');
+		});
+		this.#appendsSinceCompact -= appends;
+		this.#dirty = this.#lastSeq > uptoSeq;
 	}
 
 	/** Persists what is pending, compacts, and closes the room. Peers must already be gone. */
-	unload(): void {
+	async unload(): Promise<void> {
 		if (this.#destroyed) return;
 		try {
-			this.compact();
+			await this.compact();
 		} finally {
 			this.close('unloaded');
 		}

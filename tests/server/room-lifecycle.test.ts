@@ -28,23 +28,21 @@ function failingStore(): { store: BoardStore; failing: Set<string>; unreadable: 
 	const refuse = (id: string) => new Error(`disk full (board ${id})`);
 	const store: BoardStore = {
 		...inner,
-		load(id) {
+		async load(id) {
 			if (unreadable.has(id)) throw refuse(id);
 			return inner.load(id);
 		},
-		append(id, updates) {
+		async append(id, updates) {
 			if (failing.has(id)) throw refuse(id);
 			return inner.append(id, updates);
 		},
-		appendBatch(batch) {
-			return batch.map(({ id, updates }) => {
-				if (failing.has(id)) return refuse(id);
-				try {
-					return inner.append(id, updates);
-				} catch (err) {
-					return err as Error;
-				}
-			});
+		async appendBatch(batch) {
+			const results: (number | Error)[] = [];
+			for (const { id, updates } of batch) {
+				if (failing.has(id)) results.push(refuse(id));
+				else results.push(await inner.append(id, updates).catch((err: Error) => err));
+			}
+			return results;
 		}
 	};
 	return { store, failing, unreadable };
@@ -137,7 +135,10 @@ describe('a room that fails is closed through one path', () => {
 		const r = await relayWith(store);
 		const healthy = await r.createBoard('sample');
 		// A snapshot that passes the store's checks but that Yjs cannot apply.
-		store.create({ id: 'garbled', title: 'Garbled' }, new Uint8Array([1, 1, 200, 200, 200, 3]));
+		await store.create(
+			{ id: 'garbled', title: 'Garbled' },
+			new Uint8Array([1, 1, 200, 200, 200, 3])
+		);
 		const { token } = await r.relay.access.mint({ boardId: 'garbled', role: 'editor' });
 		const ws = await openRawSocket(r.syncUrl, 'garbled', { token });
 		cleanups.push(() => ws.terminate());
