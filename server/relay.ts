@@ -17,7 +17,7 @@ import { AdmissionControl, clientIp } from './admission.ts';
 import { bearer, handleApi } from './api.ts';
 import { AccessError, createAccess, type Access, type Grant } from './auth/access.ts';
 import { BOARD_ID } from './boards.ts';
-import { CloseCode } from './close-codes.ts';
+import { CloseCode } from '../src/lib/protocol/close-codes.ts';
 import { DEFAULT_LIMITS, type RelayLimits } from './config.ts';
 import { Connection } from './connection.ts';
 import type { Logger } from './log.ts';

@@ -26,7 +26,7 @@ import {
 	decodeAwarenessEntries,
 	encodeAwarenessEntries
 } from './awareness-owners.ts';
-import { CloseCode } from './close-codes.ts';
+import { CloseCode } from '../src/lib/protocol/close-codes.ts';
 import type { CommitQueue, Committable } from './commit-queue.ts';
 import type { RelayLimits } from './config.ts';
 import { EncodedState } from './encoded-state.ts';

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { createCard, readBoard, updateLane } from '../../src/lib/model/index.ts';
 import { VIEWER_FIELDS } from '../../src/lib/model/presence.ts';
 import { signLinkToken } from '../../server/auth/tokens.ts';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { readOrigins, type RelayLimits } from '../../server/config.ts';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/protocol.ts';
 import {

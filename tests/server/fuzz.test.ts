@@ -15,7 +15,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
 import { encodeAwarenessEntries } from '../../server/awareness-owners.ts';
-import { CloseCode, closeReason } from '../../server/close-codes.ts';
+import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
 import {
 	decodeMessage,
 	encodeAwareness,

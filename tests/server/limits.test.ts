@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { RelayLimits } from '../../server/config.ts';
 import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../server/protocol.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';

@@ -15,7 +15,7 @@ import {
 	readBoard,
 	updateLane
 } from '../../src/lib/model/index.ts';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import {
 	closed,

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { encodeUpdate } from '../../server/protocol.ts';
 import type { Room } from '../../server/room.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
