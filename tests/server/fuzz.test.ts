@@ -16,7 +16,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
 import { encodeAwarenessEntries } from '../../server/awareness-owners.ts';
-import { CloseCode, closeReason } from '../../server/close-codes.ts';
+import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
 import {
 	decodeMessage,
 	encodeAwareness,
@@ -196,7 +196,7 @@ describe('relay fuzz', () => {
 			const keeper: TestClient = connectClient(r.syncUrl, id);
 			cleanups.push(() => keeper.destroy());
 			await keeper.synced;
-			const stored = r.stored(id);
+			const stored = await r.stored(id);
 			const board = Y.encodeStateAsUpdate(keeper.doc);
 			const expected = readBoard(keeper.doc);
 			const bases = corpus(board);
@@ -258,7 +258,9 @@ describe('relay fuzz', () => {
 			cleanups.push(() => late.destroy());
 			await late.synced;
 			expect(isDeepStrictEqual(readBoard(late.doc), expected), `seed ${SEED}`).toBe(true);
-			expect(r.stored(id).equals(stored), `seed ${SEED}: the stored board changed`).toBe(true);
+			expect((await r.stored(id)).equals(stored), `seed ${SEED}: the stored board changed`).toBe(
+				true
+			);
 			expect(await r.metric('railyard_errors_total', { kind: 'internal' }), `seed ${SEED}`).toBe(0);
 		},
 		within(30_000)

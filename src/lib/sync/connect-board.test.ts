@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLane, createProgram, readBoard } from '$lib/model/index.ts';
 import { startRelay, type TestRelay } from '../../../tests/helpers/relay.ts';
 import { connectBoard, type BoardConnection, type ConnectionState } from './connect-board.ts';
+import { CloseCode } from '$lib/protocol/close-codes.ts';
 
 describe('connectBoard', () => {
 	let relay: TestRelay;
@@ -90,7 +91,10 @@ describe('connectBoard', () => {
 		});
 		expect(revoked.status).toBe(200);
 		await expect.poll(() => connection.state.status).toBe('closed');
-		expect(connection.state.closed).toEqual({ code: 4403, reason: 'this link has been revoked' });
+		expect(connection.state.closed).toEqual({
+			code: CloseCode.LINK_REVOKED,
+			reason: 'this link has been revoked'
+		});
 	});
 
 	it('asks why when the relay keeps refusing it, and stops dialling once told', async () => {
@@ -100,11 +104,14 @@ describe('connectBoard', () => {
 			token: 'not-a-token',
 			verify: async () => {
 				asked++;
-				return { code: 4401, reason: 'This link does not work' };
+				return { code: CloseCode.LINK_EXPIRED, reason: 'This link does not work' };
 			}
 		});
 		await expect.poll(() => connection.state.status, { timeout: 10_000 }).toBe('closed');
-		expect(connection.state.closed).toEqual({ code: 4401, reason: 'This link does not work' });
+		expect(connection.state.closed).toEqual({
+			code: CloseCode.LINK_EXPIRED,
+			reason: 'This link does not work'
+		});
 		expect(connection.state.loaded).toBe(false);
 		expect(asked).toBe(1);
 	});
