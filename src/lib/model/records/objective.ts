@@ -30,3 +30,8 @@ export const ObjectiveType = defineRecord({
 });
 
 export type Objective = Infer<typeof ObjectiveType>;
+
+/** The id migration 2 gives the objective it makes from a program's objective sentence. */
+export function firstObjectiveId(programId: string): string {
+	return `${programId}.objective`;
+}
