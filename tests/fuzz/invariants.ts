@@ -2,7 +2,7 @@
  * What must hold of every converged board, as lists of violations (empty when all is well).
  */
 import { isDeepStrictEqual } from 'node:util';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	COLLECTIONS,
 	compareRanked,
@@ -131,8 +131,16 @@ export function accountingViolations(
 		...board0.dependencies.map((d) => d.id),
 		...board0.orphans.dependencies.map((d) => d.id)
 	]);
-	for (const id of doc.getMap('dependencies').keys()) {
+	const pairs = new Map<string, string>();
+	for (const [id, record] of doc.getMap('dependencies').entries()) {
 		if (!placedDeps.has(id)) out.push(`dependency ${id} is neither drawn nor set aside`);
+		// One record per pair of cards: only possible if every writer derives the same key.
+		const pos =
+			record instanceof Y.Map ? (record.get('pos') as { from?: string; to?: string }) : {};
+		const pair = `${pos?.from}>${pos?.to}`;
+		if (pair !== id) out.push(`dependency ${id} holds the pair ${pair}`);
+		if (pairs.has(pair)) out.push(`dependency ${pair} is stored as ${pairs.get(pair)} and ${id}`);
+		pairs.set(pair, id);
 	}
 	const placedObjectives = new Set([
 		...board0.programs.flatMap((p) => p.objectives.map((o) => o.id)),
