@@ -14,9 +14,9 @@ import {
 	moveLane,
 	moveProgram,
 	setBoardTitle,
-	TEXT_LIMITS,
 	updateProgram
 } from './operations.ts';
+import { limits } from './records/index.ts';
 import { PROGRAM_COLORS } from './records/program.ts';
 import { readBoard } from './snapshot.ts';
 
@@ -34,7 +34,7 @@ describe('setBoardTitle', () => {
 	it('refuses a title over the limit', () => {
 		const doc = newDoc();
 		const error = modelError(() =>
-			setBoardTitle(doc, { title: 'x'.repeat(TEXT_LIMITS.title + 1) })
+			setBoardTitle(doc, { title: 'x'.repeat(limits.board.title + 1) })
 		);
 		expect(error.code).toBe('too-long');
 		expect(error.detail).toEqual({ field: 'title', limit: 300 });

@@ -36,7 +36,7 @@ export type { TxOptions } from './write.ts';
 
 /**
  * @deprecated Read `limits.<record>.<field>` (records/index.ts): the same numbers, from each
- * record's definition. Kept while components move over.
+ * record's definition. Kept for server/api.ts (board title) until it reads limits.board.title.
  */
 export const TEXT_LIMITS = {
 	name: limits.program.name,
