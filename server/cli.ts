@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createAccess } from './auth/access.ts';
 import { loadSecret } from './auth/secret.ts';
 import { ROLES, type Role } from './auth/tokens.ts';
-import { createBoard } from './boards.ts';
+import { createBoard } from './http/boards.ts';
 import { readConfig } from './config.ts';
 import { describeStore, openStore } from './storage/open.ts';
 

@@ -8,7 +8,7 @@ import { loadSecret } from './auth/secret.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay, type Relay } from './relay.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { describeStore, openStore } from './storage/open.ts';
 
 export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer): Promise<Relay> {

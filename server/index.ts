@@ -11,7 +11,7 @@ import { loadSecret } from './auth/secret.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { describeStore, openStore } from './storage/open.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;

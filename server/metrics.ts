@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Incoming } from './protocol.ts';
+import type { Incoming } from './sync/protocol.ts';
 
 export type MessageType = Incoming['type'];
 export type ErrorKind =

@@ -17,16 +17,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../src/lib/protocol/close-codes.ts';
-import { AdmissionControl } from './admission.ts';
-import { handleApi } from './api.ts';
+import { AdmissionControl } from './http/admission.ts';
+import { handleApi } from './http/api.ts';
 import { createAccess, type Access } from './auth/access.ts';
 import { DEFAULT_LIMITS, type RelayLimits } from './config.ts';
-import { ConnectionRegistry } from './connections.ts';
+import { ConnectionRegistry } from './sync/connections.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, serveMetrics, type RelayMetrics } from './metrics.ts';
-import { Rooms } from './rooms.ts';
+import { Rooms } from './sync/rooms.ts';
 import type { BoardStore } from './storage/types.ts';
-import { createUpgradeHandler, SYNC_PREFIX } from './upgrade.ts';
+import { createUpgradeHandler, SYNC_PREFIX } from './sync/upgrade.ts';
 
 export { SYNC_PREFIX };
 

@@ -7,7 +7,8 @@
  * gave it — and every durable write (append, compaction) checks that epoch in SQL, in the same
  * transaction, under the board row's lock (`UPDATE boards ... WHERE id = $1 AND epoch = $2`).
  * Taking a board over (`claim`) bumps the epoch, so a former owner that wakes up from a pause can
- * never write again: its writes are refused with StaleEpochError and change nothing. One relay
+ * never write again: its writes are refused with StaleEpochError and change nothing, and it keeps
+ * being refused (reloading does not renew its epoch) until it claims the board again. One relay
  * alone never claims, and its epoch never moves.
  *
  * Durability: COMMIT returns once PostgreSQL has flushed its WAL (synchronous_commit's default).

@@ -6,7 +6,7 @@
  * waits until the server has broadcast it back.
  */
 import WebSocket from 'ws';
-import { encodeUpdate } from '../../server/protocol.ts';
+import { encodeUpdate } from '../../server/sync/protocol.ts';
 import type { ServerInfo } from './protocol.ts';
 
 /** The editor token each Railyard board's clients connect with, by board id. */

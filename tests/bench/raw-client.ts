@@ -6,7 +6,7 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { encodeAwarenessEntries } from '../../server/awareness-owners.ts';
+import { encodeAwarenessEntries } from '../../server/sync/awareness-owners.ts';
 import {
 	decodeMessage,
 	encodeAwareness,
@@ -14,7 +14,7 @@ import {
 	encodeSyncStep2,
 	MESSAGE_AWARENESS,
 	type Incoming
-} from '../../server/protocol.ts';
+} from '../../server/sync/protocol.ts';
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());

@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { AwarenessEntry } from '../../server/awareness-owners.ts';
-import { originAllowed } from '../../server/origin.ts';
-import { viewerEntries } from '../../server/viewer-presence.ts';
+import type { AwarenessEntry } from '../../server/sync/awareness-owners.ts';
+import { originAllowed } from '../../server/http/origin.ts';
+import { viewerEntries } from '../../server/sync/viewer-presence.ts';
 
 const entry = (clientID: number, state: unknown): AwarenessEntry => ({
 	clientID,

@@ -13,7 +13,7 @@ import { VIEWER_FIELDS } from '../../src/lib/model/presence.ts';
 import { signLinkToken } from '../../server/auth/tokens.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { readOrigins, type RelayLimits } from '../../server/config.ts';
-import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/protocol.ts';
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/sync/protocol.ts';
 import {
 	closed,
 	collect,

@@ -8,8 +8,8 @@ import {
 	encodeAwarenessEntries,
 	MAX_IDS_PER_CONNECTION,
 	MAX_STATE_BYTES
-} from '../../server/awareness-owners.ts';
-import { encodeAwareness } from '../../server/protocol.ts';
+} from '../../server/sync/awareness-owners.ts';
+import { encodeAwareness } from '../../server/sync/protocol.ts';
 import { connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 

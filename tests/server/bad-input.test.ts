@@ -9,7 +9,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
 import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
-import { encodeAwareness, encodeSyncStep1, encodeUpdate } from '../../server/protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeUpdate } from '../../server/sync/protocol.ts';
 import { closed, connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { seedSampleBoard } from '../../src/lib/model/index.ts';
-import { CommitQueue } from '../../server/commit-queue.ts';
+import { CommitQueue } from '../../server/sync/commit-queue.ts';
 import { DEFAULT_LIMITS } from '../../server/config.ts';
 import { createMetrics } from '../../server/metrics.ts';
-import type { Peer } from '../../server/peer.ts';
-import { decodeMessage, encodeSyncStep1, encodeUpdate } from '../../server/protocol.ts';
-import { Room } from '../../server/room.ts';
+import type { Peer } from '../../server/sync/peer.ts';
+import { decodeMessage, encodeSyncStep1, encodeUpdate } from '../../server/sync/protocol.ts';
+import { Room } from '../../server/sync/room.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 
 async function setup() {

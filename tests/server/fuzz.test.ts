@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
-import { encodeAwarenessEntries } from '../../server/awareness-owners.ts';
+import { encodeAwarenessEntries } from '../../server/sync/awareness-owners.ts';
 import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
 import {
 	decodeMessage,
@@ -24,7 +24,7 @@ import {
 	encodeSyncStep2,
 	encodeUpdate,
 	MESSAGE_QUERY_AWARENESS
-} from '../../server/protocol.ts';
+} from '../../server/sync/protocol.ts';
 import { connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLane, readBoard } from '../../src/lib/model/index.ts';
-import { EncodedState } from '../../server/encoded-state.ts';
+import { EncodedState } from '../../server/sync/encoded-state.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { startRelay } from '../helpers/relay.ts';
 

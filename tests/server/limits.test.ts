@@ -7,7 +7,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { RelayLimits } from '../../server/config.ts';
-import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../server/protocol.ts';
+import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../server/sync/protocol.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 import {
 	closed,

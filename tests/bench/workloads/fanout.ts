@@ -9,7 +9,7 @@
  * Edits are map entries whose key names the write, so a receiver finds them in the frame bytes.
  */
 import * as Y from 'yjs';
-import { encodeUpdate } from '../../../server/protocol.ts';
+import { encodeUpdate } from '../../../server/sync/protocol.ts';
 import { boardUrl, createBoard } from '../boards.ts';
 import type { Figures } from '../protocol.ts';
 import { rawJoin, type RawJoin } from '../raw-client.ts';

@@ -4,7 +4,7 @@
  * in progress, a drag, or summons the room. The relay rewrites each of a viewer's awareness
  * entries to that before it is applied, so no peer ever sees the rest.
  */
-import { viewerPresence } from '../src/lib/model/presence.ts';
+import { viewerPresence } from '../../src/lib/model/presence.ts';
 import { MAX_STATE_BYTES, type AwarenessEntry } from './awareness-owners.ts';
 
 export function viewerEntries(entries: readonly AwarenessEntry[]): AwarenessEntry[] {

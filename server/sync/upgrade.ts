@@ -8,15 +8,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { AdmissionControl } from './admission.ts';
-import { clientIp } from './admission.ts';
-import { bearer } from './api.ts';
-import { AccessError, type Access, type Grant } from './auth/access.ts';
-import { BOARD_ID } from './boards.ts';
+import type { AdmissionControl } from '../http/admission.ts';
+import { clientIp } from '../http/admission.ts';
+import { bearer } from '../http/api.ts';
+import { AccessError, type Access, type Grant } from '../auth/access.ts';
+import { BOARD_ID } from '../http/boards.ts';
 import type { ConnectionRegistry } from './connections.ts';
-import type { Logger } from './log.ts';
-import type { RefusalReason, RelayMetrics } from './metrics.ts';
-import { originAllowed } from './origin.ts';
+import type { Logger } from '../log.ts';
+import type { RefusalReason, RelayMetrics } from '../metrics.ts';
+import { originAllowed } from '../http/origin.ts';
 import type { Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 

@@ -11,8 +11,8 @@ import {
 	decodeAwarenessEntries,
 	encodeAwarenessEntries
 } from './awareness-owners.ts';
-import type { Logger } from './log.ts';
-import type { RelayMetrics } from './metrics.ts';
+import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { encodeAwareness, ProtocolError } from './protocol.ts';
 import { viewerEntries } from './viewer-presence.ts';

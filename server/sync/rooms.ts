@@ -4,12 +4,12 @@
  * boards ever opened.
  */
 import { CommitQueue } from './commit-queue.ts';
-import type { RelayLimits } from './config.ts';
-import type { Logger } from './log.ts';
-import type { RelayMetrics } from './metrics.ts';
+import type { RelayLimits } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { Room } from './room.ts';
-import type { DocumentLog } from './storage/types.ts';
+import type { DocumentLog } from '../storage/types.ts';
 
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();

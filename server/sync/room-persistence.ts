@@ -8,9 +8,9 @@
  */
 import * as Y from 'yjs';
 import type { CommitQueue, Committable } from './commit-queue.ts';
-import type { Logger } from './log.ts';
-import { secondsSince, type RelayMetrics } from './metrics.ts';
-import type { DocumentLog } from './storage/types.ts';
+import type { Logger } from '../log.ts';
+import { secondsSince, type RelayMetrics } from '../metrics.ts';
+import type { DocumentLog } from '../storage/types.ts';
 
 export interface Snapshot {
 	/** The whole board as one update. */

@@ -11,11 +11,11 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { TEXT_LIMITS } from '../src/lib/model/index.ts';
-import { AccessError, type Access, type Grant } from './auth/access.ts';
+import { TEXT_LIMITS } from '../../src/lib/model/index.ts';
+import { AccessError, type Access, type Grant } from '../auth/access.ts';
 import { BOARD_ID, createBoard } from './boards.ts';
-import type { Logger } from './log.ts';
-import type { BoardStore, LinkRecord } from './storage/types.ts';
+import type { Logger } from '../log.ts';
+import type { BoardStore, LinkRecord } from '../storage/types.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_LINK_LABEL = 80;

@@ -19,19 +19,19 @@
  */
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
-import { boardTitle, migrate } from '../src/lib/model/index.ts';
-import { CloseCode } from '../src/lib/protocol/close-codes.ts';
+import { boardTitle, migrate } from '../../src/lib/model/index.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { ColdLoad } from './cold-load.ts';
 import type { CommitQueue } from './commit-queue.ts';
-import type { RelayLimits } from './config.ts';
+import type { RelayLimits } from '../config.ts';
 import { EncodedState } from './encoded-state.ts';
-import type { Logger } from './log.ts';
-import type { RelayMetrics } from './metrics.ts';
+import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
 import { RoomPersistence } from './room-persistence.ts';
 import { RoomPresence } from './room-presence.ts';
-import type { DocumentLog } from './storage/types.ts';
+import type { DocumentLog } from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 export class BadUpdateError extends Error {

@@ -7,11 +7,11 @@
  * close code named for why (src/lib/protocol/close-codes.ts); the room and every other client carry on.
  */
 import type { WebSocket } from 'ws';
-import type { Grant } from './auth/access.ts';
-import { CloseCode, closeReason } from '../src/lib/protocol/close-codes.ts';
-import type { RelayLimits } from './config.ts';
-import type { Logger } from './log.ts';
-import type { ErrorKind, RelayMetrics } from './metrics.ts';
+import type { Grant } from '../auth/access.ts';
+import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
+import type { RelayLimits } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { ErrorKind, RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { ProtocolError } from './protocol.ts';
 import { TokenBucket } from './rate-limit.ts';

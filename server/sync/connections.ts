@@ -5,15 +5,15 @@
  * accepted it lives here.
  */
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../src/lib/protocol/close-codes.ts';
-import type { Access, Grant } from './auth/access.ts';
-import type { RelayLimits } from './config.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import type { Access, Grant } from '../auth/access.ts';
+import type { RelayLimits } from '../config.ts';
 import { Connection } from './connection.ts';
-import type { Logger } from './log.ts';
-import type { RelayMetrics } from './metrics.ts';
+import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics.ts';
 import type { Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
-import type { Directory } from './storage/types.ts';
+import type { Directory } from '../storage/types.ts';
 
 type Verdict = Awaited<ReturnType<Access['check']>>;
 

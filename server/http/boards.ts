@@ -4,9 +4,9 @@
  */
 import * as Y from 'yjs';
 import { customAlphabet } from 'nanoid';
-import { boardTitle, migrate, seedSampleBoard, setBoardTitle } from '../src/lib/model/index.ts';
-import type { Access } from './auth/access.ts';
-import type { Directory, LinkRecord } from './storage/types.ts';
+import { boardTitle, migrate, seedSampleBoard, setBoardTitle } from '../../src/lib/model/index.ts';
+import type { Access } from '../auth/access.ts';
+import type { Directory, LinkRecord } from '../storage/types.ts';
 
 /** Board ids: 21 characters of a 62-letter alphabet (~125 bits), unguessable and URL-safe. */
 export const newBoardId = customAlphabet(

@@ -11,8 +11,8 @@
  * Rooms flush when they must be durable before they can answer (a sync step 1, a compaction):
  * that takes what is pending now, and resolves once it is written.
  */
-import { secondsSince, type RelayMetrics } from './metrics.ts';
-import type { DocumentLog } from './storage/types.ts';
+import { secondsSince, type RelayMetrics } from '../metrics.ts';
+import type { DocumentLog } from '../storage/types.ts';
 
 /** What the queue needs from a room (room.ts implements it). */
 export interface Committable {
