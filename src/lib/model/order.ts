@@ -71,3 +71,19 @@ export function rankAt(siblings: readonly Ranked[], index: number, rng: Rng = Ma
 	const lower = lo >= 0 ? (siblings[lo] as Ranked).rank : null;
 	return rankBetween(lower, upper, rng);
 }
+
+/** compareRanked for records, without allocating two objects per comparison (snapshots sort thousands). */
+export function byRank(
+	a: { id: string; pos: { rank: string } },
+	b: { id: string; pos: { rank: string } }
+): number {
+	const ra = a.pos.rank;
+	const rb = b.pos.rank;
+	if (ra !== rb) return ra < rb ? -1 : 1;
+	if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+	return 0;
+}
+
+export function byId(a: { id: string }, b: { id: string }): number {
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -29,6 +29,25 @@ describe('seedSampleBoard', () => {
 		expect(board.ignored).toBe(0);
 	});
 
+	it('shows objectives, estimates, capacity, dependencies and risks', () => {
+		const doc = newDoc();
+		seedSampleBoard(doc, seeded());
+		const board = readBoard(doc);
+		expect(board.programs.map((p) => p.objectives.length)).toEqual([3, 1]);
+		const cards = board.programs
+			.flatMap((p) => p.lanes)
+			.flatMap((l) => Object.values(l.cells).flat());
+		expect(cards.every((c) => c.estimate !== null)).toBe(true);
+		expect(board.dependencies.map((d) => d.health).sort()).toEqual([
+			'amber',
+			'green',
+			'green',
+			'red'
+		]);
+		expect(board.risks.new).toHaveLength(1);
+		expect(board.risks.owned[0]?.owner).toBe('Kwame Mensah');
+	});
+
 	it('puts each card in its quarter', () => {
 		const doc = newDoc();
 		seedSampleBoard(doc, seeded());

@@ -1,7 +1,8 @@
 /**
- * A realistic sample board, so a newcomer sees a working plan at once: one program with a real
- * objective, five project lanes at different health, four quarters, and deliverables and
- * milestones spread across them.
+ * A realistic sample board, so a newcomer sees a working plan at once: programs with scored
+ * objectives, five project lanes at different health with capacities, four quarters,
+ * estimated deliverables and milestones spread across them, dependencies (one of them blocked)
+ * and two risks.
  */
 import type * as Y from 'yjs';
 import type { Rng } from './order.ts';
@@ -12,6 +13,9 @@ import {
 	createProgram,
 	setBoardTitle
 } from './operations.ts';
+import { createObjective } from './operations-objectives.ts';
+import { createDependency, setLaneCapacity } from './operations-planning.ts';
+import { createRisk } from './operations-risks.ts';
 import { migrate } from './migrations.ts';
 import type { CardKind } from './records/card.ts';
 import type { Health } from './records/lane.ts';
@@ -96,6 +100,17 @@ const LANES: SampleLane[] = [
 	}
 ];
 
+/** Estimates in points, dealt round the deliverables; a milestone is 1. */
+const ESTIMATES = [3, 5, 8, 2, 5, 13, 3];
+
+/** [prerequisite, dependent] by card title; the last is planned the wrong way round. */
+const DEPENDENCIES: [string, string][] = [
+	['Data mapping signed off', 'Card payments live'],
+	['Dual-write period', 'MRR dashboard'],
+	['Reconciliation reports', 'Legacy billing switched off'],
+	['Activation checklist', 'Sample workspace']
+];
+
 const QUARTERS: [name: string, start: string, end: string][] = [
 	['Q1 2027', '2027-01-01', '2027-03-31'],
 	['Q2 2027', '2027-04-01', '2027-06-30'],
@@ -124,12 +139,63 @@ export function seedSampleBoard(doc: Y.Doc, opts: { title?: string; rng?: Rng } 
 			objective: '99.95% monthly availability and no customer-visible data incidents in 2027.',
 			manager: 'Daniel Okafor'
 		});
+		createObjective(doc, {
+			...tx,
+			programId: program,
+			name: 'Double self-serve revenue to €4M ARR',
+			planned: 8
+		});
+		createObjective(doc, {
+			...tx,
+			programId: program,
+			name: 'Cut cost of sale by 30%',
+			planned: 5
+		});
+		createObjective(doc, {
+			...tx,
+			programId: program,
+			name: 'Annual plans for every customer',
+			commitment: 'stretch',
+			planned: 3
+		});
+		createObjective(doc, {
+			...tx,
+			programId: platform,
+			name: '99.95% monthly availability',
+			planned: 9
+		});
+		const cardIds = new Map<string, string>();
+		const laneIds: string[] = [];
+		let dealt = 0;
 		for (const lane of LANES) {
 			const laneId = createLane(doc, { ...tx, programId: program, ...lane });
+			laneIds.push(laneId);
+			setLaneCapacity(doc, { ...tx, id: laneId, capacity: 12 });
 			for (const [quarter, title, kind, done] of lane.cards) {
-				createCard(doc, { ...tx, laneId, periodId: periods[quarter] as string, title, kind, done });
+				const estimate =
+					kind === 'milestone' ? 1 : (ESTIMATES[dealt++ % ESTIMATES.length] as number);
+				const periodId = periods[quarter] as string;
+				const id = createCard(doc, { ...tx, laneId, periodId, title, kind, done, estimate });
+				cardIds.set(title, id);
 			}
 		}
+		// Billing has less room while it runs two systems at once.
+		setLaneCapacity(doc, { ...tx, id: laneIds[1] as string, capacity: 8, periodId: periods[1] });
+		for (const [from, to] of DEPENDENCIES) {
+			createDependency(doc, { ...tx, from: cardIds.get(from)!, to: cardIds.get(to)! });
+		}
+		createRisk(doc, {
+			...tx,
+			title: 'Payment provider contract not signed',
+			threatens: { kind: 'lane', id: laneIds[0] as string }
+		});
+		createRisk(doc, {
+			...tx,
+			title: 'Legacy billing data quality unknown',
+			owner: 'Kwame Mensah',
+			roam: 'owned',
+			threatens: { kind: 'lane', id: laneIds[1] as string }
+		});
 		const sre = createLane(doc, {
 			...tx,
 			programId: platform,
@@ -144,13 +210,16 @@ export function seedSampleBoard(doc: Y.Doc, opts: { title?: string; rng?: Rng } 
 			laneId: sre,
 			periodId: periods[0] as string,
 			title: 'SLOs defined',
-			kind: 'milestone'
+			kind: 'milestone',
+			estimate: 1
 		});
 		createCard(doc, {
 			...tx,
 			laneId: sre,
 			periodId: periods[1] as string,
-			title: 'Tracing in checkout & billing'
+			title: 'Tracing in checkout & billing',
+			estimate: 8
 		});
+		setLaneCapacity(doc, { ...tx, id: sre, capacity: 6 });
 	}, 'seed');
 }

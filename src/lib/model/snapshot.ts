@@ -22,23 +22,19 @@
 import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, meta, titleText } from './doc.ts';
+import { byId, byRank } from './order.ts';
 import { readRecord, type RecordType, type RecordOf } from './records/define.ts';
 import { BoardType } from './records/board.ts';
 import { type Card } from './records/card.ts';
-import { dependencyId, type Dependency } from './records/dependency.ts';
+import { type Dependency } from './records/dependency.ts';
 import { RECORD_TYPES } from './records/index.ts';
 import { type Lane } from './records/lane.ts';
 import { type Objective } from './records/objective.ts';
 import { type Period } from './records/period.ts';
 import { type Program } from './records/program.ts';
-import { ROAM, type Risk, type Roam } from './records/risk.ts';
-import {
-	cycleEdges,
-	dependencyHealth,
-	predictability,
-	type DependencyHealth,
-	type Predictability
-} from './planning.ts';
+import { type Risk, type Roam } from './records/risk.ts';
+import { predictability, type DependencyHealth, type Predictability } from './planning.ts';
+import { placeDependencies, placeObjectives, placeRisks } from './snapshot-planning.ts';
 import type { Collection } from './doc.ts';
 
 export interface LaneView extends Lane {
@@ -141,20 +137,6 @@ function readAll<T extends string, F extends Record<string, any>, P, K extends R
 	}
 	return out;
 }
-
-// Same order as compareRanked (order.ts), without allocating two objects per comparison.
-function byRank(
-	a: { id: string; pos: { rank: string } },
-	b: { id: string; pos: { rank: string } }
-) {
-	const ra = a.pos.rank;
-	const rb = b.pos.rank;
-	if (ra !== rb) return ra < rb ? -1 : 1;
-	if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-	return 0;
-}
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Programs and periods have no parent, so one with an unreadable rank still has a place: after
@@ -288,108 +270,4 @@ export function assembleBoard(doc: Y.Doc, read: BoardRead): BoardSnapshot {
 		},
 		ignored: Object.values(read).reduce((n, r) => n + r.ignored, 0)
 	};
-}
-
-/**
- * Dependencies between cards on the board, with health and cycles; the others set aside. A
- * record whose endpoints do not match its id (only a foreign writer makes one) is set aside too:
- * drawing it would show two records for one pair.
- */
-function placeDependencies(
-	read: Read<Dependency>,
-	column: ReadonlyMap<string, number>
-): { shown: DependencyView[]; orphans: OrphanDependency[] } {
-	const orphans: OrphanDependency[] = read.misplaced.map((d) => ({
-		id: d.id,
-		from: null,
-		to: null,
-		missing: ['from', 'to']
-	}));
-	const placed: Dependency[] = [];
-	for (const dep of read.placed) {
-		const { from, to } = dep.pos;
-		const missing = (['from', 'to'] as const).filter((end) => !column.has(dep.pos[end]));
-		if (dep.id !== dependencyId(from, to) || from === to) {
-			orphans.push({ id: dep.id, from, to, missing: ['from', 'to'] });
-		} else if (missing.length) orphans.push({ id: dep.id, from, to, missing });
-		else placed.push(dep);
-	}
-	placed.sort(byId);
-	orphans.sort(byId);
-	const cycles = cycleEdges(placed.map((d) => d.pos));
-	const shown = placed.map((dep, i) => ({
-		...dep,
-		health: dependencyHealth(column.get(dep.pos.from)!, column.get(dep.pos.to)!, dep.kind),
-		cycle: cycles.has(i)
-	}));
-	return { shown, orphans };
-}
-
-/** Objectives into their programs, in order; those whose program is gone are returned. */
-function placeObjectives(
-	read: Read<Objective>,
-	programs: ReadonlyMap<string, ProgramView>,
-	lanes: ReadonlySet<string>,
-	cards: ReadonlyMap<string, number>
-): { id: string; name: string }[] {
-	const orphans = read.misplaced.map((o) => ({ id: o.id, name: o.name }));
-	for (const objective of read.placed.sort(byRank)) {
-		const program = programs.get(objective.pos.program);
-		if (!program) {
-			orphans.push({ id: objective.id, name: objective.name });
-			continue;
-		}
-		const links = Object.entries(objective.link);
-		program.objectives.push({
-			...objective,
-			lanes: links.filter(([id, kind]) => kind === 'lane' && lanes.has(id)).map(([id]) => id),
-			cards: links.filter(([id, kind]) => kind === 'card' && cards.has(id)).map(([id]) => id)
-		});
-	}
-	for (const program of programs.values())
-		program.predictability = predictability(program.objectives);
-	return orphans.sort(byId);
-}
-
-/** Risks into their ROAM columns. */
-function placeRisks(
-	read: Read<Risk>,
-	board: {
-		programs: ReadonlyMap<string, unknown>;
-		lanes: ReadonlySet<string>;
-		cards: ReadonlyMap<string, unknown>;
-	}
-): Record<Roam, RiskView[]> {
-	const columns = Object.fromEntries(ROAM.map((roam) => [roam, [] as RiskView[]])) as Record<
-		Roam,
-		RiskView[]
-	>;
-	const gone = (risk: Omit<Risk, 'pos'>) => {
-		const threat = risk.threatens;
-		if (!threat) return false;
-		if (threat.kind === 'program') return !board.programs.has(threat.id);
-		if (threat.kind === 'lane') return !board.lanes.has(threat.id);
-		return !board.cards.has(threat.id);
-	};
-	for (const risk of read.placed.sort(byRank)) {
-		const ownerless = risk.pos.roam === 'owned' && risk.owner.trim() === '';
-		columns[ownerless ? 'new' : risk.pos.roam].push({
-			...risk,
-			roam: ownerless ? 'new' : risk.pos.roam,
-			note: ownerless
-				? 'Marked owned without an owner: shown as not roamed until someone owns it.'
-				: null,
-			threatGone: gone(risk)
-		});
-	}
-	for (const risk of read.misplaced.sort(byId)) {
-		columns.new.push({
-			...risk,
-			pos: { roam: 'new', rank: '' },
-			roam: 'new',
-			note: 'Its place in the ROAM view could not be read: shown as not roamed.',
-			threatGone: gone(risk)
-		});
-	}
-	return columns;
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createLane, createProgram, deleteLane, migrate, updateLane } from '$lib/model/index.ts';
+import {
+	createCard,
+	createDependency,
+	createLane,
+	createPeriod,
+	createProgram,
+	deleteLane,
+	migrate,
+	updateLane
+} from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
 import { BoardState } from './board.svelte.ts';
 import { Awareness } from 'y-protocols/awareness';
@@ -48,6 +57,30 @@ function localConnection(doc = new Y.Doc()) {
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 describe('BoardState', () => {
+	it('exposes dependencies and a drag preview built once per snapshot', async () => {
+		const { connection } = localConnection();
+		const board = new BoardState(connection);
+		const programId = board.run(createProgram, { name: 'Payments' }) as string;
+		const laneId = board.run(createLane, { programId, name: 'Checkout' }) as string;
+		const [q1, q2] = ['Q1', 'Q2'].map((name) => board.run(createPeriod, { name }) as string);
+		const card = (periodId: string, title: string) =>
+			board.run(createCard, { laneId, periodId, title }) as string;
+		const [a, b] = [card(q1!, 'A'), card(q2!, 'B')];
+		board.run(createDependency, { from: a, to: b });
+		await settle();
+		expect(board.dependencies.map((d) => d.health)).toEqual(['green']);
+		expect(board.unit).toBe('points');
+		expect(board.predictability.percent).toBeNull();
+		const plan = board.plan;
+		expect(board.plan).toBe(plan);
+		expect(board.preview({ kind: 'card', id: b, laneId, periodId: q1! }).dependencies).toEqual({
+			[board.dependencies[0]!.id]: 'amber'
+		});
+		board.run(createCard, { laneId, periodId: q1!, title: 'C' });
+		await settle();
+		expect(board.plan).not.toBe(plan);
+	});
+
 	it('replaces the snapshot once per burst of updates', async () => {
 		const { connection } = localConnection();
 		const board = new BoardState(connection);

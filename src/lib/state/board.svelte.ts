@@ -9,8 +9,13 @@ import {
 	moveLane,
 	movePeriod,
 	moveProgram,
+	planIndex,
+	previewMove,
 	SnapshotReader,
 	type BoardSnapshot,
+	type PlanIndex,
+	type PlannedMove,
+	type Preview,
 	type TextTarget
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
@@ -134,6 +139,44 @@ export class BoardState {
 
 	get snapshot(): BoardSnapshot {
 		return this.#snapshot;
+	}
+
+	/** Dependencies between cards on the board, with health; those set aside are in orphans. */
+	get dependencies(): BoardSnapshot['dependencies'] {
+		return this.#snapshot.dependencies;
+	}
+
+	/** Risks by ROAM column. */
+	get risks(): BoardSnapshot['risks'] {
+		return this.#snapshot.risks;
+	}
+
+	/** The board's predictability; each program carries its own. */
+	get predictability(): BoardSnapshot['predictability'] {
+		return this.#snapshot.predictability;
+	}
+
+	/** The unit estimates and capacities are counted in. */
+	get unit(): string {
+		return this.#snapshot.unit;
+	}
+
+	#plan: { of: BoardSnapshot; index: PlanIndex } | null = null;
+
+	/**
+	 * Where every card is and what every cell carries, built once per snapshot (on first use),
+	 * so a drag preview costs only what the move touches.
+	 */
+	get plan(): PlanIndex {
+		if (this.#plan?.of !== this.#snapshot) {
+			this.#plan = { of: this.#snapshot, index: planIndex(this.#snapshot) };
+		}
+		return this.#plan.index;
+	}
+
+	/** What `move` would change (dependency health, cell and program loads), before it is made. */
+	preview(move: PlannedMove): Preview {
+		return previewMove(this.plan, move);
 	}
 
 	get status() {
