@@ -215,6 +215,8 @@ export class BoardState {
 	 */
 	move(move: Move, opts: { announce?: boolean } = {}): boolean {
 		const { id, index } = move;
+		// Before the write: the others learn who moves it as the move reaches them.
+		this.presence.moved({ kind: move.kind, id });
 		if (move.kind === 'lane') this.run(moveLane, { id, index, programId: move.programId });
 		else if (move.kind === 'card') {
 			this.run(moveCard, { id, index, laneId: move.laneId, periodId: move.periodId });
