@@ -34,3 +34,16 @@ for (const viewport of [
 		expect(chrome).toBeLessThanOrEqual(120);
 	});
 }
+
+test('a program added at the bottom of the board is scrolled into view', async ({
+	page,
+	request
+}) => {
+	await page.setViewportSize({ width: 1280, height: 720 });
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	await page.getByRole('button', { name: 'Add program' }).click();
+	await page.getByRole('textbox', { name: 'Add program' }).fill('Data platform');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('heading', { name: 'Data platform' })).toBeInViewport();
+});
