@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's two commands, on any Linux machine with npm (root for the browser install):
-#   bash scripts/railyard.sh start   install what is missing, build, run on the embedded defaults
+#   bash scripts/railyard.sh start   install what is missing, build if the sources changed, run
 #   bash scripts/railyard.sh test    install what is missing, run the whole test suite
 #   bash scripts/railyard.sh soak    the same, three times in a row under a CPU hog on every core
 # Node 24 comes from the npm registry when the system Node is older than 22.17; Chromium for the
@@ -118,7 +118,14 @@ case "${1:-}" in
 start)
 	ensure_node
 	ensure_deps
-	npm run build
+	# Build only when the sources changed since the last build (scripts/build-stamp.ts): a
+	# restart mid-workshop should take a second, not a rebuild.
+	if node scripts/build-stamp.ts check; then
+		echo "railyard: the build is up to date"
+	else
+		npm run build
+		node scripts/build-stamp.ts write
+	fi
 	exec node server/index.ts
 	;;
 test)

@@ -112,3 +112,21 @@ test('a program collapses, and rolls up its lanes’ health and progress', async
 	await page.getByRole('button', { name: 'Expand Self-serve growth' }).click();
 	await expect(page.getByRole('row', { name: /Billing platform migration/ })).toBeVisible();
 });
+
+test('text cut at its limit says so where it happens', async ({ page, request }) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	await page.getByRole('button', { name: 'Move or edit Partner API' }).click();
+	await page.getByRole('menuitem', { name: 'Rename' }).click();
+	const field = page.getByRole('textbox', { name: 'Lane name' });
+	await field.fill('');
+	// A paste of 250 characters, as the browser applies it to a field with maxlength 200.
+	await field.evaluate((input: HTMLInputElement) => {
+		const data = new DataTransfer();
+		data.setData('text/plain', 'x'.repeat(250));
+		input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+		input.value = 'x'.repeat(Number(input.maxLength));
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+	});
+	await expect(page.getByRole('status').filter({ hasText: 'cut at 200 characters' })).toBeVisible();
+});

@@ -4,17 +4,57 @@ import {
 	expect,
 	type APIRequestContext,
 	type Browser,
+	type BrowserContext,
 	type Page
 } from '@playwright/test';
 
+/**
+ * Console errors and uncaught exceptions seen in any page of a test. A test that provokes one on
+ * purpose (a refused link makes the browser log the 401) says which with `allow`, narrowly.
+ */
+export interface PageErrors {
+	allow(pattern: RegExp, why: string): void;
+}
+
+function watch(context: BrowserContext, problems: string[], allowed: RegExp[]): void {
+	context.on('weberror', (error) => problems.push(`uncaught: ${error.error().message}`));
+	context.on('console', (message) => {
+		if (message.type() !== 'error') return;
+		const text = `${message.text()} (${message.location().url})`;
+		if (!allowed.some((pattern) => pattern.test(text))) problems.push(`console error: ${text}`);
+	});
+}
+
 /** Tests run against the server globalSetup started; its URL is only known at run time. */
-export const test = base.extend({
+export const test = base.extend<{ pageErrors: PageErrors }>({
 	// eslint-disable-next-line no-empty-pattern
 	baseURL: async ({}, use) => {
 		const url = process.env.RAILYARD_URL;
 		if (!url) throw new Error('RAILYARD_URL is not set: globalSetup did not run');
 		await use(url);
-	}
+	},
+	// Every test fails on a console error or uncaught exception in any of its pages: the default
+	// context and every context it opens itself (twoPeople, a viewer, a stranger).
+	pageErrors: [
+		async ({ context, browser }, use) => {
+			const problems: string[] = [];
+			const allowed: RegExp[] = [];
+			watch(context, problems, allowed);
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options) => {
+				const opened = await newContext(options);
+				watch(opened, problems, allowed);
+				return opened;
+			};
+			try {
+				await use({ allow: (pattern) => allowed.push(pattern) });
+			} finally {
+				browser.newContext = newContext;
+			}
+			expect(problems, 'console errors or uncaught exceptions in the pages').toEqual([]);
+		},
+		{ auto: true }
+	]
 });
 
 export { expect };

@@ -14,13 +14,18 @@ async function addCard(page: Page, cell: string, title: string) {
 const partnerApi = (page: Page) => page.getByRole('row', { name: 'Priority 4: Partner API' });
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /Live|Offline|connect/ });
 
+/** While a test holds the network down, the browser itself logs each request that cannot go. */
+const OFFLINE = /net::ERR_INTERNET_DISCONNECTED/;
+
 test('edits made offline survive a reload and merge with everyone else’s on reconnect', async ({
 	page,
 	context,
 	browser,
 	baseURL,
-	request
+	request,
+	pageErrors
 }) => {
+	pageErrors.allow(OFFLINE, 'offline on purpose');
 	const board = await createBoard(request, { template: 'sample', title: 'Offline plan' });
 	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 	await expect(status(page)).toContainText('All changes saved');
@@ -70,8 +75,14 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 test('a board deleted while this browser was offline keeps its offline edits, to download', async ({
 	page,
 	context,
-	request
+	request,
+	pageErrors
 }) => {
+	pageErrors.allow(OFFLINE, 'offline on purpose');
+	// Back online, the relay refuses the deleted board's socket and the API says why: the
+	// browser logs both refusals itself.
+	pageErrors.allow(/WebSocket connection to '.*\/sync\/.*' failed: .*404/, 'board deleted');
+	pageErrors.allow(/status of 404 \(Not Found\) \(.*\/api\/boards\//, 'board deleted');
 	const board = await createBoard(request, { template: 'sample', title: 'Doomed plan' });
 	await openBoard(page, board);
 	await page.evaluate(async () => {

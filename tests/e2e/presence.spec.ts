@@ -23,6 +23,8 @@ async function join(
 ) {
 	const context = await browser.newContext({ baseURL, ...(viewport ? { viewport } : {}) });
 	await context.addInitScript((preset) => {
+		// Every document runs this, about:blank too, whose opaque origin has no storage.
+		if (location.origin === 'null') return;
 		localStorage.setItem('railyard:name', preset.name);
 		localStorage.setItem('railyard:colour', preset.colour);
 	}, who);

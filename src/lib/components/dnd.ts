@@ -12,6 +12,7 @@ import {
 import { attachClosestEdge } from '@atlaskit/pragmatic-drag-and-drop-hitbox/closest-edge/attach-closest-edge';
 import { extractClosestEdge } from '@atlaskit/pragmatic-drag-and-drop-hitbox/closest-edge/extract-closest-edge';
 import { accepts, type DragData, type DropData, type Edge } from '$lib/state/drop.ts';
+import { dropKey, type DropIndicator } from '$lib/state/drop-indicator.svelte.ts';
 
 const DRAG = Symbol('railyard-drag');
 
@@ -41,42 +42,34 @@ export function dragSource(opts: {
 	};
 }
 
-/** What a drop target shows: a line on one edge, or the whole target highlighted. */
-export type Indicator = Edge | 'inside' | null;
-
+/**
+ * A drop target. Its hit test (the closest edge) runs once per dragover and feeds both the
+ * drop (the record's data, read by BoardView's monitor) and the line (`drop`, the board's one
+ * DropIndicator): one computation, so what the line shows is where the item lands.
+ */
 export function dropTarget(opts: {
 	data: () => DropData;
 	edges: Edge[];
-	onindicator: (indicator: Indicator, source: DragData | null) => void;
+	drop: DropIndicator;
 }): Attachment<HTMLElement> {
-	return (element) => {
-		const show = (args: {
-			source: { data: Record<string | symbol, unknown> };
-			self: { element: Element; data: Record<string | symbol, unknown> };
-			location: { current: { dropTargets: { element: Element }[] } };
-		}) => {
-			// Only the innermost target under the pointer shows where the item will land.
-			if (args.location.current.dropTargets[0]?.element !== args.self.element) {
-				return opts.onindicator(null, null);
-			}
-			const edge = opts.edges.length ? extractClosestEdge(args.self.data) : 'inside';
-			opts.onindicator(edge, dragData(args.source.data));
-		};
-		return dropTargetForElements({
+	return (element) =>
+		dropTargetForElements({
 			element,
 			canDrop: ({ source }) => {
 				const drag = dragData(source.data);
 				return !!drag && accepts(drag, opts.data());
 			},
-			getData: ({ input }) =>
-				attachClosestEdge({ ...opts.data() }, { element, input, allowedEdges: opts.edges }),
-			onDragEnter: show,
-			onDrag: show,
-			onDropTargetChange: show,
-			onDragLeave: () => opts.onindicator(null, null),
-			onDrop: () => opts.onindicator(null, null)
+			getData: ({ input, source }) => {
+				const target = opts.data();
+				const data = attachClosestEdge({ ...target }, { element, input, allowedEdges: opts.edges });
+				const drag = dragData(source.data);
+				if (drag) {
+					const edge = opts.edges.length ? (extractClosestEdge(data) ?? 'inside') : 'inside';
+					opts.drop.offer(input, dropKey(target), { edge, source: drag.kind });
+				}
+				return data;
+			}
 		});
-	};
 }
 
 export { extractClosestEdge };

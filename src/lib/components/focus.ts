@@ -13,3 +13,15 @@ export async function focusById(id: string): Promise<void> {
 	await tick();
 	document.getElementById(id)?.focus();
 }
+
+/**
+ * Scrolls a just-added item into view once it is rendered: a program added at the bottom of a
+ * long board, or a period added at its right, was created out of sight.
+ */
+export async function revealItem(kind: string, id: string | undefined): Promise<void> {
+	if (!id) return;
+	await tick();
+	document
+		.querySelector(`[data-item="${kind}:${CSS.escape(id)}"]`)
+		?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}

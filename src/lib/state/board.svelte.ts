@@ -19,6 +19,7 @@ import {
 	type TextTarget
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { downloadCachedBoard } from '$lib/sync/board-cache.ts';
 import type { Role } from '$lib/sync/links.ts';
 import { History } from './history.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
@@ -256,8 +257,15 @@ export class BoardState {
 	 * Run one move (drag, keyboard or menu) as the model's single-write move operation and
 	 * announce where the item ended up. Returns whether it moved.
 	 */
+	/** Saves this browser's copy of the board as a file: the changes the server never got. */
+	downloadCopy(boardId: string): Promise<boolean> {
+		return downloadCachedBoard(boardId);
+	}
+
 	move(move: Move, opts: { announce?: boolean } = {}): boolean {
 		const { id, index } = move;
+		// Before the write: the others learn who moves it as the move reaches them.
+		this.presence.moved({ kind: move.kind, id });
 		if (move.kind === 'lane') this.run(moveLane, { id, index, programId: move.programId });
 		else if (move.kind === 'card') {
 			this.run(moveCard, { id, index, laneId: move.laneId, periodId: move.periodId });

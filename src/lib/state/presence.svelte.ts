@@ -29,6 +29,8 @@ export const PUBLISH_INTERVAL_MS = 50;
 
 /** How long after a drag ended a move of that item is still credited to its dragger. */
 export const DRAG_MEMORY_MS = 5_000;
+/** How long a move made by keyboard or menu shows as "moving" to the others. */
+export const MOVE_MARK_MS = 1_500;
 
 /** localStorage keys. Tests preset `railyard:name` to join under a name without the prompt. */
 export const PRESENCE_STORAGE = {
@@ -121,6 +123,9 @@ export class PresenceState {
 	#local: Presence;
 	#sentAt = Number.NEGATIVE_INFINITY;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** The item a drag or lift here holds as `dragging`; a move's short mark never clears it. */
+	#heldDrag: PresenceTarget | null = null;
+	#moveMarkTimer: ReturnType<typeof setTimeout> | null = null;
 	#sent = 0;
 	#gone = false;
 
@@ -257,7 +262,29 @@ export class PresenceState {
 		};
 	}
 
+	/**
+	 * A move made here, by any means. It says "dragging" for a moment, so the others credit it to
+	 * this person ("Ana moved Billing…") as they do a drag: a move from the menu or by keyboard
+	 * carried no name before, and was announced as "Someone moved…".
+	 */
+	moved(target: PresenceTarget): void {
+		if (sameTarget(this.#heldDrag, target)) return;
+		if (!sameTarget(this.#local.dragging, target)) this.#publish({ dragging: { ...target } });
+		if (this.#moveMarkTimer) clearTimeout(this.#moveMarkTimer);
+		this.#moveMarkTimer = setTimeout(() => {
+			this.#moveMarkTimer = null;
+			const current = this.#local.dragging;
+			if (sameTarget(current, target) && !sameTarget(this.#heldDrag, target)) {
+				this.#publish({ dragging: null });
+			}
+		}, MOVE_MARK_MS);
+	}
+
 	#setIntent(field: 'editing' | 'dragging', target: PresenceTarget, on: boolean): void {
+		if (field === 'dragging') {
+			if (on) this.#heldDrag = { ...target };
+			else if (sameTarget(this.#heldDrag, target)) this.#heldDrag = null;
+		}
 		const current = this.#local[field];
 		if (on && !sameTarget(current, target)) this.#publish({ [field]: { ...target } });
 		else if (!on && sameTarget(current, target)) this.#publish({ [field]: null });
@@ -518,6 +545,7 @@ export class PresenceState {
 	}
 
 	destroy(): void {
+		if (this.#moveMarkTimer) clearTimeout(this.#moveMarkTimer);
 		this.#awareness.off('change', this.#read);
 		if (typeof window !== 'undefined') {
 			window.removeEventListener('pagehide', this.#hide);

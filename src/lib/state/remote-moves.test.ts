@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import {
 	migrate,
 	moveCard,
@@ -11,7 +11,7 @@ import {
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
 import { BoardState } from './board.svelte.ts';
-import { MoveAnnouncer, movedItems } from './remote-moves.ts';
+import { ANNOUNCE_GRACE_MS, MoveAnnouncer, movedItems } from './remote-moves.ts';
 
 function sample() {
 	const doc = new Y.Doc();
@@ -66,6 +66,8 @@ describe('MoveAnnouncer', () => {
 		const lane = laneNamed(doc, 'Onboarding journey');
 		moveLane(doc, { id: lane.id, programId: lane.pos.program, index: 0 });
 		announcer.add(readBoard(doc), [{ kind: 'lane', id: lane.id }]);
+		expect(said).toEqual([]);
+		vi.advanceTimersByTime(ANNOUNCE_GRACE_MS);
 		expect(said).toEqual(['Ana moved Onboarding journey to priority 1 of 5 in Self-serve growth']);
 
 		// Three more moves within the interval: one summary at its end.
@@ -80,6 +82,7 @@ describe('MoveAnnouncer', () => {
 		const card = Object.values(laneNamed(doc, 'Partner API').cells)[0]![0]!;
 		vi.advanceTimersByTime(2000);
 		announcer.add(readBoard(doc), [{ kind: 'card', id: card.id }]);
+		vi.advanceTimersByTime(ANNOUNCE_GRACE_MS);
 		expect(said[2]).toMatch(/^Someone moved .+ to position 1 of \d+ in Partner API/);
 		announcer.add(readBoard(doc), [{ kind: 'card', id: card.id }]);
 		announcer.add(readBoard(doc), [{ kind: 'lane', id: lane.id }]);
@@ -90,7 +93,7 @@ describe('MoveAnnouncer', () => {
 });
 
 describe('BoardState and remote moves', () => {
-	function board(doc: Y.Doc) {
+	function board(doc: Y.Doc, awareness = new Awareness(doc)) {
 		const state: ConnectionState = {
 			status: 'connected',
 			loaded: true,
@@ -102,7 +105,7 @@ describe('BoardState and remote moves', () => {
 		};
 		const connection: BoardConnection = {
 			doc,
-			awareness: new Awareness(doc),
+			awareness,
 			state,
 			subscribe: () => () => {},
 			destroy: () => {}
@@ -128,6 +131,7 @@ describe('BoardState and remote moves', () => {
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), 'remote');
 		await new Promise<void>((resolve) => queueMicrotask(resolve));
 		expect(reported).toEqual([other.id]);
+		await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_GRACE_MS + 20));
 		expect(state.announcement).toMatch(/^Someone moved Partner API to priority 1 of \d+/);
 		stop();
 		state.destroy();
@@ -151,5 +155,41 @@ describe('BoardState and remote moves', () => {
 		expect(state.announcement).not.toMatch(/Someone/);
 		stop();
 		state.destroy();
+	});
+
+	it('credits a move made from the menu to its mover, even when the move arrives before their presence', async () => {
+		vi.useFakeTimers();
+		try {
+			const docA = sample();
+			const docB = new Y.Doc();
+			Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
+			const awarenessA = new Awareness(docA);
+			const awarenessB = new Awareness(docB);
+			const a = board(docA, awarenessA);
+			const b = board(docB, awarenessB);
+			const presenceOfA = () =>
+				applyAwarenessUpdate(
+					awarenessB,
+					encodeAwarenessUpdate(awarenessA, [docA.clientID]),
+					'wire'
+				);
+			presenceOfA();
+
+			// A moves Partner API from its menu: no drag, no lift.
+			const lane = laneNamed(docA, 'Partner API');
+			a.move({ kind: 'lane', id: lane.id, programId: lane.pos.program, index: 0 });
+			// The document update overtakes A's presence (the relay batches presence every 50 ms).
+			Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA), 'remote');
+			await vi.advanceTimersByTimeAsync(60);
+			presenceOfA();
+			await vi.advanceTimersByTimeAsync(2_000);
+			expect(b.announcement).toMatch(
+				new RegExp(`^${a.presence.displayName} moved Partner API to priority 1 of \\d+`)
+			);
+			a.destroy();
+			b.destroy();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -60,10 +60,17 @@ export interface MoveAnnouncerOptions {
 }
 
 export const ANNOUNCE_INTERVAL_MS = 2_000;
+/**
+ * A move is said this long after it arrives at the earliest: the mover's presence, which names
+ * them, travels separately and may come a little after the move itself (the relay batches
+ * presence every 50 ms), so who moved it is looked up when it is said, not when it arrives.
+ */
+export const ANNOUNCE_GRACE_MS = 250;
 
 export class MoveAnnouncer {
 	#opts: Required<MoveAnnouncerOptions>;
-	#queue = new Map<string, { who: string | null; sentence: string }>();
+	#queue = new Map<string, MovedItem>();
+	#snapshot: BoardSnapshot | null = null;
 	#lastAt = Number.NEGATIVE_INFINITY;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -73,27 +80,29 @@ export class MoveAnnouncer {
 
 	/** Remote moves just applied; `snapshot` is the board after them. */
 	add(snapshot: BoardSnapshot, items: MovedItem[]): void {
+		this.#snapshot = snapshot;
 		for (const item of items) {
-			const place = describePlace(snapshot, item.kind, item.id);
-			if (!place) continue;
-			const who = this.#opts.movedBy(item);
 			const key = `${item.kind}:${item.id}`;
 			// The latest place of an item moved twice is the only one worth saying.
 			this.#queue.delete(key);
-			this.#queue.set(key, {
-				who,
-				sentence: `${who ?? 'Someone'} moved ${place.name} to ${place.where}`
-			});
+			this.#queue.set(key, item);
 		}
 		if (this.#queue.size === 0 || this.#timer) return;
 		const wait = this.#lastAt + this.#opts.interval - this.#opts.now();
-		if (wait <= 0) this.#flush();
-		else this.#timer = setTimeout(this.#flush, wait);
+		this.#timer = setTimeout(this.#flush, Math.max(wait, ANNOUNCE_GRACE_MS));
 	}
 
 	#flush = (): void => {
 		this.#timer = null;
-		const queued = [...this.#queue.values()];
+		const snapshot = this.#snapshot;
+		const queued = [];
+		for (const item of this.#queue.values()) {
+			// Said from the newest board, where the item is now (it may have gone meanwhile).
+			const place = snapshot && describePlace(snapshot, item.kind, item.id);
+			if (!place) continue;
+			const who = this.#opts.movedBy(item);
+			queued.push({ who, sentence: `${who ?? 'Someone'} moved ${place.name} to ${place.where}` });
+		}
 		this.#queue.clear();
 		if (queued.length === 0) return;
 		this.#lastAt = this.#opts.now();

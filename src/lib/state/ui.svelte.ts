@@ -4,6 +4,7 @@
  * Kept out of the document on purpose: collapsing a program must not collapse it for the room.
  */
 import { SvelteSet } from 'svelte/reactivity';
+import { DropIndicator } from './drop-indicator.svelte.ts';
 
 export type DetailTarget = { kind: 'lane' | 'program'; id: string };
 
@@ -18,6 +19,8 @@ export class BoardUi {
 	#collapsed = new SvelteSet<string>();
 	#detail = $state.raw<DetailTarget | null>(null);
 	#confirm = $state.raw<ConfirmRequest | null>(null);
+	/** Where a drag on this screen would land, shown by the target under the pointer. */
+	readonly drop = new DropIndicator();
 
 	isCollapsed(programId: string): boolean {
 		return this.#collapsed.has(programId);

@@ -5,9 +5,10 @@ import {
 	createLane,
 	createPeriod,
 	createProgram,
-	deleteCard
+	deleteCard,
+	spliceText
 } from '$lib/model/index.ts';
-import { Acknowledgements } from './acknowledgements.ts';
+import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 
 /** A client doc whose local updates are recorded, and a server doc that only gets what we send. */
 function setup() {
@@ -15,9 +16,9 @@ function setup() {
 	const server = new Y.Doc();
 	const acks = new Acknowledgements();
 	const outbox: Uint8Array[] = [];
-	client.on('update', (update: Uint8Array, origin: unknown) => {
+	client.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === 'server') return;
-		acks.local(update, client.clientID);
+		acks.local(update, client.clientID, changedTypes(tr));
 		outbox.push(update);
 	});
 	/** Deliver what is queued; the server echoes each accepted update like the relay does. */
@@ -71,6 +72,27 @@ describe('Acknowledgements', () => {
 		expect(acks.pending).toBe(1);
 		// Sync step 2 from the server: everything we lack, plus its whole delete set.
 		acks.serverUpdate(Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+		expect(acks.pending).toBe(0);
+	});
+
+	it('counts a rename typed key by key as one change, and a change elsewhere as another', () => {
+		const { client, acks, deliver } = setup();
+		const programId = createProgram(client, { name: 'Payments' });
+		deliver();
+		for (const [index, letter] of [...' EU'].entries()) {
+			spliceText(client, {
+				collection: 'programs',
+				id: programId,
+				field: 'name',
+				index: 8 + index,
+				remove: 0,
+				insert: letter
+			});
+		}
+		expect(acks.pending).toBe(1);
+		createLane(client, { programId, name: 'Checkout' });
+		expect(acks.pending).toBe(2);
+		deliver();
 		expect(acks.pending).toBe(0);
 	});
 });

@@ -14,19 +14,45 @@ interface Entry {
 	clock: number;
 	/** [client, start, end) ranges this update deleted that the server has not shown yet. */
 	deletes: [number, number, number][];
+	/** Which change, as a person counts them, this update is part of. */
+	change: number;
+}
+
+/**
+ * What a transaction changed, as one string: the ids of the shared types it wrote to. Typing
+ * into one name writes the same Y.Text keystroke after keystroke, so a rename is one change.
+ * Null when it added or removed records (it wrote a top-level map): two cards added one after
+ * the other are two changes.
+ */
+export function changedTypes(transaction: Y.Transaction): string | null {
+	const keys: string[] = [];
+	for (const type of transaction.changed.keys()) {
+		const item = type._item;
+		if (!item) return null;
+		keys.push(`${item.id.client}:${item.id.clock}`);
+	}
+	return keys.length ? keys.sort().join(',') : null;
 }
 
 export class Acknowledgements {
 	#entries: Entry[] = [];
 	#serverClocks = new Map<number, number>();
+	#changes = 0;
+	#lastWhat: string | null = null;
 
-	/** Local changes not yet known to be on the server. */
+	/**
+	 * Local changes not yet known to be on the server, as a person counts them: consecutive
+	 * updates to the same thing (the keystrokes of one rename) are one change, not twenty.
+	 */
 	get pending(): number {
-		return this.#entries.length;
+		return new Set(this.#entries.map((entry) => entry.change)).size;
 	}
 
-	/** A change made here, by `client`, about to be sent. */
-	local(update: Uint8Array, client: number): void {
+	/**
+	 * An update made here, by `client`, about to be sent. `what` says what it changed
+	 * (`changedTypes`); one right after another on the same thing joins its change.
+	 */
+	local(update: Uint8Array, client: number, what: string | null = null): void {
 		const { structs, ds } = Y.decodeUpdate(update);
 		let clock = 0;
 		for (const struct of structs) {
@@ -39,7 +65,11 @@ export class Acknowledgements {
 			for (const item of items) deletes.push([owner, item.clock, item.clock + item.len]);
 		}
 		if (clock === 0 && deletes.length === 0) return;
-		this.#entries.push({ client, clock, deletes });
+		const last = this.#entries.at(-1);
+		const same = what !== null && what === this.#lastWhat && last?.change === this.#changes;
+		if (!same) this.#changes++;
+		this.#lastWhat = what;
+		this.#entries.push({ client, clock, deletes, change: this.#changes });
 		this.#settle();
 	}
 

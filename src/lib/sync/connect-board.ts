@@ -10,7 +10,7 @@ import { messageAwareness, messageSync, WebsocketProvider } from 'y-websocket';
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
-import { Acknowledgements } from './acknowledgements.ts';
+import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 import { cacheName } from './board-cache.ts';
 
 export type ConnectionStatus =
@@ -183,9 +183,9 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	});
 
 	const acks = new Acknowledgements();
-	doc.on('update', (change: Uint8Array, origin: unknown) => {
+	doc.on('update', (change: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === provider || origin === cache) return;
-		acks.local(change, doc.clientID);
+		acks.local(change, doc.clientID, changedTypes(tr));
 		if (acks.pending !== state.pending) update({ pending: acks.pending });
 	});
 	// Look at each sync message from the relay before the stock handler consumes it: its state
