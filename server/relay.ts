@@ -24,6 +24,7 @@ import type { Logger } from './log.ts';
 import { createMetrics, serveMetrics, type RefusalReason, type RelayMetrics } from './metrics.ts';
 import { originAllowed } from './origin.ts';
 import type { Room } from './room.ts';
+import { boardDocs } from './porting.ts';
 import { Rooms } from './rooms.ts';
 import type { BoardStore } from './storage/types.ts';
 
@@ -95,6 +96,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		processMetrics: opts.processMetrics
 	});
 	const rooms = new Rooms({ store: opts.store, logger: log, limits, metrics });
+	const docs = boardDocs({ store: opts.store, rooms });
 	const admission = new AdmissionControl({
 		perRoom: limits.maxConnectionsPerRoom,
 		perIp: limits.maxConnectionsPerIp
@@ -315,6 +317,7 @@ export function createRelay(opts: RelayOptions): Relay {
 						for (const conn of connections)
 							if (conn.grant.linkId === link.id) endAccess(conn, 'revoked');
 					},
+					docs,
 					onDeleted: (boardId) => {
 						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
 						// And any of its connections the loaded room did not hold (a room reloaded meanwhile).
