@@ -11,6 +11,7 @@ import {
 	CsvImportError,
 	exportBoard,
 	exportCsv,
+	exportFileName,
 	importBoard,
 	importCsv,
 	planCsvImport,
@@ -72,11 +73,6 @@ export function boardDocs(opts: { store: BoardStore; rooms: Rooms }): BoardDocs 
 			room.flush();
 		}
 	};
-}
-
-function fileName(title: string, extension: string): string {
-	const base = title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim() || 'board';
-	return `${base.slice(0, 80)}.${extension}`;
 }
 
 function sendFile(res: ServerResponse, opts: { body: string; type: string; name: string }): void {
@@ -142,13 +138,13 @@ export async function exportBoardFile(
 			return sendFile(res, {
 				body: exportCsv(doc),
 				type: 'text/csv; charset=utf-8; header=present',
-				name: fileName(title, 'csv')
+				name: exportFileName(title, 'csv')
 			});
 		}
 		return sendFile(res, {
 			body: JSON.stringify(exportBoard(doc), null, '\t'),
 			type: 'application/json; charset=utf-8',
-			name: fileName(title, 'railyard.json')
+			name: exportFileName(title, 'json')
 		});
 	} finally {
 		doc.destroy();

@@ -21,3 +21,4 @@ export {
 	type PlannedLane,
 	type RowError
 } from './csv-import.ts';
+export { exportFileName } from './file-name.ts';

@@ -107,7 +107,7 @@ const FileSchema = v.object({
 				name,
 				v.optional(v.array(recordSchema(RECORD_TYPES[name] as AnyRecordType)), [])
 			])
-		) as Record<Collection, v.GenericSchema<unknown, FileRecord[]>>
+		) as unknown as Record<Collection, v.GenericSchema<unknown, FileRecord[]>>
 	)
 });
 
