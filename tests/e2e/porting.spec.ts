@@ -97,3 +97,18 @@ test('export as CSV and JSON; the JSON imports as a new board from the home page
 	await expect(page.getByRole('row', { name: 'Priority 4: Partner API' })).toBeVisible();
 	await expect(page).toHaveTitle('Export me · Railyard');
 });
+
+test('print: the whole board without the app chrome', async ({ page, request }) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	await page.emulateMedia({ media: 'print' });
+	for (const chrome of ['Add program', 'Share', 'Board actions', 'Undo']) {
+		await expect(page.getByRole('button', { name: chrome })).toBeHidden();
+	}
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	// Every program's lanes are laid out, not only the ones in the scroller's window.
+	const scroller = page.locator('[data-scroller]');
+	await expect(scroller).toHaveCSS('overflow', 'visible');
+	await expect(page.getByRole('row', { name: /^Priority \d+: / }).last()).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/print.png', fullPage: true });
+});
