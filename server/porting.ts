@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
+import { boardTitle } from '../src/lib/model/index.ts';
 import {
 	BoardFileError,
 	CsvImportError,
@@ -133,7 +134,7 @@ export async function exportBoardFile(
 	const doc = opts.docs.read(boardId);
 	if (!doc) throw new HttpError(404, 'this board no longer exists');
 	try {
-		const title = opts.store.info(boardId)?.title ?? 'board';
+		const title = boardTitle(doc);
 		if (format === 'csv') {
 			return sendFile(res, {
 				body: exportCsv(doc),
