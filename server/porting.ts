@@ -30,6 +30,7 @@ import {
 import { createBoard } from './boards.ts';
 import type { Peer } from './peer.ts';
 import { encodeUpdate } from './protocol.ts';
+import { BoardTooBigError } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import type { BoardStore } from './storage/types.ts';
 
@@ -70,7 +71,13 @@ export function boardDocs(opts: { store: BoardStore; rooms: Rooms }): BoardDocs 
 		async apply(boardId, update) {
 			const room = await opts.rooms.open(boardId);
 			if (!room) throw new HttpError(404, 'this board no longer exists');
-			room.receive(IMPORTER, encodeUpdate(update));
+			try {
+				room.receive(IMPORTER, encodeUpdate(update));
+			} catch (err) {
+				// MAX_BOARD_BYTES: the board is unchanged, as for a client's update.
+				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
+				throw err;
+			}
 			room.flush();
 		}
 	};

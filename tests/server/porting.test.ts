@@ -14,8 +14,8 @@ afterEach(async () => {
 	for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-async function relay(): Promise<TestRelay> {
-	const r = await startRelay();
+async function relay(opts: Parameters<typeof startRelay>[0] = {}): Promise<TestRelay> {
+	const r = await startRelay(opts);
 	cleanups.push(() => r.close());
 	return r;
 }
@@ -203,5 +203,18 @@ describe('POST /api/boards/:id/import (CSV)', () => {
 			headers: { 'content-type': 'text/plain' }
 		});
 		expect(plain.status).toBe(415);
+	});
+
+	it('answers 413 and changes nothing when the import would grow the board past MAX_BOARD_BYTES', async () => {
+		const r = await relay({ limits: { maxBoardBytes: 12_000 } });
+		const id = await r.createBoard('sample');
+		const rows = Array.from({ length: 40 }, (_, i) => `Big,Lane ${i},Q1 2027,${'x'.repeat(200)},`);
+		const res = await r.api(`/api/boards/${id}/import`, csvInit(csv(rows), r.ownerToken(id)));
+		expect(res.status).toBe(413);
+		expect(((await res.json()) as { error: string }).error).toMatch(/would grow past 12000 bytes/);
+		const exported = await r.api(`/api/boards/${id}/export?format=csv`, {
+			token: r.ownerToken(id)
+		});
+		expect(await exported.text()).not.toContain('Lane 39');
 	});
 });
