@@ -7,14 +7,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readBoard } from '../../src/lib/model/index.ts';
 import { runCli } from '../../server/cli.ts';
 import { readStoredBoard } from '../../server/porting.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 
+const dirs: string[] = [];
+afterEach(() => {
+	for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function dataDir(): string {
-	return fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-cli-porting-'));
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-cli-porting-'));
+	dirs.push(dir);
+	return dir;
 }
 
 function snapshotOf(dir: string, id: string) {
