@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { slowdown } from './tests/helpers/slowdown.ts';
 
 /**
  * End-to-end tests against the production build: `npm run build`, then globalSetup starts
@@ -14,9 +15,14 @@ export default defineConfig({
 	retries: 0,
 	forbidOnly: !!process.env.CI,
 	reporter: 'list',
-	timeout: 30_000,
-	expect: { timeout: 10_000 },
+	// Every wait in the specs is for a state, never for time: these budgets are only how long a
+	// busy machine (CI's may be) may take to reach it, so they cost nothing when things are fast.
+	// `npm run test:soak` raises them with RAILYARD_TEST_SLOWDOWN while it loads both cores.
+	timeout: 90_000 * slowdown,
+	expect: { timeout: 20_000 * slowdown },
 	use: {
+		actionTimeout: 20_000 * slowdown,
+		navigationTimeout: 30_000 * slowdown,
 		browserName: 'chromium',
 		viewport: { width: 1440, height: 900 },
 		screenshot: 'only-on-failure',

@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { within } from './tests/helpers/slowdown.ts';
 
 /**
  * In development the relay runs inside Vite's HTTP server, so `npm run dev` is one process
@@ -26,7 +27,10 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'tests/{server,fuzz,unit}/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 30_000,
-		hookTimeout: 30_000
+		// Budgets for waits on a busy machine; `npm run test:soak` scales them (tests/helpers/slowdown.ts).
+		testTimeout: within(30_000),
+		hookTimeout: within(30_000),
+		// expect.poll's default of 1 s is a quiet machine's budget.
+		expect: { poll: { timeout: within(10_000) } }
 	}
 });

@@ -199,7 +199,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 		throw notAllowed(req, path);
 	}
 	if (path === '/api/boards') {
-		if (req.method === 'GET') return send(res, 200, { boards: listAll(opts, req) });
+		if (req.method === 'GET') return send(res, 200, { boards: await listAll(opts, req) });
 		if (req.method === 'POST') {
 			const body = await readBody(req, CreateBoard);
 			const created = await createBoard({ store: opts.store, access: opts.access, ...body });
@@ -224,7 +224,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 
 	if (segments.length === 1 && req.method === 'DELETE') {
 		const grant = await authorizeOwner(opts, req, boardId, 'only the board owner can delete it');
-		opts.store.delete(boardId);
+		await opts.store.delete(boardId);
 		opts.logger.info({ board: boardId, by: grant.linkId }, 'board deleted');
 		opts.onDeleted(boardId);
 		return send(res, 200, { deleted: boardId });
@@ -232,7 +232,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	if (segments.length === 1) {
 		if (req.method !== 'GET') throw notAllowed(req, path);
 		const grant = await authorize(opts, req, boardId);
-		const board = opts.store.info(boardId);
+		const board = await opts.store.info(boardId);
 		if (!board) throw new HttpError(404, 'this board no longer exists');
 		const { role, linkId: grantLink, expiresAt } = grant;
 		return send(res, 200, { ...board, role, linkId: grantLink, expiresAt });
@@ -250,7 +250,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	if (segments.length === 2) {
 		if (req.method === 'GET') {
 			await authorizeOwner(opts, req, boardId);
-			return send(res, 200, { links: opts.store.links(boardId).map(linkInfo) });
+			return send(res, 200, { links: (await opts.store.links(boardId)).map(linkInfo) });
 		}
 		if (req.method === 'POST') {
 			await authorizeOwner(opts, req, boardId);
@@ -270,7 +270,7 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	}
 
 	const grant = await authorizeOwner(opts, req, boardId);
-	const link = linkId ? opts.store.link(linkId) : null;
+	const link = linkId ? await opts.store.link(linkId) : null;
 	if (segments.length === 4) {
 		if (action !== 'token') throw new HttpError(404, 'not found');
 		if (req.method !== 'POST') throw notAllowed(req, path);
@@ -289,15 +289,15 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	if (link.role === 'owner') {
 		throw new HttpError(403, 'owner links can only be revoked with the admin CLI');
 	}
-	if (opts.store.revokeLink(link.id)) {
+	if (await opts.store.revokeLink(link.id)) {
 		opts.logger.info({ board: boardId, link: link.id, by: grant.linkId }, 'link revoked');
 	}
-	const revoked = opts.store.link(link.id) ?? link;
+	const revoked = (await opts.store.link(link.id)) ?? link;
 	opts.onRevoked(revoked);
 	return send(res, 200, { link: linkInfo(revoked) });
 }
 
-function listAll(opts: ApiOptions, req: IncomingMessage) {
+async function listAll(opts: ApiOptions, req: IncomingMessage) {
 	const token = bearer(req);
 	if (opts.adminToken === null || token === null) {
 		throw new HttpError(403, 'listing all boards is turned off on this server');

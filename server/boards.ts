@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { customAlphabet } from 'nanoid';
 import { boardTitle, migrate, seedSampleBoard, setBoardTitle } from '../src/lib/model/index.ts';
 import type { Access } from './auth/access.ts';
-import type { BoardStore, LinkRecord } from './storage/types.ts';
+import type { Directory, LinkRecord } from './storage/types.ts';
 
 /** Board ids: 21 characters of a 62-letter alphabet (~125 bits), unguessable and URL-safe. */
 export const newBoardId = customAlphabet(
@@ -29,29 +29,29 @@ export function createBoardDoc(template: BoardTemplate, title: string | undefine
 }
 
 /** Builds and stores a new board (from a template, or an imported `doc`); returns its id and title. */
-export function storeNewBoard(opts: {
-	store: BoardStore;
+export async function storeNewBoard(opts: {
+	store: Directory;
 	template: BoardTemplate;
 	title?: string;
 	doc?: Y.Doc;
-}): { id: string; title: string } {
+}): Promise<{ id: string; title: string }> {
 	const doc = opts.doc ?? createBoardDoc(opts.template, opts.title);
 	const title = boardTitle(doc);
 	const id = newBoardId();
-	opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
+	await opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
 	doc.destroy();
 	return { id, title };
 }
 
 /** A new board plus its creator's owner link. */
 export async function createBoard(opts: {
-	store: BoardStore;
+	store: Directory;
 	access: Access;
 	template: BoardTemplate;
 	title?: string;
 	doc?: Y.Doc;
 }): Promise<{ id: string; title: string; ownerLink: LinkRecord; ownerToken: string }> {
-	const { id, title } = storeNewBoard(opts);
+	const { id, title } = await storeNewBoard(opts);
 	const { link, token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });
 	return { id, title, ownerLink: link, ownerToken: token };
 }

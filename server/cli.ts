@@ -12,7 +12,7 @@ import { ROLES, type Role } from './auth/tokens.ts';
 import { createBoard } from './boards.ts';
 import { readConfig } from './config.ts';
 import { readStoredBoard } from './porting.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import { describeStore, openStore } from './storage/open.ts';
 
 const USAGE = `Usage: npm run railyard -- <command> [options]
 
@@ -57,7 +57,7 @@ export async function runCli(
 	const [command, ...args] = positionals;
 	if (values.help || !command) return USAGE;
 	const config = readConfig(env);
-	const store = openSqliteStore({ dir: config.dataDir });
+	const store = await openStore(config);
 	const access = createAccess({
 		store,
 		secret: loadSecret({ env: env.RAILYARD_SECRET, dataDir: config.dataDir })
@@ -66,17 +66,17 @@ export async function runCli(
 	const linkUrl = (boardId: string, token: string) =>
 		`${base}/b/${boardId}#token=${encodeURIComponent(token)}`;
 	const out = (json: unknown, text: string) => (values.json ? JSON.stringify(json, null, 2) : text);
-	const board = (id: string | undefined) => {
+	const board = async (id: string | undefined) => {
 		if (!id) throw new UsageError('name the board (its id, as `boards` lists it)');
-		const info = store.info(id);
-		if (!info) throw new UsageError(`no board ${id} in ${config.dataDir}`);
+		const info = await store.info(id);
+		if (!info) throw new UsageError(`no board ${id} in ${describeStore(config)}`);
 		return info;
 	};
 	const date = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16));
 	try {
 		switch (command) {
 			case 'boards': {
-				const boards = store.list();
+				const boards = await store.list();
 				return out(
 					boards,
 					boards.length === 0
@@ -98,8 +98,8 @@ export async function runCli(
 				);
 			}
 			case 'links': {
-				const info = board(args[0]);
-				const links = store.links(info.id);
+				const info = await board(args[0]);
+				const links = await store.links(info.id);
 				return out(
 					links,
 					links
@@ -112,7 +112,7 @@ export async function runCli(
 				);
 			}
 			case 'share': {
-				const info = board(args[0]);
+				const info = await board(args[0]);
 				const role = values.role as Role;
 				if (!ROLES.includes(role))
 					throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
@@ -131,29 +131,29 @@ export async function runCli(
 				return out({ ...link, url }, `${role} link ${link.id} for "${info.title}":\n${url}`);
 			}
 			case 'revoke': {
-				const info = board(args[0]);
+				const info = await board(args[0]);
 				const linkId = args[1];
-				const link = linkId ? store.link(linkId) : null;
+				const link = linkId ? await store.link(linkId) : null;
 				if (!link || link.boardId !== info.id)
 					throw new UsageError(`board ${info.id} has no link ${linkId}`);
-				const revoked = store.revokeLink(link.id);
+				const revoked = await store.revokeLink(link.id);
 				return out(
 					{ revoked },
 					revoked ? `Revoked ${link.id}.` : `${link.id} was already revoked.`
 				);
 			}
 			case 'delete': {
-				const info = board(args[0]);
-				store.delete(info.id);
+				const info = await board(args[0]);
+				await store.delete(info.id);
 				return out({ deleted: info.id }, `Deleted "${info.title}" (${info.id}).`);
 			}
 			case 'export': {
-				const info = board(args[0]);
+				const info = await board(args[0]);
 				if (values.format !== 'json' && values.format !== 'csv') {
 					throw new UsageError('--format must be json or csv');
 				}
-				const doc = readStoredBoard(store, info.id);
-				if (!doc) throw new UsageError(`no board ${info.id} in ${config.dataDir}`);
+				const doc = await readStoredBoard(store, info.id);
+				if (!doc) throw new UsageError(`no board ${info.id} in ${describeStore(config)}`);
 				return values.format === 'csv'
 					? exportCsv(doc)
 					: JSON.stringify(exportBoard(doc), null, '\t');
@@ -181,7 +181,7 @@ export async function runCli(
 				throw new UsageError(`unknown command "${command}"`);
 		}
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 

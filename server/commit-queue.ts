@@ -4,11 +4,15 @@
  * broadcasts its own. With many active boards, a sync per board per turn would block the event
  * loop for milliseconds each and become the relay's bottleneck.
  *
- * Rooms still flush on their own when they must be durable right now (before answering a sync
- * step 1, before compacting); that takes what is pending out of the next batch.
+ * Writes go out one at a time, in order (a pipeline of one): a board's updates reach the store in
+ * the order they were accepted, and are broadcast in that order, whatever the store's latency.
+ * Compactions ride the same pipeline, so one never races the appends it folds.
+ *
+ * Rooms flush when they must be durable before they can answer (a sync step 1, a compaction):
+ * that takes what is pending now, and resolves once it is written.
  */
 import { secondsSince, type RelayMetrics } from './metrics.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { DocumentLog } from './storage/types.ts';
 
 /** What the queue needs from a room (room.ts implements it). */
 export interface Committable {
@@ -22,12 +26,14 @@ export interface Committable {
 }
 
 export class CommitQueue {
-	readonly #store: BoardStore;
+	readonly #store: DocumentLog;
 	readonly #metrics: RelayMetrics;
 	readonly #rooms = new Set<Committable>();
 	#queued = false;
+	/** The last write in the pipeline; every earlier one has settled when it has. */
+	#tail: Promise<void> = Promise.resolve();
 
-	constructor(opts: { store: BoardStore; metrics: RelayMetrics }) {
+	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
 		this.#store = opts.store;
 		this.#metrics = opts.metrics;
 	}
@@ -36,10 +42,11 @@ export class CommitQueue {
 		this.#rooms.add(room);
 		if (this.#queued) return;
 		this.#queued = true;
-		setImmediate(() => this.flush());
+		setImmediate(() => void this.flush());
 	}
 
-	flush(): void {
+	/** Writes everything pending in every room; resolves when it (and all before it) is written. */
+	flush(): Promise<void> {
 		this.#queued = false;
 		const batch: { room: Committable; merged: Uint8Array }[] = [];
 		for (const room of this.#rooms) {
@@ -47,11 +54,28 @@ export class CommitQueue {
 			if (merged) batch.push({ room, merged });
 		}
 		this.#rooms.clear();
-		if (batch.length === 0) return;
+		if (batch.length === 0) return this.#tail;
+		return this.run(() => this.#write(batch));
+	}
+
+	/** Runs `task` after every write queued before it; it never rejects the pipeline. */
+	run(task: () => Promise<void>): Promise<void> {
+		const next = this.#tail.then(task);
+		this.#tail = next.catch(() => {});
+		return next;
+	}
+
+	async #write(batch: { room: Committable; merged: Uint8Array }[]): Promise<void> {
 		const started = performance.now();
-		const results = this.#store.appendBatch(
-			batch.map(({ room, merged }) => ({ id: room.id, updates: [merged] }))
-		);
+		let results: (number | Error)[];
+		try {
+			results = await this.#store.appendBatch(
+				batch.map(({ room, merged }) => ({ id: room.id, updates: [merged] }))
+			);
+		} catch (err) {
+			const error = err instanceof Error ? err : new Error(String(err));
+			results = batch.map(() => error);
+		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
 		batch.forEach(({ room, merged }, i) => {
 			const result = results[i];

@@ -40,6 +40,8 @@ export interface Config {
 	port: number;
 	host: string;
 	dataDir: string;
+	/** DATABASE_URL: boards in PostgreSQL; null: in SQLite under dataDir. */
+	databaseUrl: string | null;
 	logLevel: string;
 	/** Take the client IP from the last X-Forwarded-For entry (set it behind a reverse proxy). */
 	trustProxy: boolean;
@@ -137,6 +139,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port: int(env, 'PORT', 3000),
 		host: env.HOST || '127.0.0.1',
 		dataDir: path.resolve(env.DATA_DIR || './data'),
+		databaseUrl: env.DATABASE_URL || null,
 		logLevel,
 		trustProxy: bool(env, 'TRUST_PROXY'),
 		adminToken: env.RAILYARD_ADMIN_TOKEN || null,

@@ -4,11 +4,11 @@
  * heartbeat state, and the single log line and metric every close gets, whichever side closed.
  *
  * Fail the message, not the process: a frame the room refuses closes only this socket, with the
- * close code named for why (close-codes.ts); the room and every other client carry on.
+ * close code named for why (src/lib/protocol/close-codes.ts); the room and every other client carry on.
  */
 import type { WebSocket } from 'ws';
 import type { Grant } from './auth/access.ts';
-import { CloseCode, closeReason } from './close-codes.ts';
+import { CloseCode, closeReason } from '../src/lib/protocol/close-codes.ts';
 import type { RelayLimits } from './config.ts';
 import type { Logger } from './log.ts';
 import type { ErrorKind, RelayMetrics } from './metrics.ts';

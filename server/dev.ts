@@ -9,12 +9,12 @@ import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay, type Relay } from './relay.ts';
 import { setSecurityHeaders } from './security-headers.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import { describeStore, openStore } from './storage/open.ts';
 
 export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer): Promise<Relay> {
 	const config = readConfig();
 	const log = createLogger(config.logLevel);
-	const store = openSqliteStore({ dir: config.dataDir });
+	const store = await openStore(config);
 	const relay = createRelay({
 		store,
 		logger: log,
@@ -34,6 +34,6 @@ export async function attachDevRelay(httpServer: HttpServer | Http2SecureServer)
 	httpServer.on('close', () => {
 		void relay.close().then(() => store.close());
 	});
-	log.info({ dataDir: config.dataDir }, 'relay mounted on the dev server at /sync');
+	log.info({ store: describeStore(config) }, 'relay mounted on the dev server at /sync');
 	return relay;
 }

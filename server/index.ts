@@ -12,14 +12,14 @@ import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
 import { setSecurityHeaders } from './security-headers.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import { describeStore, openStore } from './storage/open.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig();
 const log = createLogger(config.logLevel);
-const store = openSqliteStore({ dir: config.dataDir });
+const store = await openStore(config);
 const relay = createRelay({
 	store,
 	logger: log,
@@ -60,7 +60,7 @@ server.listen(config.port, config.host, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-	log.info({ url, dataDir: config.dataDir }, 'listening');
+	log.info({ url, store: describeStore(config) }, 'listening');
 	if (process.stdout.isTTY) process.stdout.write(`\n  Railyard is running at ${url}\n\n`);
 });
 
@@ -74,7 +74,7 @@ async function shutdown(signal: string): Promise<void> {
 	force.unref();
 	server.close();
 	await relay.close();
-	store.close();
+	await store.close();
 	server.closeAllConnections();
 	log.info('stopped');
 	process.exit(0);

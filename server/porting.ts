@@ -32,7 +32,7 @@ import type { Peer } from './peer.ts';
 import { encodeUpdate } from './protocol.ts';
 import { BoardTooBigError } from './room.ts';
 import type { Rooms } from './rooms.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { DocumentLog } from './storage/types.ts';
 
 /** A board file may be as big as a board (MAX_BOARD_BYTES' default), a CSV a quarter of it. */
 const MAX_BOARD_FILE_BYTES = 16 * 1024 * 1024;
@@ -42,7 +42,7 @@ const CSV_TYPE = /^text\/csv\s*(;|$)/i;
 /** A board's document as scripts see it: read a copy, or send the live board an update. */
 export interface BoardDocs {
 	/** The board as it is now (every accepted update included), as a fresh doc; null if unknown. */
-	read(boardId: string): Y.Doc | null;
+	read(boardId: string): Promise<Y.Doc | null>;
 	/** Applies `update` to the live board: stored and broadcast like a client's edit. */
 	apply(boardId: string, update: Uint8Array): Promise<void>;
 }
@@ -51,8 +51,8 @@ export interface BoardDocs {
 const IMPORTER: Peer = { id: 'api-import', send() {}, reply() {}, close() {} };
 
 /** The board as stored, as a fresh doc; null if unknown. (The admin CLI reads boards so.) */
-export function readStoredBoard(store: BoardStore, boardId: string): Y.Doc | null {
-	const stored = store.load(boardId);
+export async function readStoredBoard(store: DocumentLog, boardId: string): Promise<Y.Doc | null> {
+	const stored = await store.load(boardId);
 	if (!stored) return null;
 	const doc = new Y.Doc();
 	doc.transact(() => {
@@ -61,11 +61,11 @@ export function readStoredBoard(store: BoardStore, boardId: string): Y.Doc | nul
 	return doc;
 }
 
-export function boardDocs(opts: { store: BoardStore; rooms: Rooms }): BoardDocs {
+export function boardDocs(opts: { store: DocumentLog; rooms: Rooms }): BoardDocs {
 	return {
-		read(boardId) {
+		async read(boardId) {
 			// What a loaded room accepted this turn must be in the store before it is read from there.
-			opts.rooms.get(boardId)?.flush();
+			await opts.rooms.get(boardId)?.flush();
 			return readStoredBoard(opts.store, boardId);
 		},
 		async apply(boardId, update) {
@@ -78,7 +78,7 @@ export function boardDocs(opts: { store: BoardStore; rooms: Rooms }): BoardDocs 
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
 				throw err;
 			}
-			room.flush();
+			await room.flush();
 		}
 	};
 }
@@ -138,7 +138,7 @@ export async function exportBoardFile(
 	if (format !== 'json' && format !== 'csv') {
 		throw new HttpError(400, 'format: must be "json" or "csv"');
 	}
-	const doc = opts.docs.read(boardId);
+	const doc = await opts.docs.read(boardId);
 	if (!doc) throw new HttpError(404, 'this board no longer exists');
 	try {
 		const title = boardTitle(doc);
@@ -183,7 +183,7 @@ export async function importCsvInto(
 		maxBytes: MAX_CSV_BYTES
 	});
 	const dryRun = new URL(req.url ?? '/', 'http://localhost').searchParams.get('dryRun');
-	const doc = opts.docs.read(boardId);
+	const doc = await opts.docs.read(boardId);
 	if (!doc) throw new HttpError(404, 'this board no longer exists');
 	try {
 		const plan = planCsvImport(doc, text);

@@ -1,56 +1,39 @@
 /**
- * A loaded board: its Y.Doc, awareness, the peers connected to it, and the path every accepted
- * update takes: apply -> append to the store (durable) -> broadcast to every peer, the sender
- * included (the stock client treats the echo as a keep-alive).
+ * A loaded board: its Y.Doc, the peers connected to it, and the dispatch of every message they
+ * send. Each accepted update takes one path: apply -> append to the store (durable) -> broadcast
+ * to every peer, the sender included (the stock client treats the echo as a keep-alive).
  *
- * Updates accepted in the same turn of the event loop are merged and written in one append (group
- * commit), then sent as one frame, encoded once for the whole room; awareness changes are likewise
- * gathered into one frame, at most every AWARENESS_BROADCAST_MS. Before answering a sync step 1
- * the room flushes, so no client is ever sent state that is not yet on disk.
+ * The room's other concerns live beside it, each in its own file:
+ *   room-persistence.ts  group commit through the CommitQueue, compaction
+ *   room-presence.ts     awareness: who may set what, one throttled frame per change
+ *   cold-load.ts         a compacted board answered from its stored snapshot before its doc is built
+ *   encoded-state.ts     the full board encoded once per change, for joiners
  *
- * A compacted board (one stored snapshot) is not replayed into its doc before the first joiner is
- * answered: the snapshot already is the full-state reply, so after a restart the first person in
- * gets the board without waiting for Yjs to rebuild it. The doc is built once that reply has been
- * written out (REPLAY_FALLBACK_MS after the first join at the latest), or at once when something
- * needs its content (an update, a diff for a client that has part of the board).
+ * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
+ * ever sent state that is not yet stored. Every refusal — an undecodable update, one that would
+ * make the board too big — happens before the doc is touched, so the stored board is unchanged by
+ * anything refused.
  *
- * Joiners are answered from EncodedState (the full board encoded once per change), and every
- * refusal — an undecodable update, one that would make the board too big — happens before the doc
- * is touched, so the stored board is unchanged by anything refused.
+ * A room ends in one place, close(reason): unloaded, deleted, or failed. It tells the peers (with
+ * a named close code), runs every cleanup it gathered, and lets its owner (Rooms) forget it.
  */
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import { boardTitle, migrate } from '../src/lib/model/index.ts';
-import {
-	AwarenessOwners,
-	decodeAwarenessEntries,
-	encodeAwarenessEntries
-} from './awareness-owners.ts';
-import { CloseCode } from './close-codes.ts';
-import type { CommitQueue, Committable } from './commit-queue.ts';
+import { CloseCode } from '../src/lib/protocol/close-codes.ts';
+import { ColdLoad } from './cold-load.ts';
+import type { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from './config.ts';
 import { EncodedState } from './encoded-state.ts';
 import type { Logger } from './log.ts';
-import { secondsSince, type RelayMetrics } from './metrics.ts';
+import type { RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
-import { decodeMessage, encodeAwareness, encodeUpdate, ProtocolError } from './protocol.ts';
-import type { BoardStore } from './storage/types.ts';
-import { viewerEntries } from './viewer-presence.ts';
+import { decodeMessage, encodeUpdate } from './protocol.ts';
+import { RoomPersistence } from './room-persistence.ts';
+import { RoomPresence } from './room-presence.ts';
+import type { DocumentLog } from './storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
-/**
- * Awareness changes are broadcast at most this often per room. Every stock client re-sends each
- * awareness frame it receives, so the frame rate, not the room size, sets that echo traffic; 50 ms
- * still moves cursors at 20 fps.
- */
-const AWARENESS_BROADCAST_MS = 50;
-
-/**
- * A lazily loaded board's doc is built at the latest this long after its first join, for joiners
- * that never ask for the whole board (stock clients ask at once).
- */
-const REPLAY_FALLBACK_MS = 1000;
-
 export class BadUpdateError extends Error {
 	override name = 'BadUpdateError';
 }
@@ -62,49 +45,47 @@ export class BoardTooBigError extends Error {
 
 export interface RoomOptions {
 	id: string;
-	store: BoardStore;
+	store: DocumentLog;
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
 	/** Batches this room's appends with every other room's of the same turn. */
 	commits: CommitQueue;
-	/** Called when the room can no longer be trusted (storage failed, an apply broke half-way). */
-	onBroken?: (room: Room) => void;
+	/** Called once when the room closes, whatever the reason: its owner forgets it. */
+	onClosed?: (room: Room, reason: RoomCloseReason) => void;
 }
 
-export class Room implements Committable {
+/**
+ * Why a room closed. The first three are failures (the board is reloaded from the store on the
+ * next join); the others are the ends of a healthy room.
+ */
+export type RoomCloseReason = 'storage' | 'load' | 'reset' | 'unloaded' | 'deleted';
+
+/** How the room's peers are told, when they must be. */
+export interface CloseNotice {
+	code: number;
+	message: string;
+	/** A peer its connection closes itself (the sender of an update that broke the room). */
+	except?: Peer;
+}
+
+export class Room {
 	readonly id: string;
 	readonly doc: Y.Doc;
-	readonly awareness: awarenessProtocol.Awareness;
-	readonly #store: BoardStore;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
-	readonly #onBroken: ((room: Room) => void) | undefined;
-	readonly #commits: CommitQueue;
+	readonly #onClosed: ((room: Room, reason: RoomCloseReason) => void) | undefined;
+	/** Every cleanup the room needs, run once (last added, first run) by close(). */
+	readonly #disposables: (() => void)[] = [];
 	readonly #peers = new Set<Peer>();
-	readonly #owners: AwarenessOwners<Peer>;
 	readonly #state: EncodedState;
-	#pending: Uint8Array[] = [];
-	readonly #awarenessChanged = new Set<number>();
-	#awarenessTimer: NodeJS.Timeout | null = null;
-	#awarenessSentAt = 0;
-	/** Every awareness state as one frame, for joiners; null when stale. */
-	#awarenessFrame: Uint8Array | null = null;
-	#lastSeq: number;
-	#appendsSinceCompact = 0;
-	/** Whether the store holds anything a compaction would fold (a log, or appends since). */
-	#dirty: boolean;
-	/** Stored updates not yet replayed into the doc (a lazily loaded board), else null. */
-	#unreplayed: Uint8Array[] | null;
-	#replayTimer: NodeJS.Timeout | null = null;
-	/** Peers that joined before the doc was built: they get the relay's step 1 once it is. */
-	readonly #awaitingStep1 = new Set<Peer>();
+	readonly #persistence: RoomPersistence;
+	readonly #presence: RoomPresence;
+	readonly #cold: ColdLoad;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
-	/** The doc holds part of an update that failed half-way: it must never be compacted. */
-	#tainted = false;
-	#destroyed = false;
+	#closedBecause: RoomCloseReason | null = null;
 
 	private constructor(
 		opts: RoomOptions,
@@ -112,130 +93,101 @@ export class Room implements Committable {
 	) {
 		this.id = opts.id;
 		this.doc = new Y.Doc();
-		this.#store = opts.store;
 		this.#log = opts.logger.child({ board: opts.id });
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
-		this.#onBroken = opts.onBroken;
-		this.#commits = opts.commits;
-		this.#lastSeq = stored.lastSeq;
-		this.#dirty = stored.lastSeq > 0;
-		this.#unreplayed = stored.updates;
+		this.#onClosed = opts.onClosed;
 		this.#readMs = stored.readMs;
 		// A board stored as one update (a compacted snapshot) is already the full-state encoding.
-		const snapshot =
-			stored.updates.length === 1 && stored.lastSeq === 0 ? stored.updates[0] : undefined;
-		this.#state = new EncodedState(this.doc, { snapshot });
-		this.awareness = new awarenessProtocol.Awareness(this.doc);
-		// The relay itself is not a participant, and no client may pose as it.
-		this.awareness.setLocalState(null);
-		this.#owners = new AwarenessOwners({
-			reserved: [this.doc.clientID],
-			known: (clientID) => {
-				const meta = this.awareness.meta.get(clientID);
-				return meta && { clock: meta.clock, present: this.awareness.states.has(clientID) };
+		const compacted = stored.updates.length === 1 && stored.lastSeq === 0;
+		this.#state = new EncodedState(this.doc, {
+			snapshot: compacted ? stored.updates[0] : undefined
+		});
+		this.#persistence = new RoomPersistence({
+			id: opts.id,
+			store: opts.store,
+			commits: opts.commits,
+			metrics: opts.metrics,
+			logger: this.#log,
+			compactEvery: opts.limits.compactEvery,
+			lastSeq: stored.lastSeq,
+			onCommitted: (merged) => this.#broadcast(encodeUpdate(merged)),
+			onFailed: (err) => {
+				this.#log.error({ err }, 'could not persist an update; dropping the room');
+				this.#metrics.errors.inc({ kind: 'storage' });
+				this.close('storage', { code: CloseCode.INTERNAL_ERROR, message: 'storage failure' });
+			},
+			snapshot: () => {
+				this.#cold.ensure();
+				return { update: this.#state.full(), title: boardTitle(this.doc) };
 			}
 		});
+		this.#presence = new RoomPresence({
+			doc: this.doc,
+			logger: this.#log,
+			metrics: opts.metrics,
+			broadcast: (frame) => this.#broadcast(frame)
+		});
+		this.#cold = new ColdLoad({
+			updates: stored.updates,
+			build: (updates, waiting) => this.#build(updates, waiting)
+		});
 		this.doc.on('update', this.#onDocUpdate);
-		this.awareness.on('update', this.#onAwarenessUpdate);
+		this.#disposables.push(
+			() => this.doc.destroy(),
+			() => this.#presence.close(),
+			() => this.#cold.close(),
+			() => this.#persistence.close(),
+			() => this.doc.off('update', this.#onDocUpdate)
+		);
 	}
 
 	/**
 	 * Loads a stored board. Null when the board does not exist. A compacted board's doc is built
-	 * later (see the header); one with a log to replay is built now.
+	 * later (cold-load.ts); one with a log to replay is built now.
 	 */
-	static load(opts: RoomOptions): Room | null {
+	static async load(opts: RoomOptions): Promise<Room | null> {
 		const started = performance.now();
-		const stored = opts.store.load(opts.id);
+		const stored = await opts.store.load(opts.id);
 		if (!stored) return null;
 		const readMs = performance.now() - started;
 		const room = new Room(opts, { updates: stored.updates, lastSeq: stored.lastSeq, readMs });
 		const compacted = stored.updates.length === 1 && stored.lastSeq === 0;
-		if (!compacted) room.#ensureReplayed();
+		if (!compacted) room.#ensureBuilt();
 		return room;
 	}
 
-	#replaySoon(delayMs: number): void {
-		if (!this.#unreplayed || this.#destroyed) return;
-		if (this.#replayTimer) clearTimeout(this.#replayTimer);
-		this.#replayTimer = setTimeout(() => {
-			this.#replayTimer = null;
-			try {
-				this.#ensureReplayed();
-			} catch {
-				// Logged and handled there: every peer was closed and the room dropped.
-			}
-		}, delayMs);
-		this.#replayTimer.unref();
-	}
-
-	/**
-	 * Builds the doc from the stored updates, once. Throws (after dropping the room) if the
-	 * stored board cannot be read.
-	 */
-	#ensureReplayed(): void {
-		const updates = this.#unreplayed;
-		if (!updates || this.#destroyed) return;
-		this.#unreplayed = null;
-		if (this.#replayTimer) clearTimeout(this.#replayTimer);
-		this.#replayTimer = null;
-		const started = performance.now();
-		// Replay with no 'update' listener attached: with one, Yjs would encode the whole board once
-		// more just to report the replay, which nobody needs.
-		this.doc.off('update', this.#onDocUpdate);
-		try {
-			Y.transact(this.doc, () => {
-				for (const update of updates) Y.applyUpdate(this.doc, update);
-			});
-		} catch (err) {
-			this.#log.error({ err }, 'the stored board could not be loaded');
-			this.#metrics.errors.inc({ kind: 'load' });
-			this.#destroyed = true;
-			for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'board unreadable');
-			this.#onBroken?.(this);
-			throw err;
-		} finally {
-			this.doc.on('update', this.#onDocUpdate);
-		}
-		// Migration writes (if any) go through the normal path: appended, then broadcast.
-		const migration = migrate(this.doc);
-		if (migration.status === 'newer') {
-			this.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
-		}
-		const ms = this.#readMs + performance.now() - started;
-		this.#metrics.loadSeconds.observe(ms / 1000);
-		this.#log.debug({ updates: updates.length, ms: Math.round(ms) }, 'room loaded');
-		for (const peer of this.#awaitingStep1) peer.send(this.#state.step1Frame());
-		this.#awaitingStep1.clear();
+	get awareness(): awarenessProtocol.Awareness {
+		return this.#presence.awareness;
 	}
 
 	get peerCount(): number {
 		return this.#peers.size;
 	}
 
+	/** Why the room closed; null while it is open. */
+	get closedBecause(): RoomCloseReason | null {
+		return this.#closedBecause;
+	}
+
+	/** Timers the room still holds (0 once closed). */
+	get timersPending(): number {
+		return (this.#presence.timerPending ? 1 : 0) + (this.#cold.timerPending ? 1 : 0);
+	}
+
 	join(peer: Peer): void {
 		this.#peers.add(peer);
-		this.#owners.join(peer);
-		if (this.#unreplayed) {
-			// Its step 1 waits for the doc, which waits for this joiner's reply (see the header).
-			this.#awaitingStep1.add(peer);
-			if (!this.#replayTimer) this.#replaySoon(REPLAY_FALLBACK_MS);
-		} else {
-			peer.send(this.#state.step1Frame());
-		}
-		if (this.awareness.getStates().size > 0) peer.reply(this.#allAwareness());
+		// Its step 1 waits for the doc, which waits for this joiner's reply (cold-load.ts).
+		if (this.#cold.pending) this.#cold.wait(peer);
+		else peer.send(this.#state.step1Frame());
+		const presence = this.#presence.join(peer);
+		if (presence) peer.reply(presence);
 	}
 
 	leave(peer: Peer): void {
 		if (!this.#peers.delete(peer)) return;
-		this.#awaitingStep1.delete(peer);
-		const { remove, handover } = this.#owners.release(peer);
-		if (this.#destroyed) return;
-		if (remove.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, remove, peer);
-		for (const claim of handover) {
-			const update = encodeAwarenessEntries([claim.entry]);
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, claim.peer);
-		}
+		this.#cold.forget(peer);
+		this.#presence.leave(peer);
 	}
 
 	/**
@@ -248,14 +200,8 @@ export class Room implements Committable {
 		switch (message.type) {
 			case 'sync-step1':
 				// A new joiner gets the whole board, which a compacted board has without its doc.
-				if (!EncodedState.isEmpty(message.stateVector)) this.#ensureReplayed();
-				// Whatever the peer is about to be sent must already be durable.
-				this.flush();
-				if (this.#unreplayed) {
-					peer.reply(this.#state.step2For(message.stateVector), () => this.#replaySoon(0));
-				} else {
-					peer.reply(this.#state.step2For(message.stateVector));
-				}
+				if (!EncodedState.isEmpty(message.stateVector)) this.#ensureBuilt();
+				this.#answerStep1(peer, message.stateVector);
 				return;
 			case 'sync-step2':
 			case 'update':
@@ -269,12 +215,114 @@ export class Room implements Committable {
 				this.#applyUpdate(peer, message.update);
 				return;
 			case 'awareness':
-				this.#applyAwareness(peer, message.update);
+				this.#presence.apply(peer, message.update);
 				return;
 			case 'query-awareness':
-				peer.reply(this.#allAwareness());
+				peer.reply(this.#presence.all());
 				return;
 		}
+	}
+
+	/**
+	 * Makes every accepted update durable now, then broadcasts it. Normally the commit queue does
+	 * this for every room at once at the end of the turn; a room flushes when it must be durable
+	 * before it can answer. Resolves once written.
+	 */
+	flush(): Promise<void> {
+		return this.#persistence.flush();
+	}
+
+	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
+	compact(): Promise<void> {
+		return this.#persistence.compact();
+	}
+
+	/** Persists what is pending, compacts, and closes the room. Peers must already be gone. */
+	async unload(): Promise<void> {
+		if (this.#closedBecause) return;
+		try {
+			await this.compact();
+		} finally {
+			this.close('unloaded');
+		}
+	}
+
+	/**
+	 * The one way a room ends. Tells its peers (when `notice` says how), runs every cleanup —
+	 * listeners, timers, presence, doc — and lets its owner forget it. Idempotent: the first
+	 * reason wins.
+	 */
+	close(reason: RoomCloseReason, notice?: CloseNotice): void {
+		if (this.#closedBecause) return;
+		this.#closedBecause = reason;
+		if (notice) {
+			for (const peer of [...this.#peers]) {
+				if (peer !== notice.except) peer.close(notice.code, notice.message);
+			}
+		}
+		for (const dispose of this.#disposables.splice(0).reverse()) {
+			try {
+				dispose();
+			} catch (err) {
+				this.#log.error({ err }, 'a room cleanup failed');
+			}
+		}
+		this.#onClosed?.(this, reason);
+	}
+
+	closeAll(code: number, reason: string): void {
+		for (const peer of [...this.#peers]) peer.close(code, reason);
+	}
+
+	/** Builds the doc if it is not yet; throws (after closing the room) if the board is unreadable. */
+	#ensureBuilt(): void {
+		if (!this.#closedBecause) this.#cold.ensure();
+	}
+
+	/** Replays the stored board into the doc, then owes `waiting` the relay's step 1. */
+	#build(updates: Uint8Array[], waiting: Peer[]): void {
+		const started = performance.now();
+		// Replay with no 'update' listener attached: with one, Yjs would encode the whole board once
+		// more just to report the replay, which nobody needs.
+		this.doc.off('update', this.#onDocUpdate);
+		try {
+			Y.transact(this.doc, () => {
+				for (const update of updates) Y.applyUpdate(this.doc, update);
+			});
+		} catch (err) {
+			this.#log.error({ err }, 'the stored board could not be loaded');
+			this.#metrics.errors.inc({ kind: 'load' });
+			this.close('load', { code: CloseCode.INTERNAL_ERROR, message: 'board unreadable' });
+			throw err;
+		} finally {
+			if (!this.#closedBecause) this.doc.on('update', this.#onDocUpdate);
+		}
+		// Migration writes (if any) go through the normal path: appended, then broadcast.
+		const migration = migrate(this.doc);
+		if (migration.status === 'newer') {
+			this.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
+		}
+		const ms = this.#readMs + performance.now() - started;
+		this.#metrics.loadSeconds.observe(ms / 1000);
+		this.#log.debug({ updates: updates.length, ms: Math.round(ms) }, 'room loaded');
+		for (const peer of waiting) peer.send(this.#state.step1Frame());
+	}
+
+	/**
+	 * Sends `peer` what it lacks. Whatever it is sent must already be durable: the answer is
+	 * computed now, from what the room has accepted so far, and sent once all of that is written.
+	 */
+	#answerStep1(peer: Peer, stateVector: Uint8Array): void {
+		const cold = this.#cold.pending;
+		const answer = this.#state.step2For(stateVector);
+		const send = () => {
+			if (this.#closedBecause || !this.#peers.has(peer)) return;
+			if (cold) peer.reply(answer, () => this.#cold.later(0));
+			else peer.reply(answer);
+		};
+		if (this.#persistence.settled) return send();
+		// A failed write closes the room, and with it this peer: then nothing is sent.
+		this.flush().then(send, () => {});
 	}
 
 	#applyUpdate(peer: Peer, update: Uint8Array): void {
@@ -284,10 +332,10 @@ export class Room implements Committable {
 		} catch (err) {
 			throw new BadUpdateError(`update could not be decoded: ${(err as Error).message}`);
 		}
-		this.#ensureReplayed();
+		this.#ensureBuilt();
 		this.#checkSize(update);
 		const store = this.doc.store;
-		const mark = this.#pending.length;
+		const mark = this.#persistence.pendingCount;
 		const parked = { structs: store.pendingStructs?.update, ds: store.pendingDs };
 		try {
 			Y.applyUpdate(this.doc, update, peer);
@@ -295,13 +343,13 @@ export class Room implements Committable {
 			// Yjs can fail after decoding succeeded (a struct pointing at a client it lacks). Usually
 			// it fails before changing anything; then only this update is refused.
 			const touched =
-				this.#pending.length > mark ||
+				this.#persistence.pendingCount > mark ||
 				store.pendingStructs?.update !== parked.structs ||
 				store.pendingDs !== parked.ds;
 			if (touched) {
 				// It failed half-way: the doc holds part of this update. None of it may be stored or
 				// sent, and the doc can no longer be trusted.
-				this.#pending.length = mark;
+				this.#persistence.truncate(mark);
 				this.#reset(peer, err);
 			}
 			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
@@ -327,171 +375,23 @@ export class Room implements Committable {
 	#reset(sender: Peer, err: unknown): void {
 		this.#log.error({ err, conn: sender.id }, 'an update failed half-way; reloading the board');
 		this.#metrics.errors.inc({ kind: 'room_reset' });
-		// What others sent before it is sound: make it durable and send it, but never compact the
-		// tainted doc into a snapshot.
-		this.#tainted = true;
-		this.#persist();
-		this.#destroyed = true;
-		for (const peer of [...this.#peers]) {
-			if (peer !== sender) peer.close(CloseCode.INTERNAL_ERROR, 'board reset; reconnect');
-		}
-		this.#onBroken?.(this);
-	}
-
-	#applyAwareness(peer: Peer, update: Uint8Array): void {
-		const decoded = decodeAwarenessEntries(update);
-		const entries = peer.readOnly ? viewerEntries(decoded) : decoded;
-		const { allowed, dropped } = this.#owners.filter(peer, entries);
-		if (dropped.length > 0) {
-			for (const { reason } of dropped) this.#metrics.awarenessDropped.inc({ reason });
-			this.#log.debug({ conn: peer.id, dropped }, 'dropped awareness entries');
-		}
-		if (allowed.length === 0) return;
-		const filtered =
-			allowed.length === entries.length && !peer.readOnly
-				? update
-				: encodeAwarenessEntries(allowed);
-		try {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, peer);
-		} catch (err) {
-			throw new ProtocolError(`bad awareness update: ${(err as Error).message}`);
-		}
-	}
-
-	#allAwareness(): Uint8Array {
-		this.#awarenessFrame ??= encodeAwareness(
-			awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
-				...this.awareness.getStates().keys()
-			])
-		);
-		return this.#awarenessFrame;
+		// What others sent before it is sound: make it durable, but never compact the tainted doc
+		// into a snapshot.
+		this.#persistence.taint();
+		void this.flush();
+		this.close('reset', {
+			code: CloseCode.INTERNAL_ERROR,
+			message: 'board reset; reconnect',
+			except: sender
+		});
 	}
 
 	#onDocUpdate = (update: Uint8Array): void => {
 		this.#state.invalidate(update);
-		this.#pending.push(update);
-		if (this.#pending.length === 1) this.#commits.schedule(this);
-	};
-
-	#onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }) => {
-		this.#awarenessFrame = null;
-		for (const id of change.added) this.#awarenessChanged.add(id);
-		for (const id of change.updated) this.#awarenessChanged.add(id);
-		for (const id of change.removed) this.#awarenessChanged.add(id);
-		if (!this.#awarenessTimer && this.#awarenessChanged.size > 0) {
-			const wait = this.#awarenessSentAt + AWARENESS_BROADCAST_MS - performance.now();
-			this.#awarenessTimer = setTimeout(this.#flushAwareness, Math.max(0, wait));
-		}
-	};
-
-	/** One frame for every awareness change since the last, however many messages caused them. */
-	#flushAwareness = (): void => {
-		this.#awarenessTimer = null;
-		this.#awarenessSentAt = performance.now();
-		if (this.#destroyed || this.#awarenessChanged.size === 0) return;
-		const changed = [...this.#awarenessChanged];
-		this.#awarenessChanged.clear();
-		if (this.#peers.size === 0) return;
-		this.#broadcast(
-			encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
-		);
+		this.#persistence.push(update);
 	};
 
 	#broadcast(frame: Uint8Array): void {
 		for (const peer of this.#peers) peer.send(frame);
-	}
-
-	/**
-	 * Makes every accepted update durable now, then broadcasts it. Normally the commit queue does
-	 * this for every room at once at the end of the turn; a room flushes itself when it must be
-	 * durable before it can answer.
-	 */
-	flush(): void {
-		this.#persist();
-	}
-
-	/** True if it appended. */
-	#persist(): boolean {
-		const merged = this.takePending();
-		if (!merged) return false;
-		const started = performance.now();
-		let seq: number;
-		try {
-			seq = this.#store.append(this.id, [merged]);
-		} catch (err) {
-			this.commitFailed(err instanceof Error ? err : new Error(String(err)));
-			return false;
-		}
-		this.#metrics.appendSeconds.observe(secondsSince(started));
-		this.committed(merged, seq);
-		return true;
-	}
-
-	takePending(): Uint8Array | null {
-		if (this.#pending.length === 0 || this.#destroyed) return null;
-		const batch = this.#pending;
-		this.#pending = [];
-		return batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
-	}
-
-	/** Durable now: broadcast it, and compact every `compactEvery` appends. */
-	committed(merged: Uint8Array, seq: number): void {
-		this.#lastSeq = seq;
-		this.#dirty = true;
-		this.#appendsSinceCompact += 1;
-		if (this.#destroyed) return;
-		this.#broadcast(encodeUpdate(merged));
-		if (this.#appendsSinceCompact >= this.#limits.compactEvery) this.compact();
-	}
-
-	/**
-	 * The store failed: nothing is broadcast. Every peer is disconnected so it resyncs (each still
-	 * holds its own edits) and the room is dropped, to be reloaded from what the store really has.
-	 */
-	commitFailed(err: Error): void {
-		if (this.#destroyed) return;
-		this.#log.error({ err }, 'could not persist an update; dropping the room');
-		this.#metrics.errors.inc({ kind: 'storage' });
-		this.#destroyed = true;
-		for (const peer of [...this.#peers]) peer.close(CloseCode.INTERNAL_ERROR, 'storage failure');
-		this.#onBroken?.(this);
-	}
-
-	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
-	compact(): void {
-		if (this.#destroyed || this.#tainted) return;
-		this.#persist();
-		if (!this.#dirty) return;
-		this.#ensureReplayed();
-		const started = performance.now();
-		this.#store.compact(this.id, this.#state.full(), this.#lastSeq, boardTitle(this.doc));
-		this.#metrics.compactSeconds.observe(secondsSince(started));
-		this.#appendsSinceCompact = 0;
-		this.#dirty = false;
-		this.#log.debug({ ms: Math.round(performance.now() - started) }, 'compacted');
-	}
-
-	/** Persists what is pending, compacts, and frees the doc. Peers must already be gone. */
-	unload(): void {
-		if (this.#destroyed) return;
-		try {
-			this.compact();
-		} finally {
-			this.discard();
-		}
-	}
-
-	/** Frees the doc without writing anything: the board was deleted. */
-	discard(): void {
-		if (this.#destroyed) return;
-		this.#destroyed = true;
-		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
-		if (this.#replayTimer) clearTimeout(this.#replayTimer);
-		this.awareness.destroy();
-		this.doc.destroy();
-	}
-
-	closeAll(code: number, reason: string): void {
-		for (const peer of [...this.#peers]) peer.close(code, reason);
 	}
 }

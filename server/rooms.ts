@@ -9,20 +9,22 @@ import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import type { Peer } from './peer.ts';
 import { Room } from './room.ts';
-import type { BoardStore } from './storage/types.ts';
+import type { DocumentLog } from './storage/types.ts';
 
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
 	readonly #loading = new Map<string, Promise<Room | null>>();
 	readonly #idle = new Map<string, NodeJS.Timeout>();
-	readonly #store: BoardStore;
+	/** Rooms writing their last updates and snapshot: a new load of the board waits for them. */
+	readonly #unloading = new Map<string, Promise<void>>();
+	readonly #store: DocumentLog;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
 
 	constructor(opts: {
-		store: BoardStore;
+		store: DocumentLog;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;
@@ -48,7 +50,7 @@ export class Rooms {
 		if (loaded) return Promise.resolve(loaded);
 		let loading = this.#loading.get(id);
 		if (!loading) {
-			loading = Promise.resolve()
+			loading = Promise.resolve(this.#unloading.get(id))
 				.then(() =>
 					Room.load({
 						id,
@@ -57,7 +59,7 @@ export class Rooms {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
-						onBroken: (room) => this.#drop(room)
+						onClosed: (room) => this.#drop(room)
 					})
 				)
 				.then((room) => {
@@ -89,7 +91,7 @@ export class Rooms {
 		clearTimeout(this.#idle.get(room.id));
 		const timer = setTimeout(() => {
 			this.#idle.delete(room.id);
-			if (room.peerCount === 0) this.unload(room.id);
+			if (room.peerCount === 0) void this.unload(room.id);
 		}, this.#limits.roomIdleMs);
 		timer.unref();
 		this.#idle.set(room.id, timer);
@@ -102,16 +104,21 @@ export class Rooms {
 	}
 
 	/** Persists and frees one room (its peers must be gone or about to be closed). */
-	unload(id: string): void {
+	unload(id: string): Promise<void> {
 		const room = this.#rooms.get(id);
-		if (!room) return;
+		if (!room) return this.#unloading.get(id) ?? Promise.resolve();
 		this.#drop(room);
-		try {
-			room.unload();
-			this.#log.debug({ board: id }, 'room unloaded');
-		} catch (err) {
-			this.#log.error({ board: id, err }, 'failed to compact while unloading');
-		}
+		const unloading = room
+			.unload()
+			.then(
+				() => this.#log.debug({ board: id }, 'room unloaded'),
+				(err: unknown) => this.#log.error({ board: id, err }, 'failed to compact while unloading')
+			)
+			.finally(() => {
+				if (this.#unloading.get(id) === unloading) this.#unloading.delete(id);
+			});
+		this.#unloading.set(id, unloading);
+		return unloading;
 	}
 
 	/** A deleted board: closes its peers with `code` and frees its room without writing a thing. */
@@ -119,17 +126,18 @@ export class Rooms {
 		const room = this.#rooms.get(id);
 		if (!room) return;
 		this.#drop(room);
-		room.closeAll(code, reason);
-		room.discard();
+		room.close('deleted', { code, message: reason });
 		this.#log.debug({ board: id }, 'room discarded');
 	}
 
-	/** Flushes every room, closes its peers with `code`, and unloads it. */
-	closeAll(code: number, reason: string): void {
-		for (const room of [...this.#rooms.values()]) {
-			room.flush();
+	/** Writes every room's updates, closes its peers with `code`, and unloads it. */
+	async closeAll(code: number, reason: string): Promise<void> {
+		// Written and echoed first, so every client leaves holding exactly what is stored.
+		await Promise.allSettled([...this.#rooms.values()].map((room) => room.flush()));
+		const unloads = [...this.#rooms.values()].map((room) => {
 			room.closeAll(code, reason);
-			this.unload(room.id);
-		}
+			return this.unload(room.id);
+		});
+		await Promise.all([...unloads, ...this.#unloading.values()]);
 	}
 }

@@ -4,7 +4,7 @@
  * Owners manage links; editors edit; viewers read (the relay drops their document updates).
  */
 import { customAlphabet } from 'nanoid';
-import type { BoardStore, LinkRecord } from '../storage/types.ts';
+import type { Directory, LinkRecord } from '../storage/types.ts';
 import { signLinkToken, TokenError, verifyLinkToken, type Role } from './tokens.ts';
 
 export type { Role };
@@ -42,11 +42,11 @@ export interface Access {
 	/** A fresh token for an existing link: the same link, so revoking it ends every copy. */
 	tokenFor(link: LinkRecord): Promise<string>;
 	/** Whether a grant handed out earlier still holds (for connections that outlive a check). */
-	check(grant: Grant): 'ok' | 'revoked' | 'expired';
+	check(grant: Grant): Promise<'ok' | 'revoked' | 'expired'>;
 }
 
 export function createAccess(opts: {
-	store: BoardStore;
+	store: Directory;
 	secret: Uint8Array;
 	now?: () => number;
 }): Access {
@@ -64,9 +64,9 @@ export function createAccess(opts: {
 			if (claims.boardId !== boardId) {
 				throw new AccessError(403, 'wrong-board', 'this link is for a different board');
 			}
-			const link = store.link(claims.linkId);
+			const link = await store.link(claims.linkId);
 			if (!link || link.boardId !== boardId) {
-				if (!store.info(boardId))
+				if (!(await store.info(boardId)))
 					throw new AccessError(404, 'no-board', 'this board no longer exists');
 				throw new AccessError(403, 'revoked', 'this link has been revoked');
 			}
@@ -76,7 +76,7 @@ export function createAccess(opts: {
 			return { boardId, linkId: link.id, role: link.role, expiresAt: link.expiresAt };
 		},
 		async mint({ boardId, role, label = '', expiresAt = null }) {
-			const link = store.createLink({ id: newLinkId(), boardId, role, label, expiresAt });
+			const link = await store.createLink({ id: newLinkId(), boardId, role, label, expiresAt });
 			const token = await signLinkToken(secret, { boardId, linkId: link.id, role, expiresAt });
 			return { link, token };
 		},
@@ -84,9 +84,9 @@ export function createAccess(opts: {
 			const { boardId, id: linkId, role, expiresAt } = link;
 			return signLinkToken(secret, { boardId, linkId, role, expiresAt });
 		},
-		check(grant) {
+		async check(grant) {
 			if (grant.expiresAt !== null && grant.expiresAt <= now()) return 'expired';
-			const link = store.link(grant.linkId);
+			const link = await store.link(grant.linkId);
 			return link && link.revokedAt === null ? 'ok' : 'revoked';
 		}
 	};

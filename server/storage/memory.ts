@@ -16,14 +16,14 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 		if (!entry) throw new Error(`unknown board ${id}`);
 		return entry;
 	};
-	const append = (id: string, updates: readonly Uint8Array[]): number => {
+	const appendNow = (id: string, updates: readonly Uint8Array[]): number => {
 		const entry = get(id);
 		for (const data of updates) entry.log.push({ seq: ++entry.seq, data: data.slice() });
 		entry.info.updatedAt = now();
 		return entry.seq;
 	};
 	return {
-		create({ id, title }, initial) {
+		async create({ id, title }, initial) {
 			if (boards.has(id)) return false;
 			const t = now();
 			boards.set(id, {
@@ -34,61 +34,61 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			});
 			return true;
 		},
-		info: (id) => {
+		info: async (id) => {
 			const entry = boards.get(id);
 			return entry ? { ...entry.info } : null;
 		},
-		list: () =>
+		list: async () =>
 			[...boards.values()].map((e) => ({ ...e.info })).sort((a, b) => b.updatedAt - a.updatedAt),
-		load(id): StoredBoard | null {
+		async load(id): Promise<StoredBoard | null> {
 			const entry = boards.get(id);
 			if (!entry) return null;
 			const updates = entry.log.map((row) => row.data.slice());
 			if (entry.snapshot) updates.unshift(entry.snapshot.slice());
 			return { updates, lastSeq: entry.log.at(-1)?.seq ?? 0 };
 		},
-		append,
-		appendBatch(batch) {
+		append: async (id, updates) => appendNow(id, updates),
+		async appendBatch(batch) {
 			return batch.map(({ id, updates }) => {
 				try {
-					return append(id, updates);
+					return appendNow(id, updates);
 				} catch (err) {
 					return err instanceof Error ? err : new Error(String(err));
 				}
 			});
 		},
-		compact(id, snapshot, uptoSeq, title) {
+		async compact(id, snapshot, uptoSeq, title) {
 			const entry = get(id);
 			entry.snapshot = snapshot.slice();
 			entry.log = entry.log.filter((row) => row.seq > uptoSeq);
 			if (title !== undefined) entry.info.title = title;
 		},
-		delete(id) {
+		async delete(id) {
 			boards.delete(id);
 			for (const [linkId, link] of links) if (link.boardId === id) links.delete(linkId);
 		},
-		createLink(link) {
+		async createLink(link) {
 			get(link.boardId);
 			if (links.has(link.id)) throw new Error(`link ${link.id} exists`);
 			const record: LinkRecord = { ...link, createdAt: now(), revokedAt: null };
 			links.set(link.id, record);
 			return { ...record };
 		},
-		link(id) {
+		async link(id) {
 			const link = links.get(id);
 			return link ? { ...link } : null;
 		},
-		links: (boardId) =>
+		links: async (boardId) =>
 			[...links.values()]
 				.filter((l) => l.boardId === boardId)
 				.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
 				.map((l) => ({ ...l })),
-		revokeLink(id) {
+		async revokeLink(id) {
 			const link = links.get(id);
 			if (!link || link.revokedAt !== null) return false;
 			link.revokedAt = now();
 			return true;
 		},
-		close() {}
+		async close() {}
 	};
 }

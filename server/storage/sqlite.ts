@@ -5,11 +5,14 @@
  * broadcasts an update only after that. Compaction writes the new snapshot and deletes the log
  * rows it covers in one transaction, so a crash leaves the old or the new state, never a mix.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { CorruptBoardError } from './corrupt.ts';
+import { sha256, toInfo, toLink } from './rows.ts';
 import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
+
+export { CorruptBoardError };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -40,39 +43,6 @@ CREATE INDEX IF NOT EXISTS links_by_board ON links (board_id, created_at);
 
 const LINK_COLUMNS = `id, board_id AS boardId, role, label, created_at AS createdAt,
 	expires_at AS expiresAt, revoked_at AS revokedAt`;
-
-function toLink(row: LinkRecord): LinkRecord {
-	const num = (n: unknown) => (n === null || n === undefined ? null : Number(n));
-	return {
-		id: row.id,
-		boardId: row.boardId,
-		role: row.role,
-		label: row.label,
-		createdAt: Number(row.createdAt),
-		expiresAt: num(row.expiresAt),
-		revokedAt: num(row.revokedAt)
-	};
-}
-
-export class CorruptBoardError extends Error {
-	constructor(id: string) {
-		super(`the stored snapshot of board ${id} does not match its checksum`);
-		this.name = 'CorruptBoardError';
-	}
-}
-
-function sha256(data: Uint8Array): Uint8Array {
-	return crypto.createHash('sha256').update(data).digest();
-}
-
-function toInfo(row: BoardInfo): BoardInfo {
-	return {
-		id: row.id,
-		title: row.title,
-		createdAt: Number(row.createdAt),
-		updatedAt: Number(row.updatedAt)
-	};
-}
 
 export function openSqliteStore(opts: { dir: string; now?: () => number }): BoardStore {
 	const now = opts.now ?? Date.now;
@@ -141,8 +111,21 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		return seq;
 	}
 
+	function appendNow(id: string, updates: readonly Uint8Array[]): number {
+		// An unknown board fails the foreign key and rolls back.
+		return inTransaction(() => {
+			let seq = seqOf(id);
+			for (const data of updates) q.insertUpdate.run(id, ++seq, data);
+			q.touch.run(now(), id);
+			nextSeq.set(id, seq);
+			return seq;
+		});
+	}
+
+	// node:sqlite is synchronous: each method does its work before it returns its promise, so
+	// writes happen in call order, as the relay's commit pipeline expects.
 	const store: BoardStore = {
-		create({ id, title }, initial) {
+		async create({ id, title }, initial) {
 			const t = now();
 			const result = q.insertBoard.run(
 				id,
@@ -154,12 +137,12 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			);
 			return Number(result.changes) === 1;
 		},
-		info(id) {
+		async info(id) {
 			const row = q.info.get(id) as unknown as BoardInfo | undefined;
 			return row ? toInfo(row) : null;
 		},
-		list: () => (q.list.all() as unknown as BoardInfo[]).map(toInfo),
-		load(id): StoredBoard | null {
+		list: async () => (q.list.all() as unknown as BoardInfo[]).map(toInfo),
+		async load(id): Promise<StoredBoard | null> {
 			const row = q.snapshot.get(id) as
 				{ snapshot: Uint8Array | null; sha: Uint8Array | null } | undefined;
 			if (!row) return null;
@@ -177,22 +160,13 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			nextSeq.set(id, Math.max(lastSeq, nextSeq.get(id) ?? 0));
 			return { updates, lastSeq };
 		},
-		append(id, updates) {
-			// An unknown board fails the foreign key and rolls back.
-			return inTransaction(() => {
-				let seq = seqOf(id);
-				for (const data of updates) q.insertUpdate.run(id, ++seq, data);
-				q.touch.run(now(), id);
-				nextSeq.set(id, seq);
-				return seq;
-			});
-		},
-		appendBatch(batch) {
+		append: async (id, updates) => appendNow(id, updates),
+		async appendBatch(batch) {
 			// The usual case on a quiet server: one board this turn, no savepoints needed.
 			if (batch.length === 1) {
 				const { id, updates } = batch[0]!;
 				try {
-					return [store.append(id, updates)];
+					return [appendNow(id, updates)];
 				} catch (err) {
 					return [err instanceof Error ? err : new Error(String(err))];
 				}
@@ -224,29 +198,29 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			for (const [id, seq] of written) nextSeq.set(id, seq);
 			return results;
 		},
-		compact(id, snapshot, uptoSeq, title) {
+		async compact(id, snapshot, uptoSeq, title) {
 			inTransaction(() => {
 				const changed = q.setSnapshot.run(snapshot, sha256(snapshot), title ?? null, id);
 				if (Number(changed.changes) !== 1) throw new Error(`unknown board ${id}`);
 				q.trimLog.run(id, uptoSeq);
 			});
 		},
-		delete(id) {
+		async delete(id) {
 			q.delete.run(id);
 			nextSeq.delete(id);
 		},
-		createLink(link) {
+		async createLink(link) {
 			const t = now();
 			q.insertLink.run(link.id, link.boardId, link.role, link.label, t, link.expiresAt);
 			return { ...link, createdAt: t, revokedAt: null };
 		},
-		link(id) {
+		async link(id) {
 			const row = q.link.get(id) as unknown as LinkRecord | undefined;
 			return row ? toLink(row) : null;
 		},
-		links: (boardId) => (q.links.all(boardId) as unknown as LinkRecord[]).map(toLink),
-		revokeLink: (id) => Number(q.revokeLink.run(now(), id).changes) === 1,
-		close() {
+		links: async (boardId) => (q.links.all(boardId) as unknown as LinkRecord[]).map(toLink),
+		revokeLink: async (id) => Number(q.revokeLink.run(now(), id).changes) === 1,
+		async close() {
 			if (db.isOpen) db.close();
 		}
 	};

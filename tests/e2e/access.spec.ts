@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { boardPath, createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
+import { within } from '../helpers/slowdown.ts';
 import { drag, laneRows } from './gestures.ts';
 
 const live = (page: Page) => page.getByRole('status').filter({ hasText: 'Live' });
@@ -64,9 +65,7 @@ test('an owner shares a viewer link; the viewer watches live but cannot edit or 
 	await expect(share.getByRole('listitem').filter({ hasText: 'Execs' })).toContainText('revoked');
 	await expect(viewer.getByRole('alert')).toContainText(
 		'You are no longer connected to this board',
-		{
-			timeout: 5_000
-		}
+		{ timeout: within(5_000) }
 	);
 	await viewer.reload();
 	await expect(viewer.getByRole('heading', { level: 1 })).toHaveText('This link has been revoked');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createBoard, expect, openBoard, railyardCli, test, twoPeople } from './fixtures.ts';
+import { within } from '../helpers/slowdown.ts';
 import type { Page } from '@playwright/test';
 
 async function addCard(page: Page, cell: string, title: string) {
@@ -58,7 +59,7 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	await context.setOffline(false);
 	for (const p of [page, b]) {
 		for (const title of ['Offline one', 'Offline two', 'Online from B']) {
-			await expect(partnerApi(p).getByText(title)).toBeVisible({ timeout: 15_000 });
+			await expect(partnerApi(p).getByText(title)).toBeVisible({ timeout: within(30_000) });
 		}
 	}
 	await expect(status(page)).toContainText('Live');
@@ -87,7 +88,7 @@ test('a board deleted while this browser was offline keeps its offline edits, to
 	// Back online: the relay refuses the board, and the page says why instead of retrying forever.
 	await context.setOffline(false);
 	const banner = page.getByRole('alert').filter({ hasText: 'This board has been deleted' });
-	await expect(banner).toBeVisible({ timeout: 15_000 });
+	await expect(banner).toBeVisible({ timeout: within(30_000) });
 	await expect(banner).toContainText('1 change made here never reached it');
 	await expect(banner.getByRole('button', { name: 'Download my copy' })).toBeVisible();
 	await page.reload();

@@ -7,6 +7,7 @@
  */
 import type { Browser, Page, ViewportSize } from '@playwright/test';
 import { createBoard, expect, openBoard, test, type BoardRef } from './fixtures.ts';
+import { within } from '../helpers/slowdown.ts';
 import { announcer, drag, startDrag } from './gestures.ts';
 
 const TESS = { name: 'Tess', colour: '#c2185b', rgb: 'rgb(194, 24, 91)' };
@@ -59,7 +60,7 @@ test('three people see each other; a closed tab is gone from the others within 5
 
 	await c.context.close();
 	for (const { page } of [a, b]) {
-		await expect(people(page, 2)).toBeVisible({ timeout: 5_000 });
+		await expect(people(page, 2)).toBeVisible({ timeout: within(5_000) });
 		await expect(page.getByRole('button', { name: /^Cleo/ })).toHaveCount(0);
 	}
 	await Promise.all([a.context.close(), b.context.close()]);

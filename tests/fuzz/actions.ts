@@ -6,7 +6,24 @@
 import * as Y from 'yjs';
 import {
 	CARD_KINDS,
+	COLLECTIONS,
+	COMMITMENTS,
 	createCard,
+	createDependency,
+	createObjective,
+	createRisk,
+	deleteDependency,
+	deleteObjective,
+	deleteRisk,
+	DEPENDENCY_KINDS,
+	linkObjective,
+	moveObjective,
+	moveRisk,
+	ROAM,
+	setBoardUnit,
+	setLaneCapacity,
+	updateObjective,
+	updateRisk,
 	createLane,
 	createPeriod,
 	createProgram,
@@ -22,6 +39,7 @@ import {
 	PROGRAM_COLORS,
 	readBoard,
 	updateCard,
+	updateDependency,
 	updateLane,
 	updatePeriod,
 	updateProgram,
@@ -46,12 +64,10 @@ function viewOf(doc: Y.Doc) {
 		programs: board.programs.map((p) => p.id),
 		lanes: board.programs.flatMap((p) => p.lanes),
 		periods: board.periods.map((p) => p.id),
-		raw: {
-			programs: raw('programs'),
-			lanes: raw('lanes'),
-			periods: raw('periods'),
-			cards: raw('cards')
-		}
+		raw: Object.fromEntries(COLLECTIONS.map((name) => [name, raw(name)])) as Record<
+			Collection,
+			string[]
+		>
 	};
 }
 
@@ -114,6 +130,9 @@ function planCreateCard(
 // Scalar updates
 
 function planUpdate(doc: Y.Doc, ctx: FuzzContext, name: Collection, id: string): Plan {
+	if (name !== 'programs' && name !== 'lanes' && name !== 'periods' && name !== 'cards') {
+		return planPlanning(doc, ctx, name, id);
+	}
 	const { rng } = ctx;
 	switch (name) {
 		case 'programs': {
@@ -139,18 +158,136 @@ function planUpdate(doc: Y.Doc, ctx: FuzzContext, name: Collection, id: string):
 			return plan('updatePeriod', args, () => updatePeriod(doc, args));
 		}
 		case 'cards': {
-			const args = chance(rng, 0.5)
-				? { id, done: chance(rng, 0.5) }
-				: { id, kind: pick(rng, CARD_KINDS) };
+			const field = weighted(rng, { done: 1, kind: 1, estimate: 2, owner: 1 });
+			const args =
+				field === 'done'
+					? { id, done: chance(rng, 0.5) }
+					: field === 'kind'
+						? { id, kind: pick(rng, CARD_KINDS) }
+						: field === 'estimate'
+							? { id, estimate: chance(rng, 0.2) ? null : int(rng, 14) / 2 }
+							: { id, owner: pick(rng, OWNERS) };
 			return plan('updateCard', args, () => updateCard(doc, args));
 		}
 	}
 }
 
+const OWNERS = ['', 'Ana', 'Kwame', 'Mei'];
+
+/** Edits of the planning records: objectives, risks and dependencies. */
+function planPlanning(
+	doc: Y.Doc,
+	ctx: FuzzContext,
+	name: 'dependencies' | 'objectives' | 'risks',
+	id: string
+): Plan {
+	const { rng } = ctx;
+	const view = viewOf(doc);
+	if (name === 'dependencies') {
+		const args = { id, kind: pick(rng, DEPENDENCY_KINDS) };
+		return plan('updateDependency', args, () => updateDependency(doc, args));
+	}
+	if (name === 'objectives') {
+		const what = weighted(rng, { score: 3, move: 3, link: 3 });
+		if (what === 'score') {
+			const args = {
+				id,
+				commitment: pick(rng, COMMITMENTS),
+				planned: chance(rng, 0.2) ? null : 1 + int(rng, 10),
+				actual: chance(rng, 0.3) ? null : int(rng, 11)
+			};
+			return plan('updateObjective', args, () => updateObjective(doc, args));
+		}
+		if (what === 'move') {
+			if (view.programs.length === 0) return null;
+			const args = { id, programId: pick(rng, view.programs), index: anyIndex(rng, 3) };
+			return plan('moveObjective', args, () => moveObjective(doc, { ...args, rng }));
+		}
+		const kind = chance(rng, 0.5) ? 'lane' : 'card';
+		const targets = view.raw[kind === 'lane' ? 'lanes' : 'cards'];
+		if (targets.length === 0) return null;
+		const args = { id, kind, targetId: pick(rng, targets), linked: chance(rng, 0.7) } as const;
+		return plan('linkObjective', args, () => linkObjective(doc, args));
+	}
+	if (chance(rng, 0.6)) {
+		const roam = pick(rng, ROAM);
+		const args = {
+			id,
+			roam,
+			index: anyIndex(rng, 3),
+			...(roam === 'owned' && chance(rng, 0.5) ? { owner: pick(rng, OWNERS) } : {})
+		};
+		return plan('moveRisk', args, () => moveRisk(doc, { ...args, rng }));
+	}
+	const args = { id, owner: pick(rng, OWNERS) };
+	return plan('updateRisk', args, () => updateRisk(doc, args));
+}
+
+function planCreateDependency(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	if (view.raw.cards.length < 2) return null;
+	const args = {
+		from: pick(rng, view.raw.cards),
+		to: pick(rng, view.raw.cards),
+		kind: pick(rng, DEPENDENCY_KINDS)
+	};
+	return plan('createDependency', args, () =>
+		created(ctx, 'dependencies', createDependency(doc, args))
+	);
+}
+
+function planCreateObjective(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	if (view.programs.length === 0) return null;
+	const args = {
+		programId: pick(ctx.rng, view.programs),
+		name: filler(ctx.rng, 2, 6),
+		commitment: pick(ctx.rng, COMMITMENTS),
+		planned: 1 + int(ctx.rng, 10),
+		index: anyIndex(ctx.rng, 3)
+	};
+	return plan('createObjective', args, () =>
+		created(ctx, 'objectives', createObjective(doc, { ...args, rng: ctx.rng }))
+	);
+}
+
+function planCreateRisk(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	const kind = pick(rng, ['program', 'lane', 'card'] as const);
+	const pool =
+		kind === 'program' ? view.raw.programs : kind === 'lane' ? view.raw.lanes : view.raw.cards;
+	const args = {
+		title: filler(rng, 2, 6),
+		roam: pick(rng, ROAM),
+		owner: pick(rng, OWNERS),
+		threatens: pool.length && chance(rng, 0.7) ? { kind, id: pick(rng, pool) } : null,
+		index: anyIndex(rng, 3)
+	};
+	return plan('createRisk', args, () => created(ctx, 'risks', createRisk(doc, { ...args, rng })));
+}
+
+function planCapacity(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	if (view.raw.lanes.length === 0) return null;
+	const args = {
+		id: pick(rng, view.raw.lanes),
+		capacity: chance(rng, 0.2) ? null : int(rng, 30),
+		...(view.periods.length && chance(rng, 0.6) ? { periodId: pick(rng, view.periods) } : {})
+	};
+	return plan('setLaneCapacity', args, () => setLaneCapacity(doc, args));
+}
+
 function planTypingAnywhere(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
 	const { rng } = ctx;
 	if (chance(rng, 0.08)) return planTyping(doc, ctx, { key: 'title' });
-	const name = weighted<Collection>(rng, { programs: 2, lanes: 4, periods: 1, cards: 4 });
+	const name = weighted<Collection>(rng, {
+		programs: 2,
+		lanes: 4,
+		periods: 1,
+		cards: 4,
+		dependencies: 0,
+		objectives: 1,
+		risks: 1
+	});
 	if (view.raw[name].length === 0) return null;
 	const id = pick(rng, view.raw[name]);
 	return planTyping(doc, ctx, placeOf(name, id, pick(rng, TEXT_FIELDS[name])));
@@ -206,7 +343,10 @@ function planDelete(doc: Y.Doc, name: Collection, id: string): Planned {
 		programs: deleteProgram,
 		lanes: deleteLane,
 		periods: deletePeriod,
-		cards: deleteCard
+		cards: deleteCard,
+		dependencies: deleteDependency,
+		objectives: deleteObjective,
+		risks: deleteRisk
 	}[name];
 	return plan(`delete ${name}`, { id }, () => remove(doc, { id }));
 }
@@ -230,7 +370,12 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 		movePeriod: 2,
 		moveLane: 6,
 		moveCard: 7,
-		delete: 2.5
+		delete: 2.5,
+		createDependency: count('dependencies') < 12 ? 6 : 1,
+		createObjective: count('objectives') < 4 ? 1.5 : 0.2,
+		createRisk: count('risks') < 5 ? 1.5 : 0.2,
+		capacity: 1.5,
+		unit: 0.3
 	});
 	switch (kind) {
 		case 'createProgram':
@@ -241,6 +386,18 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 			return planCreatePeriod(doc, ctx, view);
 		case 'createCard':
 			return planCreateCard(doc, ctx, view);
+		case 'createDependency':
+			return planCreateDependency(doc, ctx, view);
+		case 'createObjective':
+			return planCreateObjective(doc, ctx, view);
+		case 'createRisk':
+			return planCreateRisk(doc, ctx, view);
+		case 'capacity':
+			return planCapacity(doc, ctx, view);
+		case 'unit': {
+			const args = { unit: pick(rng, ['points', 'days', 'weeks']) };
+			return plan('setBoardUnit', args, () => setBoardUnit(doc, args));
+		}
 		case 'type':
 			return planTypingAnywhere(doc, ctx, view);
 		case 'moveProgram':
@@ -256,8 +413,24 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 		case 'delete': {
 			const name =
 				kind === 'update'
-					? weighted<Collection>(rng, { programs: 1, lanes: 2, periods: 1, cards: 2 })
-					: weighted<Collection>(rng, { programs: 0.5, lanes: 3, periods: 0.5, cards: 4 });
+					? weighted<Collection>(rng, {
+							programs: 1,
+							lanes: 2,
+							periods: 1,
+							cards: 2,
+							dependencies: 0.5,
+							objectives: 2,
+							risks: 2
+						})
+					: weighted<Collection>(rng, {
+							programs: 0.5,
+							lanes: 3,
+							periods: 0.5,
+							cards: 4,
+							dependencies: 1,
+							objectives: 0.5,
+							risks: 0.5
+						});
 			if (!count(name)) return null;
 			const id = pick(rng, view.raw[name]);
 			return kind === 'update' ? planUpdate(doc, ctx, name, id) : planDelete(doc, name, id);
@@ -315,6 +488,27 @@ export function actionOn(doc: Y.Doc, ctx: FuzzContext, name: Collection, id: str
 						? planMoveCard(doc, ctx, view, pick(rng, view.raw.cards), { periodId: id })
 						: null,
 				() => planCreateCard(doc, ctx, view, { periodId: id }),
+				() => planUpdate(doc, ctx, name, id),
+				typing
+			])();
+		case 'dependencies':
+			return pick(rng, [
+				() => planDelete(doc, name, id),
+				() => planUpdate(doc, ctx, name, id),
+				() => {
+					// Re-create the same pair: racing a delete or another create of it.
+					const [from, to] = id.split('>') as [string, string];
+					const args = { from, to, kind: pick(rng, DEPENDENCY_KINDS) };
+					return plan('createDependency', args, () =>
+						created(ctx, 'dependencies', createDependency(doc, args))
+					);
+				}
+			])();
+		case 'objectives':
+		case 'risks':
+			return pick(rng, [
+				() => planDelete(doc, name, id),
+				() => planUpdate(doc, ctx, name, id),
 				() => planUpdate(doc, ctx, name, id),
 				typing
 			])();

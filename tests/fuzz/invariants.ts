@@ -2,7 +2,7 @@
  * What must hold of every converged board, as lists of violations (empty when all is well).
  */
 import { isDeepStrictEqual } from 'node:util';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	COLLECTIONS,
 	compareRanked,
@@ -61,6 +61,44 @@ export function boardViolations(board: BoardSnapshot): string[] {
 	for (const card of board.orphans.cards)
 		if (seen.has(`card/${card.id}`)) out.push(`card ${card.id} is both shown and orphaned`);
 	if (board.ignored !== 0) out.push(`${board.ignored} values were not records`);
+	out.push(...planningViolations(board, seen));
+	return out;
+}
+
+/**
+ * Dependencies: each pair once, both cards shown (else set aside); objectives in order in their
+ * program; risk columns in order, nothing shown as owned without an owner.
+ */
+function planningViolations(board: BoardSnapshot, seen: ReadonlySet<string>): string[] {
+	const out: string[] = [];
+	const pairs = new Set<string>();
+	for (const dep of board.dependencies) {
+		const pair = `${dep.pos.from}>${dep.pos.to}`;
+		if (pairs.has(pair)) out.push(`dependency ${pair} appears more than once`);
+		pairs.add(pair);
+		if (!seen.has(`card/${dep.pos.from}`) || !seen.has(`card/${dep.pos.to}`)) {
+			out.push(`dependency ${dep.id} is drawn to a card that is not on the board`);
+		}
+	}
+	for (const dep of board.orphans.dependencies) {
+		if (pairs.has(dep.id)) out.push(`dependency ${dep.id} is both drawn and set aside`);
+	}
+	for (const program of board.programs) {
+		if (!strictlyOrdered(program.objectives))
+			out.push(`objectives of ${program.id} are not strictly ordered`);
+		for (const objective of program.objectives) {
+			if (objective.pos.program !== program.id)
+				out.push(`objective ${objective.id} shown in the wrong program`);
+		}
+	}
+	for (const [roam, risks] of Object.entries(board.risks)) {
+		if (!strictlyOrdered(risks.filter((r) => r.note === null)))
+			out.push(`risks in ${roam} are not strictly ordered`);
+		for (const risk of risks) {
+			if (risk.roam !== roam) out.push(`risk ${risk.id} shown in ${roam} but reads ${risk.roam}`);
+			if (roam === 'owned' && !risk.owner.trim()) out.push(`risk ${risk.id} owned by nobody`);
+		}
+	}
 	return out;
 }
 
@@ -83,7 +121,37 @@ export function accountingViolations(
 	}
 	for (const key of inDoc) {
 		if (!created.has(key)) out.push(`${key} exists but was never created`);
-		if (deleted.has(key)) out.push(`${key} was deleted but is back`);
+		// A dependency's id is its pair of cards: creating the pair again after a delete (or
+		// while someone deletes it) legitimately brings the same key back.
+		if (deleted.has(key) && !key.startsWith('dependencies/'))
+			out.push(`${key} was deleted but is back`);
+	}
+	const board0 = readBoard(doc);
+	const placedDeps = new Set([
+		...board0.dependencies.map((d) => d.id),
+		...board0.orphans.dependencies.map((d) => d.id)
+	]);
+	const pairs = new Map<string, string>();
+	for (const [id, record] of doc.getMap('dependencies').entries()) {
+		if (!placedDeps.has(id)) out.push(`dependency ${id} is neither drawn nor set aside`);
+		// One record per pair of cards: only possible if every writer derives the same key.
+		const pos =
+			record instanceof Y.Map ? (record.get('pos') as { from?: string; to?: string }) : {};
+		const pair = `${pos?.from}>${pos?.to}`;
+		if (pair !== id) out.push(`dependency ${id} holds the pair ${pair}`);
+		if (pairs.has(pair)) out.push(`dependency ${pair} is stored as ${pairs.get(pair)} and ${id}`);
+		pairs.set(pair, id);
+	}
+	const placedObjectives = new Set([
+		...board0.programs.flatMap((p) => p.objectives.map((o) => o.id)),
+		...board0.orphans.objectives.map((o) => o.id)
+	]);
+	for (const id of doc.getMap('objectives').keys()) {
+		if (!placedObjectives.has(id)) out.push(`objective ${id} is neither shown nor set aside`);
+	}
+	const shownRisks = new Set(Object.values(board0.risks).flatMap((c) => c.map((r) => r.id)));
+	for (const id of doc.getMap('risks').keys()) {
+		if (!shownRisks.has(id)) out.push(`risk ${id} is not shown`);
 	}
 	const board = readBoard(doc);
 	const shownLanes = new Set(board.programs.flatMap((p) => p.lanes.map((l) => l.id)));

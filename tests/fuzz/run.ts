@@ -92,7 +92,15 @@ export function runSeed(seed: number, opts: FuzzOptions = DEFAULTS): FuzzResult 
 			const b = pick(rng, others);
 			const shared = (name: Collection) =>
 				[...a.doc.getMap(name).keys()].filter((id) => b.doc.getMap(name).has(id)).sort();
-			const weights = { programs: 1, lanes: 3, periods: 1, cards: 3 };
+			const weights: Record<Collection, number> = {
+				programs: 1,
+				lanes: 3,
+				periods: 1,
+				cards: 3,
+				dependencies: 4,
+				objectives: 1,
+				risks: 1
+			};
 			for (const name of COLLECTIONS) if (shared(name).length === 0) weights[name] = 0;
 			if (COLLECTIONS.every((name) => weights[name] === 0)) continue;
 			const name = weighted(rng, weights);

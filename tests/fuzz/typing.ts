@@ -4,12 +4,16 @@
  */
 import * as Y from 'yjs';
 import {
+	COLLECTIONS,
+	RECORD_TYPES,
 	setBoardTitle,
 	spliceText,
 	updateCard,
 	updateLane,
+	updateObjective,
 	updatePeriod,
 	updateProgram,
+	updateRisk,
 	type Collection,
 	type Splice
 } from '../../src/lib/model/index.ts';
@@ -17,12 +21,10 @@ import { chance, int, pick, weighted, type Rng } from '../helpers/rng.ts';
 import { filler, plan, type FuzzContext, type Plan } from './context.ts';
 import { typingPositions, type TextPlace } from './text-oracle.ts';
 
-export const TEXT_FIELDS: Record<Collection, readonly string[]> = {
-	programs: ['name', 'objective'],
-	lanes: ['name', 'scope'],
-	periods: ['name'],
-	cards: ['title']
-};
+/** Each collection's text fields, from the record definitions. */
+export const TEXT_FIELDS = Object.fromEntries(
+	COLLECTIONS.map((name) => [name, Object.keys(RECORD_TYPES[name].texts)])
+) as unknown as Record<Collection, readonly string[]>;
 
 function textOf(doc: Y.Doc, place: TextPlace): Y.Text | null {
 	if (place.key === 'title') return doc.getText('title');
@@ -37,6 +39,8 @@ function writeText(doc: Y.Doc, place: TextPlace, value: string, rng: Rng): void 
 	if (place.collection === 'programs') updateProgram(doc, patch);
 	else if (place.collection === 'lanes') updateLane(doc, patch);
 	else if (place.collection === 'periods') updatePeriod(doc, patch);
+	else if (place.collection === 'objectives') updateObjective(doc, patch);
+	else if (place.collection === 'risks') updateRisk(doc, patch);
 	else updateCard(doc, patch);
 }
 

@@ -32,7 +32,13 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 export async function startRelayProcess(
 	/** `env` may not raise LOG_LEVEL above info: startup is detected from the info line. */
-	opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}
+	opts: {
+		dataDir?: string;
+		env?: Record<string, string>;
+		timeoutMs?: number;
+		/** Also write everything the server prints here, for reading after a failed run. */
+		logFile?: string;
+	} = {}
 ): Promise<RelayProcess> {
 	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-'));
 	const child = spawn(process.execPath, [path.join(root, 'server/index.ts')], {
@@ -50,6 +56,12 @@ export async function startRelayProcess(
 	const logs: Record<string, unknown>[] = [];
 	let stderr = '';
 	child.stderr?.on('data', (chunk) => (stderr += chunk));
+	if (opts.logFile) {
+		fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+		const out = fs.createWriteStream(opts.logFile, { flags: 'w' });
+		child.stdout?.pipe(out);
+		child.stderr?.pipe(out);
+	}
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			// Never leave a half-started server behind.

@@ -34,7 +34,7 @@ export interface TestRelay {
 	/** fetch() against the relay, with `Authorization: Bearer <token>` when a token is given. */
 	api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
 	/** The board exactly as stored (snapshot and log, concatenated), to compare byte for byte. */
-	stored(boardId: string): Buffer;
+	stored(boardId: string): Promise<Buffer>;
 	/** A sample's value from GET /metrics (0 when the series does not exist yet). */
 	metric(name: string, labels?: Record<string, string>): Promise<number>;
 	close(): Promise<void>;
@@ -100,8 +100,8 @@ export async function startRelay(
 		api(path, init) {
 			return apiFetch(url, path, init);
 		},
-		stored(boardId) {
-			const board = store.load(boardId);
+		async stored(boardId) {
+			const board = await store.load(boardId);
 			if (!board) throw new Error(`no stored board ${boardId}`);
 			return Buffer.concat(board.updates);
 		},
@@ -112,7 +112,7 @@ export async function startRelay(
 			await relay.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
-			if (!opts.keepStore) store.close();
+			if (!opts.keepStore) await store.close();
 		}
 	};
 }

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { createCard, readBoard, updateLane } from '../../src/lib/model/index.ts';
 import { VIEWER_FIELDS } from '../../src/lib/model/presence.ts';
 import { signLinkToken } from '../../server/auth/tokens.ts';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { readOrigins, type RelayLimits } from '../../server/config.ts';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/protocol.ts';
 import {
@@ -70,7 +70,7 @@ describe('viewers', () => {
 		const { token } = await r.share(id, { role: 'viewer' });
 		const editor = client(r, id);
 		await editor.synced;
-		const before = r.stored(id);
+		const before = await r.stored(id);
 
 		const ws = await raw(r, id, { token });
 		const received = collect(ws);
@@ -92,7 +92,7 @@ describe('viewers', () => {
 		ws.send(encodeUpdate(Y.encodeStateAsUpdate(stray)));
 		await expect.poll(() => r.metric('railyard_viewer_updates_dropped_total')).toBe(3);
 
-		expect(r.stored(id).equals(before)).toBe(true);
+		expect((await r.stored(id)).equals(before)).toBe(true);
 		expect(ws.readyState).toBe(ws.OPEN);
 		const late = client(r, id);
 		await late.synced;
@@ -112,11 +112,11 @@ describe('viewers', () => {
 		const editor = client(r, id);
 		const viewer = client(r, id, token);
 		await Promise.all([editor.synced, viewer.synced]);
-		const before = r.stored(id);
+		const before = await r.stored(id);
 
 		updateLane(viewer.doc, { id: firstLaneAndPeriod(viewer.doc).laneId, name: 'Viewer was here' });
 		await expect.poll(() => r.metric('railyard_viewer_updates_dropped_total')).toBeGreaterThan(0);
-		expect(r.stored(id).equals(before)).toBe(true);
+		expect((await r.stored(id)).equals(before)).toBe(true);
 
 		createCard(editor.doc, { ...firstLaneAndPeriod(editor.doc), title: 'Live for viewers' });
 		await expect
@@ -223,7 +223,7 @@ describe('revoking and expiring links', () => {
 		const ws = await raw(r, id, { token });
 		const wsClosed = closed(ws);
 		const started = Date.now();
-		expect(r.store.revokeLink(link.id)).toBe(true);
+		expect(await r.store.revokeLink(link.id)).toBe(true);
 		expect((await wsClosed).code).toBe(CloseCode.LINK_REVOKED);
 		expect(Date.now() - started).toBeLessThan(5000);
 	});

@@ -56,7 +56,7 @@ describe('POST /api/boards', () => {
 			expect(res.status).toBe(415);
 			expect(await res.json()).toEqual({ error: 'send the request body as application/json' });
 		}
-		expect(r.store.list()).toEqual([]);
+		expect(await r.store.list()).toEqual([]);
 	});
 });
 
@@ -108,7 +108,7 @@ describe('GET /api/boards/:id', () => {
 			body: { error: 'a link token is required', reason: 'missing' }
 		});
 		const revoked = await r.share(id, { role: 'editor' });
-		r.store.revokeLink(revoked.link.id);
+		await r.store.revokeLink(revoked.link.id);
 		expect(await call(r, `/api/boards/${id}`, { token: revoked.token })).toEqual({
 			status: 403,
 			body: { error: 'this link has been revoked', reason: 'revoked' }
@@ -125,7 +125,7 @@ describe('GET /api/boards/:id', () => {
 			})
 			.toEqual({ error: 'this link has expired', reason: 'expired' });
 		const token = r.ownerToken(id);
-		r.store.delete(id);
+		await r.store.delete(id);
 		expect(await call(r, `/api/boards/${id}`, { token })).toEqual({
 			status: 404,
 			body: { error: 'this board no longer exists', reason: 'no-board' }
@@ -251,7 +251,7 @@ describe('share links', () => {
 		expect(
 			(await call(r, `/api/boards/${id}/links/nosuchlink/token`, { method: 'POST', token })).status
 		).toBe(404);
-		expect(r.store.link(mine)?.revokedAt).toBeNull();
+		expect((await r.store.link(mine))?.revokedAt).toBeNull();
 	});
 });
 
@@ -280,17 +280,17 @@ describe('DELETE /api/boards/:id', () => {
 
 		expect(await del(r.ownerToken(id))).toEqual({ status: 200, body: { deleted: id } });
 		expect(await ended).toEqual({ code: 4404, reason: 'this board no longer exists' });
-		expect(r.store.info(id)).toBeNull();
-		expect(r.store.links(id)).toEqual([]);
+		expect(await r.store.info(id)).toBeNull();
+		expect(await r.store.links(id)).toEqual([]);
 		expect((await call(r, `/api/boards/${id}`, { token: r.ownerToken(id) })).status).toBe(404);
 		expect(await upgradeStatus(r.syncUrl, id, { token: r.ownerToken(id) })).toMatchObject({
 			status: 404
 		});
 		// Nothing of it comes back when its room would have been written out.
 		await expect.poll(() => r.relay.rooms.get(id)).toBeUndefined();
-		expect(r.store.info(id)).toBeNull();
+		expect(await r.store.info(id)).toBeNull();
 		expect(bystander.provider.wsconnected).toBe(true);
-		expect(r.store.info(other)).not.toBeNull();
+		expect(await r.store.info(other)).not.toBeNull();
 	});
 });
 

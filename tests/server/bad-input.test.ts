@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
-import { CloseCode, closeReason } from '../../server/close-codes.ts';
+import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from '../../server/protocol.ts';
 import { closed, connectClient, openRawSocket, type TestClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
@@ -122,7 +122,7 @@ describe('bad input', () => {
 		const id = await r.createBoard('sample');
 		const good = client(r, id);
 		await good.synced;
-		const stored = r.stored(id);
+		const stored = await r.stored(id);
 
 		const bad = await openRawSocket(r.syncUrl, id);
 		const badClosed = closed(bad);
@@ -133,7 +133,7 @@ describe('bad input', () => {
 				r.metric('railyard_closes_total', { reason: closeReason(code), initiator: 'relay' })
 			)
 			.toBe(1);
-		expect(r.stored(id).equals(stored)).toBe(true);
+		expect((await r.stored(id)).equals(stored)).toBe(true);
 
 		// Everyone else carries on: an edit still goes through and reaches a newcomer.
 		const { periods, programs } = readBoard(good.doc);
@@ -150,7 +150,7 @@ describe('bad input', () => {
 	it('ignores whatever a socket sends after the frame that closed it', async () => {
 		const r = await relay();
 		const id = await r.createBoard('sample');
-		const stored = r.stored(id);
+		const stored = await r.stored(id);
 		const bad = await openRawSocket(r.syncUrl, id);
 		const badClosed = closed(bad);
 		// A valid edit right behind a bad frame: it arrives before the client sees the close.
@@ -159,6 +159,6 @@ describe('bad input', () => {
 		bad.send(Uint8Array.from([7]));
 		bad.send(encodeUpdate(Y.encodeStateAsUpdate(edit)));
 		expect((await badClosed).code).toBe(CloseCode.PROTOCOL_ERROR);
-		expect(r.stored(id).equals(stored)).toBe(true);
+		expect((await r.stored(id)).equals(stored)).toBe(true);
 	});
 });

@@ -24,12 +24,12 @@ function dataDir(): string {
 	return dir;
 }
 
-function snapshotOf(dir: string, id: string) {
+async function snapshotOf(dir: string, id: string) {
 	const store = openSqliteStore({ dir });
 	try {
-		return readBoard(readStoredBoard(store, id)!);
+		return readBoard((await readStoredBoard(store, id))!);
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 
@@ -45,7 +45,7 @@ describe('admin CLI export and import', () => {
 		const imported = JSON.parse(await runCli(['import', file, '--json'], env));
 		expect(imported.id).not.toBe(created.id);
 		expect(imported.url).toMatch(/#token=/);
-		expect(snapshotOf(dir, imported.id)).toEqual(snapshotOf(dir, created.id));
+		expect(await snapshotOf(dir, imported.id)).toEqual(await snapshotOf(dir, created.id));
 	});
 
 	it('exports CSV, and explains a bad file or format', async () => {

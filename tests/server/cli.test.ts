@@ -51,7 +51,7 @@ describe('admin CLI', () => {
 
 		await cli('delete', created.id);
 		expect(await cli('boards')).toEqual([]);
-		store.close();
+		await store.close();
 	});
 
 	it('explains a bad call instead of guessing', async () => {

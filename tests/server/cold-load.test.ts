@@ -15,25 +15,25 @@ import { decodeMessage, encodeSyncStep1, encodeUpdate } from '../../server/proto
 import { Room } from '../../server/room.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 
-function setup() {
+async function setup() {
 	const store = createMemoryStore();
 	const board = new Y.Doc();
 	seedSampleBoard(board, { title: 'Cold' });
 	const snapshot = Y.encodeStateAsUpdate(board);
-	store.create({ id: 'cold', title: 'Cold' }, snapshot);
+	await store.create({ id: 'cold', title: 'Cold' }, snapshot);
 	const metrics = createMetrics({
 		roomsLoaded: () => 1,
 		connections: () => 1,
 		queuedBytes: () => 0
 	});
-	const room = Room.load({
+	const room = (await Room.load({
 		id: 'cold',
 		store,
 		logger: pino({ level: 'silent' }),
 		limits: DEFAULT_LIMITS,
 		metrics,
 		commits: new CommitQueue({ store, metrics })
-	})!;
+	}))!;
 	return { room, snapshot, store };
 }
 
@@ -56,7 +56,7 @@ const EMPTY = Y.encodeStateVector(new Y.Doc());
 
 describe('cold load', () => {
 	it('answers a new joiner with the stored snapshot, then builds the doc and sends step 1', async () => {
-		const { room, snapshot } = setup();
+		const { room, snapshot } = await setup();
 		const joiner = peer('a');
 		room.join(joiner.p);
 		expect(joiner.received).toEqual([]); // no step 1 yet: that needs the doc
@@ -73,8 +73,8 @@ describe('cold load', () => {
 		expect(room.doc.getText('title').toString()).toBe(board.getText('title').toString());
 	});
 
-	it('builds the doc at once for an update or a client that already has part of the board', () => {
-		const { room, snapshot, store } = setup();
+	it('builds the doc at once for an update or a client that already has part of the board', async () => {
+		const { room, snapshot, store } = await setup();
 		const writer = peer('w');
 		room.join(writer.p);
 		const doc = new Y.Doc();
@@ -83,8 +83,8 @@ describe('cold load', () => {
 		doc.getText('notes').insert(0, 'written before the doc was built');
 		room.receive(writer.p, encodeUpdate(Y.encodeStateAsUpdate(doc, before)));
 		expect(room.doc.getText('notes').toString()).toBe('written before the doc was built');
-		room.flush();
-		expect(store.load('cold')!.updates).toHaveLength(2);
+		await room.flush();
+		expect((await store.load('cold'))!.updates).toHaveLength(2);
 
 		const returning = peer('r');
 		room.join(returning.p);

@@ -9,13 +9,14 @@
  *
  * Reproduce a run with FUZZ_SEED=<seed>; FUZZ_FRAMES and FUZZ_MS bound its length.
  */
+import { within } from '../helpers/slowdown.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createCard, readBoard } from '../../src/lib/model/index.ts';
 import { encodeAwarenessEntries } from '../../server/awareness-owners.ts';
-import { CloseCode, closeReason } from '../../server/close-codes.ts';
+import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
 import {
 	decodeMessage,
 	encodeAwareness,
@@ -182,80 +183,86 @@ afterEach(async () => {
 });
 
 describe('relay fuzz', () => {
-	it(`survives random and mutated frames with the board untouched (seed ${SEED})`, async () => {
-		console.info(`relay fuzz seed ${SEED} (FUZZ_SEED=${SEED} to reproduce)`);
-		const rng = mulberry32(SEED);
-		const r: TestRelay = await startRelay({
-			limits: { maxFrameBytes: MAX_FRAME_BYTES, rateLimitPerSecond: 0, pingIntervalMs: 0 }
-		});
-		cleanups.push(() => r.close());
-		const id = await r.createBoard('sample');
-		const keeper: TestClient = connectClient(r.syncUrl, id);
-		cleanups.push(() => keeper.destroy());
-		await keeper.synced;
-		const stored = r.stored(id);
-		const board = Y.encodeStateAsUpdate(keeper.doc);
-		const expected = readBoard(keeper.doc);
-		const bases = corpus(board);
+	it(
+		`survives random and mutated frames with the board untouched (seed ${SEED})`,
+		async () => {
+			console.info(`relay fuzz seed ${SEED} (FUZZ_SEED=${SEED} to reproduce)`);
+			const rng = mulberry32(SEED);
+			const r: TestRelay = await startRelay({
+				limits: { maxFrameBytes: MAX_FRAME_BYTES, rateLimitPerSecond: 0, pingIntervalMs: 0 }
+			});
+			cleanups.push(() => r.close());
+			const id = await r.createBoard('sample');
+			const keeper: TestClient = connectClient(r.syncUrl, id);
+			cleanups.push(() => keeper.destroy());
+			await keeper.synced;
+			const stored = await r.stored(id);
+			const board = Y.encodeStateAsUpdate(keeper.doc);
+			const expected = readBoard(keeper.doc);
+			const bases = corpus(board);
 
-		const log: string[] = [];
-		const closes = new Map<string, number>();
-		let sent = 0;
-		let skipped = 0;
-		let ws = await openRawSocket(r.syncUrl, id);
-		const started = Date.now();
-		try {
-			while (sent < MAX_FRAMES && Date.now() - started < MAX_MS) {
-				let frame: Uint8Array | string;
-				const kind = int(rng, 100);
-				if (kind < 15) frame = randomBytes(rng, int(rng, 48));
-				else if (kind < 25)
-					frame = Uint8Array.from([int(rng, 5), ...randomBytes(rng, int(rng, 32))]);
-				else if (kind < 85) frame = mutate(rng, pick(rng, bases));
-				else if (kind < 97) {
-					// A well-formed envelope around a damaged update, to reach Yjs's own decoder.
-					const payload = mutate(rng, pick(rng, [board, ...bases]));
-					frame = pick(rng, [encodeUpdate, encodeSyncStep2])(payload);
-				} else if (kind < 99) frame = 'not a binary frame';
-				else frame = new Uint8Array(MAX_FRAME_BYTES + 1 + int(rng, 1024));
+			const log: string[] = [];
+			const closes = new Map<string, number>();
+			let sent = 0;
+			let skipped = 0;
+			let ws = await openRawSocket(r.syncUrl, id);
+			const started = Date.now();
+			try {
+				while (sent < MAX_FRAMES && Date.now() - started < MAX_MS) {
+					let frame: Uint8Array | string;
+					const kind = int(rng, 100);
+					if (kind < 15) frame = randomBytes(rng, int(rng, 48));
+					else if (kind < 25)
+						frame = Uint8Array.from([int(rng, 5), ...randomBytes(rng, int(rng, 32))]);
+					else if (kind < 85) frame = mutate(rng, pick(rng, bases));
+					else if (kind < 97) {
+						// A well-formed envelope around a damaged update, to reach Yjs's own decoder.
+						const payload = mutate(rng, pick(rng, [board, ...bases]));
+						frame = pick(rng, [encodeUpdate, encodeSyncStep2])(payload);
+					} else if (kind < 99) frame = 'not a binary frame';
+					else frame = new Uint8Array(MAX_FRAME_BYTES + 1 + int(rng, 1024));
 
-				if (typeof frame !== 'string' && wouldEdit(board, frame)) {
-					skipped += 1;
-					continue;
+					if (typeof frame !== 'string' && wouldEdit(board, frame)) {
+						skipped += 1;
+						continue;
+					}
+					sent += 1;
+					const shown =
+						typeof frame === 'string' ? frame : Buffer.from(frame.slice(0, 64)).toString('hex');
+					log.push(`#${sent} ${shown}`);
+					if (log.length > 20) log.shift();
+					const outcome = await sendAndSettle(ws, frame);
+					if (outcome !== 'alive') {
+						const name = closeReason(outcome.closed);
+						closes.set(name, (closes.get(name) ?? 0) + 1);
+						expect(EXPECTED_CLOSES.has(outcome.closed), `seed ${SEED}: closed with ${name}`).toBe(
+							true
+						);
+						ws = await openRawSocket(r.syncUrl, id);
+					}
 				}
-				sent += 1;
-				const shown =
-					typeof frame === 'string' ? frame : Buffer.from(frame.slice(0, 64)).toString('hex');
-				log.push(`#${sent} ${shown}`);
-				if (log.length > 20) log.shift();
-				const outcome = await sendAndSettle(ws, frame);
-				if (outcome !== 'alive') {
-					const name = closeReason(outcome.closed);
-					closes.set(name, (closes.get(name) ?? 0) + 1);
-					expect(EXPECTED_CLOSES.has(outcome.closed), `seed ${SEED}: closed with ${name}`).toBe(
-						true
-					);
-					ws = await openRawSocket(r.syncUrl, id);
-				}
+			} catch (err) {
+				console.error(`relay fuzz seed ${SEED} failed; last frames:\n${log.join('\n')}`);
+				throw err;
+			} finally {
+				ws.terminate();
 			}
-		} catch (err) {
-			console.error(`relay fuzz seed ${SEED} failed; last frames:\n${log.join('\n')}`);
-			throw err;
-		} finally {
-			ws.terminate();
-		}
-		const resets = await r.metric('railyard_errors_total', { kind: 'room_reset' });
-		console.info(
-			`relay fuzz seed ${SEED}: ${sent} frames sent, ${skipped} valid edits held back, ` +
-				`${resets} room resets, closes ${JSON.stringify(Object.fromEntries(closes))}`
-		);
+			const resets = await r.metric('railyard_errors_total', { kind: 'room_reset' });
+			console.info(
+				`relay fuzz seed ${SEED}: ${sent} frames sent, ${skipped} valid edits held back, ` +
+					`${resets} room resets, closes ${JSON.stringify(Object.fromEntries(closes))}`
+			);
 
-		expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
-		const late = connectClient(r.syncUrl, id);
-		cleanups.push(() => late.destroy());
-		await late.synced;
-		expect(isDeepStrictEqual(readBoard(late.doc), expected), `seed ${SEED}`).toBe(true);
-		expect(r.stored(id).equals(stored), `seed ${SEED}: the stored board changed`).toBe(true);
-		expect(await r.metric('railyard_errors_total', { kind: 'internal' }), `seed ${SEED}`).toBe(0);
-	}, 30_000);
+			expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
+			const late = connectClient(r.syncUrl, id);
+			cleanups.push(() => late.destroy());
+			await late.synced;
+			expect(isDeepStrictEqual(readBoard(late.doc), expected), `seed ${SEED}`).toBe(true);
+			expect((await r.stored(id)).equals(stored), `seed ${SEED}: the stored board changed`).toBe(
+				true
+			);
+			expect(await r.metric('railyard_errors_total', { kind: 'internal' }), `seed ${SEED}`).toBe(0);
+		},
+		within(30_000)
+	);
 });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { RelayLimits } from '../../server/config.ts';
 import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../server/protocol.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
@@ -107,7 +107,7 @@ describe('board size limit', () => {
 	it('refuses an update that would push the board past MAX_BOARD_BYTES, keeping the stored board', async () => {
 		const r = await relay({ maxBoardBytes: 16 * 1024 });
 		const id = await r.createBoard();
-		const base = r.stored(id).length;
+		const base = (await r.stored(id)).length;
 		const writer = new Y.Doc();
 		const text = writer.getText('notes');
 		const ws = await raw(r, id);
@@ -119,14 +119,14 @@ describe('board size limit', () => {
 
 		text.insert(0, 'a'.repeat(16 * 1024 - base - 200));
 		push(ws);
-		await expect.poll(() => r.stored(id).length).toBeGreaterThan(base + 1000);
-		const full = r.stored(id);
+		await expect.poll(async () => (await r.stored(id)).length).toBeGreaterThan(base + 1000);
+		const full = await r.stored(id);
 
 		const wsClosed = closed(ws);
 		text.insert(0, 'b'.repeat(1000));
 		push(ws);
 		expect((await wsClosed).code).toBe(CloseCode.BOARD_TOO_BIG);
-		expect(r.stored(id).equals(full)).toBe(true);
+		expect((await r.stored(id)).equals(full)).toBe(true);
 	});
 
 	it('still accepts deletions on a board at its cap', async () => {
@@ -134,7 +134,7 @@ describe('board size limit', () => {
 		doc.getText('notes').insert(0, 'x'.repeat(4000));
 		const board = Y.encodeStateAsUpdate(doc);
 		const store = createMemoryStore();
-		store.create({ id: 'full', title: 'Full' }, board);
+		await store.create({ id: 'full', title: 'Full' }, board);
 		// Any update of more than 4 bytes crosses the cap, unless it only deletes.
 		const r = await startRelay({ store, limits: { maxBoardBytes: board.length + 4 } });
 		cleanups.push(() => r.close());
@@ -144,7 +144,7 @@ describe('board size limit', () => {
 		const sv = Y.encodeStateVector(doc);
 		doc.getText('notes').delete(0, 2000);
 		ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, sv)));
-		await expect.poll(() => r.stored('full').equals(board)).toBe(false);
+		await expect.poll(async () => (await r.stored('full')).equals(board)).toBe(false);
 		expect(ws.readyState).toBe(ws.OPEN);
 
 		const wsClosed = closed(ws);

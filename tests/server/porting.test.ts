@@ -124,13 +124,13 @@ describe('POST /api/boards/import', () => {
 			records: { lanes: Record<string, unknown>[] };
 		};
 		file.records.lanes[1]!.progress = 250;
-		const before = r.store.list().length;
+		const before = (await r.store.list()).length;
 		const res = await r.api('/api/boards/import', { method: 'POST', body: JSON.stringify(file) });
 		expect(res.status).toBe(400);
 		const body = (await res.json()) as { error: string; issues: { path: string }[] };
 		expect(body.error).toMatch(/^records\.lanes\.1\.progress: /);
 		expect(body.issues[0]!.path).toBe('records.lanes.1.progress');
-		expect(r.store.list().length).toBe(before);
+		expect((await r.store.list()).length).toBe(before);
 	});
 });
 

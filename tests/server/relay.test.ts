@@ -15,7 +15,7 @@ import {
 	readBoard,
 	updateLane
 } from '../../src/lib/model/index.ts';
-import { CloseCode } from '../../server/close-codes.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import {
 	closed,
@@ -106,7 +106,7 @@ describe('relay', () => {
 		const r = await relay();
 		const id = await r.createBoard();
 		const token = r.ownerToken(id);
-		r.store.delete(id);
+		await r.store.delete(id);
 		const res = await r.api(`/api/boards/${id}`, { token });
 		expect(res.status).toBe(404);
 		expect(await res.json()).toMatchObject({ error: 'this board no longer exists' });
@@ -122,7 +122,7 @@ describe('relay', () => {
 		const id = await r.createBoard('sample');
 		const good = client(r, id);
 		await good.synced;
-		const before = r.store.load(id)!.updates.length;
+		const before = (await r.store.load(id))!.updates.length;
 		const storedBefore = readBoard(good.doc);
 
 		const bad = await openRawSocket(r.syncUrl, id);
@@ -146,7 +146,7 @@ describe('relay', () => {
 		await late.synced;
 		await converged(good.doc, late.doc);
 		expect(readBoard(late.doc).programs).toHaveLength(storedBefore.programs.length);
-		expect(r.store.load(id)!.updates.length).toBe(before + 1);
+		expect((await r.store.load(id))!.updates.length).toBe(before + 1);
 	});
 
 	it('removes a disconnected client from everyone’s presence', async () => {
@@ -171,7 +171,7 @@ describe('relay', () => {
 		const a = connectClient(r.syncUrl, id);
 		await a.synced;
 		updateLane(a.doc, { id: firstLane(a.doc).lane.id, name: 'Renamed before unload' });
-		await expect.poll(() => r.store.load(id)!.updates.length).toBeGreaterThan(1);
+		await expect.poll(async () => (await r.store.load(id))!.updates.length).toBeGreaterThan(1);
 		const snapshot = readBoard(a.doc);
 		a.destroy();
 		await expect.poll(() => r.relay.rooms.size).toBe(0);

@@ -1,31 +1,61 @@
 /**
  * One contract, every BoardStore. A new storage backend is done when it passes this suite.
+ *
+ * PostgreSQL runs here too, against RAILYARD_TEST_DATABASE_URL (default: the local server CI
+ * starts, postgres://postgres@127.0.0.1:5432/test), each test in a schema of its own that is
+ * dropped afterwards. An unreachable server fails this suite with the address it tried: it is
+ * never skipped.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../../server/storage/memory.ts';
+import { openPostgresStore, type PostgresStore } from '../../server/storage/postgres.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import type { BoardStore } from '../../server/storage/types.ts';
+import { StaleEpochError, type BoardStore } from '../../server/storage/types.ts';
+
+export const TEST_DATABASE_URL =
+	process.env.RAILYARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Backend {
 	name: string;
 	/** Opens a store; calling it again with the same handle reopens the same data. */
-	open(handle: string, now?: () => number): BoardStore;
+	open(handle: string, now?: () => number): Promise<BoardStore>;
 	handle(): string;
 	/** Whether data survives close + reopen. */
 	durable: boolean;
 }
 
 const memoryHandles = new Map<string, BoardStore>();
+/** Schemas this run made, dropped at the end whatever happened. */
+const schemas = new Set<string>();
+afterAll(async () => {
+	if (schemas.size === 0) return;
+	const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+	await client.connect();
+	try {
+		for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+	} finally {
+		await client.end();
+	}
+});
+
+function newSchema(): string {
+	const schema = `railyard_test_${crypto.randomBytes(6).toString('hex')}`;
+	schemas.add(schema);
+	return schema;
+}
+
 const backends: Backend[] = [
 	{
 		name: 'memory',
 		durable: false,
 		handle: () => Math.random().toString(36),
-		open(handle, now) {
+		async open(handle, now) {
 			const store = memoryHandles.get(handle) ?? createMemoryStore(now);
 			memoryHandles.set(handle, store);
 			return store;
@@ -35,7 +65,13 @@ const backends: Backend[] = [
 		name: 'sqlite',
 		durable: true,
 		handle: () => fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-store-')),
-		open: (dir, now) => openSqliteStore({ dir, now })
+		open: async (dir, now) => openSqliteStore({ dir, now })
+	},
+	{
+		name: 'postgres',
+		durable: true,
+		handle: newSchema,
+		open: (schema, now) => openPostgresStore({ url: TEST_DATABASE_URL, schema, now })
 	}
 ];
 
@@ -53,63 +89,63 @@ function replay(updates: Uint8Array[]): string {
 
 describe.each(backends)('BoardStore contract: $name', (backend) => {
 	const open: BoardStore[] = [];
-	const make = (handle = backend.handle(), now?: () => number) => {
-		const store = backend.open(handle, now);
+	const make = async (handle = backend.handle(), now?: () => number) => {
+		const store = await backend.open(handle, now);
 		open.push(store);
 		return { store, handle };
 	};
-	afterEach(() => {
-		for (const store of open.splice(0)) store.close();
+	afterEach(async () => {
+		for (const store of open.splice(0)) await store.close();
 	});
 
-	it('creates a board once and lists it with its title', () => {
-		const { store } = make();
-		expect(store.create({ id: 'b1', title: 'Plan' })).toBe(true);
-		expect(store.create({ id: 'b1', title: 'Other' })).toBe(false);
-		expect(store.info('b1')).toMatchObject({ id: 'b1', title: 'Plan' });
-		expect(store.list().map((b) => b.id)).toEqual(['b1']);
-		expect(store.info('nope')).toBeNull();
-		expect(store.load('nope')).toBeNull();
+	it('creates a board once and lists it with its title', async () => {
+		const { store } = await make();
+		expect(await store.create({ id: 'b1', title: 'Plan' })).toBe(true);
+		expect(await store.create({ id: 'b1', title: 'Other' })).toBe(false);
+		expect(await store.info('b1')).toMatchObject({ id: 'b1', title: 'Plan' });
+		expect((await store.list()).map((b) => b.id)).toEqual(['b1']);
+		expect(await store.info('nope')).toBeNull();
+		expect(await store.load('nope')).toBeNull();
 	});
 
-	it('loads the initial snapshot followed by every appended update, in order', () => {
-		const { store } = make();
+	it('loads the initial snapshot followed by every appended update, in order', async () => {
+		const { store } = await make();
 		const doc = new Y.Doc();
-		store.create({ id: 'b', title: 't' }, textUpdate('a', doc));
-		store.append('b', [textUpdate('b', doc)]);
-		const last = store.append('b', [textUpdate('c', doc), textUpdate('d', doc)]);
-		const loaded = store.load('b')!;
+		await store.create({ id: 'b', title: 't' }, textUpdate('a', doc));
+		await store.append('b', [textUpdate('b', doc)]);
+		const last = await store.append('b', [textUpdate('c', doc), textUpdate('d', doc)]);
+		const loaded = (await store.load('b'))!;
 		expect(loaded.lastSeq).toBe(last);
 		expect(loaded.updates).toHaveLength(4);
 		expect(replay(loaded.updates)).toBe('abcd');
 	});
 
-	it('compaction replaces the covered log with the snapshot and keeps later updates', () => {
-		const { store } = make();
+	it('compaction replaces the covered log with the snapshot and keeps later updates', async () => {
+		const { store } = await make();
 		const doc = new Y.Doc();
-		store.create({ id: 'b', title: 't' });
-		store.append('b', [textUpdate('x', doc)]);
-		const upto = store.append('b', [textUpdate('y', doc)]);
+		await store.create({ id: 'b', title: 't' });
+		await store.append('b', [textUpdate('x', doc)]);
+		const upto = await store.append('b', [textUpdate('y', doc)]);
 		const snapshot = Y.encodeStateAsUpdate(doc);
-		store.append('b', [textUpdate('z', doc)]);
-		store.compact('b', snapshot, upto, 'Renamed');
-		const loaded = store.load('b')!;
+		await store.append('b', [textUpdate('z', doc)]);
+		await store.compact('b', snapshot, upto, 'Renamed');
+		const loaded = (await store.load('b'))!;
 		expect(loaded.updates).toHaveLength(2);
 		expect(replay(loaded.updates)).toBe('xyz');
-		expect(store.info('b')?.title).toBe('Renamed');
+		expect((await store.info('b'))?.title).toBe('Renamed');
 		// Appends after compaction continue the sequence.
-		expect(store.append('b', [textUpdate('!', doc)])).toBeGreaterThan(loaded.lastSeq);
-		expect(replay(store.load('b')!.updates)).toBe('xyz!');
+		expect(await store.append('b', [textUpdate('!', doc)])).toBeGreaterThan(loaded.lastSeq);
+		expect(replay((await store.load('b'))!.updates)).toBe('xyz!');
 	});
 
-	it('appends to several boards in one batch; an unknown board fails alone', () => {
-		const { store } = make();
+	it('appends to several boards in one batch; an unknown board fails alone', async () => {
+		const { store } = await make();
 		const a = new Y.Doc();
 		const b = new Y.Doc();
-		store.create({ id: 'a', title: 'A' });
-		store.create({ id: 'b', title: 'B' });
-		const first = store.append('a', [textUpdate('1', a)]);
-		const results = store.appendBatch([
+		await store.create({ id: 'a', title: 'A' });
+		await store.create({ id: 'b', title: 'B' });
+		const first = await store.append('a', [textUpdate('1', a)]);
+		const results = await store.appendBatch([
 			{ id: 'a', updates: [textUpdate('2', a)] },
 			{ id: 'ghost', updates: [textUpdate('x')] },
 			{ id: 'b', updates: [textUpdate('p', b), textUpdate('q', b)] },
@@ -118,49 +154,49 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(results[0]).toBeGreaterThan(first);
 		expect(results[1]).toBeInstanceOf(Error);
 		expect(results[3]).toBeGreaterThan(results[0] as number);
-		expect(replay(store.load('a')!.updates)).toBe('123');
-		expect(replay(store.load('b')!.updates)).toBe('pq');
-		expect(store.load('a')!.lastSeq).toBe(results[3]);
-		expect(store.load('b')!.lastSeq).toBe(results[2]);
-		expect(store.info('ghost')).toBeNull();
+		expect(replay((await store.load('a'))!.updates)).toBe('123');
+		expect(replay((await store.load('b'))!.updates)).toBe('pq');
+		expect((await store.load('a'))!.lastSeq).toBe(results[3]);
+		expect((await store.load('b'))!.lastSeq).toBe(results[2]);
+		expect(await store.info('ghost')).toBeNull();
 	});
 
-	it('refuses to append to or compact an unknown board, changing nothing', () => {
-		const { store } = make();
-		expect(() => store.append('ghost', [textUpdate('a')])).toThrow();
-		expect(() => store.compact('ghost', textUpdate('a'), 0)).toThrow();
-		expect(store.list()).toEqual([]);
+	it('refuses to append to or compact an unknown board, changing nothing', async () => {
+		const { store } = await make();
+		await expect(store.append('ghost', [textUpdate('a')])).rejects.toThrow();
+		await expect(store.compact('ghost', textUpdate('a'), 0)).rejects.toThrow();
+		expect(await store.list()).toEqual([]);
 	});
 
-	it('lists the most recently updated board first', () => {
+	it('lists the most recently updated board first', async () => {
 		let t = 1000;
-		const { store } = make(undefined, () => t);
-		store.create({ id: 'old', title: 'Old' });
+		const { store } = await make(undefined, () => t);
+		await store.create({ id: 'old', title: 'Old' });
 		t = 2000;
-		store.create({ id: 'new', title: 'New' });
+		await store.create({ id: 'new', title: 'New' });
 		t = 3000;
-		store.append('old', [textUpdate('a')]);
-		expect(store.list().map((b) => b.id)).toEqual(['old', 'new']);
-		expect(store.info('old')?.updatedAt).toBe(3000);
+		await store.append('old', [textUpdate('a')]);
+		expect((await store.list()).map((b) => b.id)).toEqual(['old', 'new']);
+		expect((await store.info('old'))?.updatedAt).toBe(3000);
 	});
 
-	it('deletes a board with its log', () => {
-		const { store } = make();
-		store.create({ id: 'b', title: 't' });
-		store.append('b', [textUpdate('a')]);
-		store.delete('b');
-		expect(store.load('b')).toBeNull();
-		expect(store.list()).toEqual([]);
-		store.create({ id: 'b', title: 'again' });
-		expect(store.load('b')?.updates).toEqual([]);
+	it('deletes a board with its log', async () => {
+		const { store } = await make();
+		await store.create({ id: 'b', title: 't' });
+		await store.append('b', [textUpdate('a')]);
+		await store.delete('b');
+		expect(await store.load('b')).toBeNull();
+		expect(await store.list()).toEqual([]);
+		await store.create({ id: 'b', title: 'again' });
+		expect((await store.load('b'))?.updates).toEqual([]);
 	});
 
-	it('records share links per board, revokes them once, and drops them with the board', () => {
+	it('records share links per board, revokes them once, and drops them with the board', async () => {
 		let t = 10;
-		const { store } = make(undefined, () => t++);
-		store.create({ id: 'b', title: 't' });
-		store.create({ id: 'c', title: 't' });
-		const owner = store.createLink({
+		const { store } = await make(undefined, () => t++);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const owner = await store.createLink({
 			id: 'l1',
 			boardId: 'b',
 			role: 'owner',
@@ -168,39 +204,116 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 			expiresAt: null
 		});
 		expect(owner).toMatchObject({ id: 'l1', role: 'owner', revokedAt: null, expiresAt: null });
-		store.createLink({ id: 'l2', boardId: 'b', role: 'viewer', label: 'execs', expiresAt: 99_999 });
-		store.createLink({ id: 'l3', boardId: 'c', role: 'editor', label: '', expiresAt: null });
-		expect(store.links('b').map((l) => l.id)).toEqual(['l1', 'l2']);
-		expect(store.link('l2')).toMatchObject({
+		await store.createLink({
+			id: 'l2',
 			boardId: 'b',
 			role: 'viewer',
 			label: 'execs',
 			expiresAt: 99_999
 		});
-		expect(store.revokeLink('l2')).toBe(true);
-		expect(store.revokeLink('l2')).toBe(false);
-		expect(store.revokeLink('nope')).toBe(false);
-		expect(store.link('l2')?.revokedAt).toBeTypeOf('number');
-		expect(() =>
+		await store.createLink({ id: 'l3', boardId: 'c', role: 'editor', label: '', expiresAt: null });
+		expect((await store.links('b')).map((l) => l.id)).toEqual(['l1', 'l2']);
+		expect(await store.link('l2')).toMatchObject({
+			boardId: 'b',
+			role: 'viewer',
+			label: 'execs',
+			expiresAt: 99_999
+		});
+		expect(await store.revokeLink('l2')).toBe(true);
+		expect(await store.revokeLink('l2')).toBe(false);
+		expect(await store.revokeLink('nope')).toBe(false);
+		expect((await store.link('l2'))?.revokedAt).toBeTypeOf('number');
+		await expect(
 			store.createLink({ id: 'l9', boardId: 'ghost', role: 'viewer', label: '', expiresAt: null })
-		).toThrow();
-		store.delete('b');
-		expect(store.link('l1')).toBeNull();
-		expect(store.links('c').map((l) => l.id)).toEqual(['l3']);
+		).rejects.toThrow();
+		await store.delete('b');
+		expect(await store.link('l1')).toBeNull();
+		expect((await store.links('c')).map((l) => l.id)).toEqual(['l3']);
 	});
 
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
-	itDurable('keeps everything across close and reopen', () => {
-		const first = make();
+	itDurable('keeps everything across close and reopen', async () => {
+		const first = await make();
 		const doc = new Y.Doc();
-		first.store.create({ id: 'b', title: 'Kept' }, textUpdate('1', doc));
-		first.store.append('b', [textUpdate('2', doc)]);
-		first.store.close();
-		const { store } = make(first.handle);
-		expect(replay(store.load('b')!.updates)).toBe('12');
-		expect(store.info('b')?.title).toBe('Kept');
-		expect(store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
-		expect(replay(store.load('b')!.updates)).toBe('123');
+		await first.store.create({ id: 'b', title: 'Kept' }, textUpdate('1', doc));
+		await first.store.append('b', [textUpdate('2', doc)]);
+		await first.store.close();
+		const { store } = await make(first.handle);
+		expect(replay((await store.load('b'))!.updates)).toBe('12');
+		expect((await store.info('b'))?.title).toBe('Kept');
+		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
+		expect(replay((await store.load('b'))!.updates)).toBe('123');
+	});
+});
+
+describe('PostgreSQL: the epoch fence', () => {
+	const open: PostgresStore[] = [];
+	afterEach(async () => {
+		for (const store of open.splice(0)) await store.close();
+	});
+	const two = async () => {
+		const schema = newSchema();
+		const a = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
+		const b = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
+		open.push(a, b);
+		return { a, b };
+	};
+
+	it('refuses every durable write of a former owner once another claims the board', async () => {
+		const { a, b } = await two();
+		const doc = new Y.Doc();
+		await a.create({ id: 'b', title: 't' });
+		// `a` owns the board by what it read; `b` then takes it over (a failover).
+		await a.load('b');
+		await a.append('b', [textUpdate('1', doc)]);
+		const epoch = await b.claim('b');
+		expect(epoch).toBe((await a.epoch('b')) + 1);
+
+		// The paused former owner wakes up: its append and its compaction write nothing.
+		await expect(a.append('b', [textUpdate('lost', new Y.Doc())])).rejects.toBeInstanceOf(
+			StaleEpochError
+		);
+		const [result] = await a.appendBatch([{ id: 'b', updates: [textUpdate('x', new Y.Doc())] }]);
+		expect(result).toBeInstanceOf(StaleEpochError);
+		await expect(a.compact('b', textUpdate('gone', new Y.Doc()), 99)).rejects.toBeInstanceOf(
+			StaleEpochError
+		);
+		expect(replay((await b.load('b'))!.updates)).toBe('1');
+
+		// The new owner writes on.
+		await b.append('b', [textUpdate('2', doc)]);
+		expect(replay((await b.load('b'))!.updates)).toBe('12');
+	});
+
+	it('stamps every logged update with the epoch that wrote it', async () => {
+		const { a, b } = await two();
+		await a.create({ id: 'b', title: 't' });
+		const doc = new Y.Doc();
+		await a.append('b', [textUpdate('1', doc)]);
+		await b.claim('b');
+		await b.append('b', [textUpdate('2', doc)]);
+		const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+		await client.connect();
+		try {
+			const schema = [...schemas].at(-1);
+			const { rows } = await client.query(
+				`SELECT seq, epoch FROM ${schema}.updates WHERE board_id = 'b' ORDER BY seq`
+			);
+			expect(rows.map((r) => [Number(r.seq), Number(r.epoch)])).toEqual([
+				[1, 0],
+				[2, 1]
+			]);
+		} finally {
+			await client.end();
+		}
+	});
+
+	it('fails loudly, naming the server, when PostgreSQL cannot be reached', async () => {
+		await expect(
+			openPostgresStore({ url: 'postgres://postgres:secret@127.0.0.1:1/none' })
+		).rejects.toThrow(
+			/PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none is not reachable/
+		);
 	});
 });

@@ -4,7 +4,15 @@
  */
 import * as Y from 'yjs';
 
-export const COLLECTIONS = ['programs', 'lanes', 'periods', 'cards'] as const;
+export const COLLECTIONS = [
+	'programs',
+	'lanes',
+	'periods',
+	'cards',
+	'dependencies',
+	'objectives',
+	'risks'
+] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 export type RecordMap = Y.Map<unknown>;

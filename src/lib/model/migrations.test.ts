@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { fork, newDoc, sync, transactionsOf, updatesOf } from '../../../tests/helpers/board.ts';
+import { boardSchema1 } from '../../../tests/helpers/fixtures.ts';
 import { meta } from './doc.ts';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts';
-import { schemaVersionOf } from './snapshot.ts';
+import { createProgram } from './operations.ts';
+import { readBoard, schemaVersionOf } from './snapshot.ts';
 
 /** Two steps that record the order they ran in, and leave a trace in the doc. */
 function twoSteps(log: number[]): Migration[] {
@@ -94,5 +96,74 @@ describe('migrate', () => {
 		// Afterwards both agree there is nothing left to do.
 		expect(migrate(a, twoSteps([])).status).toBe('current');
 		expect(migrate(b, twoSteps([])).status).toBe('current');
+	});
+});
+
+describe('migration 2: objectives', () => {
+	/** A board as Railyard saved it before objectives (built by commit 6ee9e5a's model). */
+	const savedBefore = (clientID?: number) => boardSchema1(clientID).doc;
+	const before = boardSchema1().snapshot as {
+		programs: { id: string; name: string; objective: string; lanes: { id: string }[] }[];
+	};
+
+	it('opens a board saved before, migrates it once, and loses nothing', () => {
+		const doc = savedBefore();
+		expect(schemaVersionOf(doc)).toBe(1);
+		expect(migrate(doc)).toEqual({ status: 'migrated', from: 1, to: SCHEMA_VERSION });
+		expect(migrate(doc).status).toBe('current');
+		const board = readBoard(doc);
+		expect(board.ignored).toBe(0);
+		expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
+		for (const old of before.programs) {
+			const program = board.programs.find((p) => p.id === old.id)!;
+			// Everything the old board showed is still there, the sentence included...
+			expect(program).toMatchObject({ name: old.name, objective: old.objective });
+			expect(program.lanes.map((l) => l.id)).toEqual(old.lanes.map((l) => l.id));
+			// ...and it is now the program's first objective, committed and not yet scored.
+			expect(program.objectives).toEqual([
+				expect.objectContaining({
+					name: old.objective,
+					description: '',
+					commitment: 'committed',
+					planned: null,
+					actual: null
+				})
+			]);
+		}
+		// Cards, their titles (emoji included) and places are as they were.
+		const cards = (b: { programs: { lanes: { cells: object }[] }[] }) =>
+			JSON.stringify(b.programs.map((p) => p.lanes.map((l) => l.cells)));
+		expect(cards(board).replaceAll(/,"estimate":null,"owner":""/g, '')).toBe(
+			cards(before as never)
+		);
+	});
+
+	it('makes one objective when two peers migrate the same board at once', () => {
+		const a = savedBefore(4);
+		const b = savedBefore(5);
+		migrate(a);
+		migrate(b);
+		sync(a, b);
+		expect(readBoard(a)).toEqual(readBoard(b));
+		for (const program of readBoard(a).programs) expect(program.objectives).toHaveLength(1);
+	});
+
+	it('keeps a long sentence whole in the description, the name cut at its limit', () => {
+		const doc = newDoc();
+		migrate(doc, MIGRATIONS.slice(0, 1));
+		const sentence = `${'x'.repeat(199)}🚀 and more`;
+		createProgram(doc, { id: 'p', objective: sentence });
+		migrate(doc);
+		const [objective] = readBoard(doc).programs[0]!.objectives;
+		expect(objective!.name).toBe('x'.repeat(199));
+		expect(objective!.description).toBe(sentence);
+	});
+
+	it('makes no objective for a program without a sentence', () => {
+		const doc = newDoc();
+		migrate(doc, MIGRATIONS.slice(0, 1));
+		createProgram(doc, { id: 'p', objective: '  ' });
+		migrate(doc);
+		expect(readBoard(doc).programs[0]!.objectives).toEqual([]);
 	});
 });

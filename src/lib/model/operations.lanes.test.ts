@@ -75,10 +75,10 @@ describe('createLane', () => {
 		['a scope over the limit', { scope: 's'.repeat(10_001) }, /^scope is longer than 10000/],
 		['a name that is not text', { name: 42 }, /^name must be text$/],
 		['a taken id', { id: 'a' }, /^lane a already exists$/]
-	])('refuses %s', (_label, fields, message) => {
+	])('refuses %s', (label, fields, message) => {
 		const doc = smallBoard();
 		const error = modelError(() => createLane(doc, { programId: 'growth', ...(fields as object) }));
-		expect(error.code).toBe('invalid');
+		expect(error.code).toBe(/over (the limit|\d+ characters)/.test(label) ? 'too-long' : 'invalid');
 		expect(error.message).toMatch(message);
 		expect(laneIds(readBoard(doc), 'growth')).toEqual(['a', 'b', 'c']);
 	});
@@ -214,7 +214,7 @@ describe('deleteLane', () => {
 		]);
 		expect(visibleCardIds(board)).toEqual(['b1', 'd1']);
 		expect([...doc.getMap('cards').keys()].sort()).toEqual(['b1', 'd1']);
-		expect(board.orphans).toEqual({ lanes: [], cards: [] });
+		expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
 	});
 
 	it('refuses an unknown id', () => {

@@ -52,10 +52,10 @@ describe('createPeriod', () => {
 		['a day the month does not have', { end: '2027-02-30' }, /^period end: not a calendar date/],
 		['a date that is not ISO', { end: '31/12/2027' }, /^period end: Invalid date/],
 		['a name over the limit', { name: 'n'.repeat(201) }, /^name is longer than 200 characters$/]
-	])('refuses %s', (_label, fields, message) => {
+	])('refuses %s', (label, fields, message) => {
 		const doc = newDoc();
 		const error = modelError(() => createPeriod(doc, fields));
-		expect(error.code).toBe('invalid');
+		expect(error.code).toBe(/over (the limit|\d+ characters)/.test(label) ? 'too-long' : 'invalid');
 		expect(error.message).toMatch(message);
 		expect(readBoard(doc).periods).toEqual([]);
 	});
@@ -149,7 +149,7 @@ describe('deletePeriod', () => {
 		expect(visibleCardIds(board)).toEqual(['a3', 'd1']);
 		expect([...doc.getMap('cards').keys()].sort()).toEqual(['a3', 'd1']);
 		expect(board.programs.flatMap((p) => p.lanes.map((l) => l.id))).toEqual(['a', 'b', 'c', 'd']);
-		expect(board.orphans).toEqual({ lanes: [], cards: [] });
+		expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
 	});
 
 	it('refuses an unknown id', () => {

@@ -14,9 +14,9 @@ import {
 	moveLane,
 	moveProgram,
 	setBoardTitle,
-	TEXT_LIMITS,
 	updateProgram
 } from './operations.ts';
+import { limits } from './records/index.ts';
 import { PROGRAM_COLORS } from './records/program.ts';
 import { readBoard } from './snapshot.ts';
 
@@ -34,9 +34,10 @@ describe('setBoardTitle', () => {
 	it('refuses a title over the limit', () => {
 		const doc = newDoc();
 		const error = modelError(() =>
-			setBoardTitle(doc, { title: 'x'.repeat(TEXT_LIMITS.title + 1) })
+			setBoardTitle(doc, { title: 'x'.repeat(limits.board.title + 1) })
 		);
-		expect(error.code).toBe('invalid');
+		expect(error.code).toBe('too-long');
+		expect(error.detail).toEqual({ field: 'title', limit: 300 });
 		expect(error.message).toBe('title is longer than 300 characters');
 	});
 });
@@ -91,10 +92,10 @@ describe('createProgram', () => {
 			{ objective: 'o'.repeat(2001) },
 			/^objective is longer than 2000 characters$/
 		]
-	])('refuses %s', (_label, fields, message) => {
+	])('refuses %s', (label, fields, message) => {
 		const doc = newDoc();
 		const error = modelError(() => createProgram(doc, fields));
-		expect(error.code).toBe('invalid');
+		expect(error.code).toBe(/over (the limit|\d+ characters)/.test(label) ? 'too-long' : 'invalid');
 		expect(error.message).toMatch(message);
 		expect(readBoard(doc).programs).toEqual([]);
 	});
@@ -189,7 +190,7 @@ describe('deleteProgram', () => {
 		expect(visibleCardIds(board)).toEqual(['d1']);
 		expect(board.periods.map((p) => p.id)).toEqual(['q1', 'q2', 'q3']);
 		// Removed, not orphaned.
-		expect(board.orphans).toEqual({ lanes: [], cards: [] });
+		expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
 		expect([...doc.getMap('lanes').keys()].sort()).toEqual(['d']);
 		expect([...doc.getMap('cards').keys()].sort()).toEqual(['d1']);
 	});

@@ -25,7 +25,7 @@ describe('seedSampleBoard', () => {
 		expect(cards).toHaveLength(23);
 		expect(cards.some((c) => c.kind === 'milestone')).toBe(true);
 		expect(cards.some((c) => c.done)).toBe(true);
-		expect(board.orphans).toEqual({ lanes: [], cards: [] });
+		expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
 		expect(board.ignored).toBe(0);
 	});
 

@@ -11,16 +11,11 @@
 import type * as Y from 'yjs';
 import { COLLECTIONS, collection, type Collection } from './doc.ts';
 import { readRecord, type ReadResult } from './records/define.ts';
-import { CardType, type Card } from './records/card.ts';
-import { LaneType, type Lane } from './records/lane.ts';
-import { PeriodType, type Period } from './records/period.ts';
-import { ProgramType, type Program } from './records/program.ts';
-import { assembleBoard, type BoardSnapshot, type Read } from './snapshot.ts';
+import { RECORD_TYPES } from './records/index.ts';
+import { assembleBoard, type BoardRead, type BoardSnapshot, type Read } from './snapshot.ts';
 
-type AnyRecord = { id: string; pos: { rank: string } };
+type AnyRecord = { id: string; pos: unknown };
 type Result = ReadResult<AnyRecord>;
-
-const TYPES = { programs: ProgramType, lanes: LaneType, periods: PeriodType, cards: CardType };
 
 export class SnapshotReader {
 	#doc: Y.Doc;
@@ -61,7 +56,7 @@ export class SnapshotReader {
 	#readAll(name: Collection): Read<AnyRecord> {
 		const cache = this.#cache.get(name)!;
 		const map = collection(this.#doc, name);
-		const type = TYPES[name] as unknown as Parameters<typeof readRecord>[0];
+		const type = RECORD_TYPES[name] as unknown as Parameters<typeof readRecord>[0];
 		if (this.#full) {
 			cache.clear();
 			for (const [id, value] of map.entries()) cache.set(id, readRecord(type, id, value) as Result);
@@ -86,12 +81,9 @@ export class SnapshotReader {
 
 	/** The board as readBoard(doc) would return it now. */
 	read(): BoardSnapshot {
-		const read = {
-			programs: this.#readAll('programs') as Read<Program>,
-			lanes: this.#readAll('lanes') as Read<Lane>,
-			periods: this.#readAll('periods') as Read<Period>,
-			cards: this.#readAll('cards') as Read<Card>
-		};
+		const read = Object.fromEntries(
+			COLLECTIONS.map((name) => [name, this.#readAll(name)])
+		) as unknown as BoardRead;
 		this.#full = false;
 		return assembleBoard(this.#doc, read);
 	}

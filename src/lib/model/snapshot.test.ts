@@ -30,9 +30,13 @@ describe('readBoard', () => {
 		expect(readBoard(newDoc())).toEqual({
 			title: '',
 			schemaVersion: 0,
+			unit: 'points',
 			periods: [],
 			programs: [],
-			orphans: { lanes: [], cards: [] },
+			dependencies: [],
+			risks: { new: [], resolved: [], owned: [], accepted: [], mitigated: [] },
+			predictability: { planned: 0, actual: 0, percent: null, committed: 0, stretch: 0 },
+			orphans: { lanes: [], cards: [], dependencies: [], objectives: [] },
 			ignored: 0
 		});
 	});
@@ -76,7 +80,7 @@ describe('readBoard', () => {
 			expect(board.ignored).toBe(4);
 			expect(board.programs.map((p) => p.id)).toEqual(['growth', 'platform']);
 			expect(visibleCardIds(board)).toEqual(['a1', 'a2', 'a3', 'b1', 'd1']);
-			expect(board.orphans).toEqual({ lanes: [], cards: [] });
+			expect(board.orphans).toEqual({ lanes: [], cards: [], dependencies: [], objectives: [] });
 		});
 
 		it("reads a bad scalar as that field's default", () => {

@@ -11,16 +11,34 @@
  *   whose position is unreadable, is kept out of the board and listed in `orphans.lanes`, with
  *   its cards, so nothing is silently lost and the UI can offer to put it back;
  * - likewise a card whose lane or period is gone, or whose position is unreadable, is listed in
- *   `orphans.cards`.
+ *   `orphans.cards`;
+ * - a dependency with an end that is not on the board (its card deleted or itself set aside) is
+ *   listed in `orphans.dependencies`, naming the missing end, and drawn nowhere; an objective
+ *   whose program is gone in `orphans.objectives`;
+ * - a risk with an unreadable position is shown last in the `new` column, and one stored as
+ *   owned without an owner reads as `new`, each with a `note` saying why.
  * The same document always yields the same snapshot, on every peer.
  */
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, meta, titleText } from './doc.ts';
 import { readRecord, type RecordType, type RecordOf } from './records/define.ts';
-import { CardType, type Card } from './records/card.ts';
-import { LaneType, type Lane } from './records/lane.ts';
-import { PeriodType, type Period } from './records/period.ts';
-import { ProgramType, type Program } from './records/program.ts';
+import { BoardType } from './records/board.ts';
+import { type Card } from './records/card.ts';
+import { dependencyId, type Dependency } from './records/dependency.ts';
+import { RECORD_TYPES } from './records/index.ts';
+import { type Lane } from './records/lane.ts';
+import { type Objective } from './records/objective.ts';
+import { type Period } from './records/period.ts';
+import { type Program } from './records/program.ts';
+import { ROAM, type Risk, type Roam } from './records/risk.ts';
+import {
+	cycleEdges,
+	dependencyHealth,
+	predictability,
+	type DependencyHealth,
+	type Predictability
+} from './planning.ts';
 import type { Collection } from './doc.ts';
 
 export interface LaneView extends Lane {
@@ -30,8 +48,41 @@ export interface LaneView extends Lane {
 	cells: Record<string, Card[]>;
 }
 
+export interface ObjectiveView extends Objective {
+	/** Linked lanes and cards that are on the board, in id order (links to gone ones are left out). */
+	lanes: string[];
+	cards: string[];
+}
+
 export interface ProgramView extends Program {
 	lanes: LaneView[];
+	objectives: ObjectiveView[];
+	/** Over this program's objectives. */
+	predictability: Predictability;
+}
+
+/** A dependency with both cards on the board. */
+export interface DependencyView extends Dependency {
+	health: DependencyHealth;
+	/** It lies on a cycle (A needs B needs … needs A). */
+	cycle: boolean;
+}
+
+/** A dependency set aside: `missing` names the end(s) whose card is not on the board. */
+export interface OrphanDependency {
+	id: string;
+	from: string | null;
+	to: string | null;
+	missing: ('from' | 'to')[];
+}
+
+export interface RiskView extends Risk {
+	/** The column it shows in: its stored state, except as `note` says. */
+	roam: Roam;
+	/** Why it shows somewhere other than where it was written, else null. */
+	note: string | null;
+	/** What it threatens is gone from the board. */
+	threatGone: boolean;
 }
 
 export interface OrphanLane {
@@ -50,7 +101,20 @@ export interface BoardSnapshot {
 	schemaVersion: number;
 	periods: Period[];
 	programs: ProgramView[];
-	orphans: { lanes: OrphanLane[]; cards: OrphanCard[] };
+	/** The unit estimates and capacities are counted in. */
+	unit: string;
+	/** Dependencies between cards on the board, in id order. */
+	dependencies: DependencyView[];
+	/** Risks by ROAM column, each column in order. */
+	risks: Record<Roam, RiskView[]>;
+	/** Over every program's objectives. */
+	predictability: Predictability;
+	orphans: {
+		lanes: OrphanLane[];
+		cards: OrphanCard[];
+		dependencies: OrphanDependency[];
+		objectives: { id: string; name: string }[];
+	};
 	/** Values in the document that were not records at all and were skipped. */
 	ignored: number;
 }
@@ -63,12 +127,12 @@ export interface Read<R> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function readAll<T extends string, F extends Record<string, any>, P>(
+function readAll<T extends string, F extends Record<string, any>, P, K extends Record<string, any>>(
 	doc: Y.Doc,
 	name: Collection,
-	type: RecordType<T, F, P>
-): Read<RecordOf<T, F, P>> {
-	const out: Read<RecordOf<T, F, P>> = { placed: [], misplaced: [], ignored: 0 };
+	type: RecordType<T, F, P, K>
+): Read<RecordOf<T, F, P, K>> {
+	const out: Read<RecordOf<T, F, P, K>> = { placed: [], misplaced: [], ignored: 0 };
 	for (const [id, value] of collection(doc, name).entries()) {
 		const result = readRecord(type, id, value);
 		if (result.ok) out.placed.push(result.record);
@@ -110,23 +174,39 @@ export function schemaVersionOf(doc: Y.Doc): number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 }
 
+export function boardUnit(doc: Y.Doc): string {
+	const parsed = v.safeParse(BoardType.fields.unit.schema, meta(doc).get('unit'));
+	return parsed.success ? parsed.output : BoardType.fields.unit.fallback;
+}
+
 export function readBoard(doc: Y.Doc): BoardSnapshot {
 	return assembleBoard(doc, {
-		programs: readAll(doc, 'programs', ProgramType),
-		lanes: readAll(doc, 'lanes', LaneType),
-		periods: readAll(doc, 'periods', PeriodType),
-		cards: readAll(doc, 'cards', CardType)
+		programs: readAll(doc, 'programs', RECORD_TYPES.programs),
+		lanes: readAll(doc, 'lanes', RECORD_TYPES.lanes),
+		periods: readAll(doc, 'periods', RECORD_TYPES.periods),
+		cards: readAll(doc, 'cards', RECORD_TYPES.cards),
+		dependencies: readAll(doc, 'dependencies', RECORD_TYPES.dependencies),
+		objectives: readAll(doc, 'objectives', RECORD_TYPES.objectives),
+		risks: readAll(doc, 'risks', RECORD_TYPES.risks)
 	});
+}
+
+/** Every collection as read. */
+export interface BoardRead {
+	programs: Read<Program>;
+	lanes: Read<Lane>;
+	periods: Read<Period>;
+	cards: Read<Card>;
+	dependencies: Read<Dependency>;
+	objectives: Read<Objective>;
+	risks: Read<Risk>;
 }
 
 /**
  * The board from its records as read: the one set of placement rules, shared by readBoard and
  * the incremental SnapshotReader.
  */
-export function assembleBoard(
-	doc: Y.Doc,
-	read: { programs: Read<Program>; lanes: Read<Lane>; periods: Read<Period>; cards: Read<Card> }
-): BoardSnapshot {
+export function assembleBoard(doc: Y.Doc, read: BoardRead): BoardSnapshot {
 	const { programs, lanes, periods, cards } = read;
 
 	// Every period shown, including one with an unreadable rank (shown last), keeps its cards.
@@ -155,7 +235,9 @@ export function assembleBoard(
 
 	const programViews: ProgramView[] = withMisplacedLast(programs).map((program) => ({
 		...program,
-		lanes: []
+		lanes: [],
+		objectives: [],
+		predictability: predictability([])
 	}));
 	const programById = new Map(programViews.map((p) => [p.id, p]));
 	const orphanLanes: OrphanLane[] = lanes.misplaced.map((l) => ({
@@ -174,12 +256,140 @@ export function assembleBoard(
 	orphanLanes.sort(byId);
 	orphanCards.sort(byId);
 
+	// Where each card on the board is: its period's column, for dependency health.
+	const periodIndex = new Map(periodViews.map((p, i) => [p.id, i]));
+	const column = new Map<string, number>();
+	const shownLanes = new Set<string>();
+	for (const program of programViews) {
+		for (const lane of program.lanes) {
+			shownLanes.add(lane.id);
+			for (const [periodId, cell] of Object.entries(lane.cells)) {
+				for (const card of cell) column.set(card.id, periodIndex.get(periodId) as number);
+			}
+		}
+	}
+	const deps = placeDependencies(read.dependencies, column);
+	const objectives = placeObjectives(read.objectives, programById, shownLanes, column);
+
 	return {
 		title: boardTitle(doc),
 		schemaVersion: schemaVersionOf(doc),
+		unit: boardUnit(doc),
 		periods: periodViews,
 		programs: programViews,
-		orphans: { lanes: orphanLanes, cards: orphanCards },
-		ignored: programs.ignored + lanes.ignored + periods.ignored + cards.ignored
+		dependencies: deps.shown,
+		risks: placeRisks(read.risks, { programs: programById, lanes: shownLanes, cards: column }),
+		predictability: predictability(programViews.flatMap((p) => p.objectives)),
+		orphans: {
+			lanes: orphanLanes,
+			cards: orphanCards,
+			dependencies: deps.orphans,
+			objectives
+		},
+		ignored: Object.values(read).reduce((n, r) => n + r.ignored, 0)
 	};
+}
+
+/**
+ * Dependencies between cards on the board, with health and cycles; the others set aside. A
+ * record whose endpoints do not match its id (only a foreign writer makes one) is set aside too:
+ * drawing it would show two records for one pair.
+ */
+function placeDependencies(
+	read: Read<Dependency>,
+	column: ReadonlyMap<string, number>
+): { shown: DependencyView[]; orphans: OrphanDependency[] } {
+	const orphans: OrphanDependency[] = read.misplaced.map((d) => ({
+		id: d.id,
+		from: null,
+		to: null,
+		missing: ['from', 'to']
+	}));
+	const placed: Dependency[] = [];
+	for (const dep of read.placed) {
+		const { from, to } = dep.pos;
+		const missing = (['from', 'to'] as const).filter((end) => !column.has(dep.pos[end]));
+		if (dep.id !== dependencyId(from, to) || from === to) {
+			orphans.push({ id: dep.id, from, to, missing: ['from', 'to'] });
+		} else if (missing.length) orphans.push({ id: dep.id, from, to, missing });
+		else placed.push(dep);
+	}
+	placed.sort(byId);
+	orphans.sort(byId);
+	const cycles = cycleEdges(placed.map((d) => d.pos));
+	const shown = placed.map((dep, i) => ({
+		...dep,
+		health: dependencyHealth(column.get(dep.pos.from)!, column.get(dep.pos.to)!, dep.kind),
+		cycle: cycles.has(i)
+	}));
+	return { shown, orphans };
+}
+
+/** Objectives into their programs, in order; those whose program is gone are returned. */
+function placeObjectives(
+	read: Read<Objective>,
+	programs: ReadonlyMap<string, ProgramView>,
+	lanes: ReadonlySet<string>,
+	cards: ReadonlyMap<string, number>
+): { id: string; name: string }[] {
+	const orphans = read.misplaced.map((o) => ({ id: o.id, name: o.name }));
+	for (const objective of read.placed.sort(byRank)) {
+		const program = programs.get(objective.pos.program);
+		if (!program) {
+			orphans.push({ id: objective.id, name: objective.name });
+			continue;
+		}
+		const links = Object.entries(objective.link);
+		program.objectives.push({
+			...objective,
+			lanes: links.filter(([id, kind]) => kind === 'lane' && lanes.has(id)).map(([id]) => id),
+			cards: links.filter(([id, kind]) => kind === 'card' && cards.has(id)).map(([id]) => id)
+		});
+	}
+	for (const program of programs.values())
+		program.predictability = predictability(program.objectives);
+	return orphans.sort(byId);
+}
+
+/** Risks into their ROAM columns. */
+function placeRisks(
+	read: Read<Risk>,
+	board: {
+		programs: ReadonlyMap<string, unknown>;
+		lanes: ReadonlySet<string>;
+		cards: ReadonlyMap<string, unknown>;
+	}
+): Record<Roam, RiskView[]> {
+	const columns = Object.fromEntries(ROAM.map((roam) => [roam, [] as RiskView[]])) as Record<
+		Roam,
+		RiskView[]
+	>;
+	const gone = (risk: Omit<Risk, 'pos'>) => {
+		const threat = risk.threatens;
+		if (!threat) return false;
+		if (threat.kind === 'program') return !board.programs.has(threat.id);
+		if (threat.kind === 'lane') return !board.lanes.has(threat.id);
+		return !board.cards.has(threat.id);
+	};
+	for (const risk of read.placed.sort(byRank)) {
+		const ownerless = risk.pos.roam === 'owned' && risk.owner.trim() === '';
+		columns[ownerless ? 'new' : risk.pos.roam].push({
+			...risk,
+			roam: ownerless ? 'new' : risk.pos.roam,
+			note: ownerless
+				? 'Marked owned without an owner: shown as not roamed until someone owns it.'
+				: null,
+			threatGone: gone(risk)
+		});
+	}
+	for (const risk of read.misplaced.sort(byId)) {
+		columns.new.push({
+			...risk,
+			pos: { roam: 'new', rank: '' },
+			roam: 'new',
+			note: 'Its place in the ROAM view could not be read: shown as not roamed.',
+			threatGone: gone(risk)
+		});
+	}
+	return columns;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createLane, createProgram, deleteLane, readBoard, TEXT_LIMITS } from './index.ts';
+import {
+	createLane,
+	createObjective,
+	createProgram,
+	deleteLane,
+	limits,
+	readBoard
+} from './index.ts';
 import { sharedText, spliceText } from './text.ts';
 
 function board() {
@@ -53,10 +60,29 @@ describe('spliceText', () => {
 	it('clamps offsets a remote delete made stale, and stops at the field’s limit', () => {
 		const { doc, laneId } = board();
 		const target = { collection: 'lanes', id: laneId, field: 'name' } as const;
-		spliceText(doc, { ...target, index: 50, remove: 9, insert: '!' });
+		expect(spliceText(doc, { ...target, index: 50, remove: 9, insert: '!' })).toEqual({ cut: 0 });
 		expect(sharedText(doc, target)?.toString()).toBe('Billing!');
-		spliceText(doc, { ...target, index: 0, remove: 0, insert: 'x'.repeat(TEXT_LIMITS.name) });
-		expect(sharedText(doc, target)?.length).toBe(TEXT_LIMITS.name);
+		// What did not fit is reported, so the editor can tell the person the field is full.
+		const insert = 'x'.repeat(limits.lane.name);
+		expect(spliceText(doc, { ...target, index: 0, remove: 0, insert })).toEqual({ cut: 8 });
+		expect(sharedText(doc, target)?.length).toBe(limits.lane.name);
+	});
+
+	it('reads each field limit from its record definition', () => {
+		const { doc } = board();
+		const id = createObjective(doc, { programId: readBoard(doc).programs[0]!.id });
+		const target = { collection: 'objectives', id, field: 'description' } as const;
+		const insert = 'd'.repeat(limits.objective.description + 5);
+		expect(spliceText(doc, { ...target, index: 0, remove: 0, insert })).toEqual({ cut: 5 });
+		expect(limits).toMatchObject({
+			board: { title: 300, unit: 24 },
+			program: { name: 200, objective: 2000, manager: 120 },
+			lane: { name: 200, scope: 10_000, manager: 120 },
+			period: { name: 200 },
+			card: { title: 300, owner: 120 },
+			objective: { name: 200, description: 2000 },
+			risk: { title: 300, description: 2000, owner: 120 }
+		});
 	});
 
 	it('edits the board title, and refuses unknown fields and deleted records', () => {

@@ -7,26 +7,23 @@ import * as Y from 'yjs';
 import { collection, textField, titleText, type Collection } from './doc.ts';
 import { ModelError } from './errors.ts';
 import { LOCAL } from './origin.ts';
-import { TEXT_LIMITS, type TxOptions } from './operations.ts';
+import { BoardType } from './records/board.ts';
+import { RECORD_TYPES } from './records/index.ts';
+import type { TxOptions } from './write.ts';
 
 /** Which shared text: a record's text field, or the board title. */
 export type TextTarget =
 	{ collection: Collection; id: string; field: string } | { collection: 'board'; field: 'title' };
 
-/** The text fields of each collection; anything else is not typed into. */
-const TEXT_FIELDS: Record<Collection, readonly (keyof typeof TEXT_LIMITS)[]> = {
-	programs: ['name', 'objective'],
-	lanes: ['name', 'scope'],
-	periods: ['name'],
-	cards: ['title']
-};
-
+/** The limit of a text field, from its record's definition; anything else is not typed into. */
 function limitOf(target: TextTarget): number {
-	if (target.collection === 'board') return TEXT_LIMITS.title;
-	const field = TEXT_FIELDS[target.collection]?.find((f) => f === target.field);
-	if (!field)
+	if (target.collection === 'board') return BoardType.texts.title;
+	const texts: Readonly<Record<string, number>> | undefined =
+		RECORD_TYPES[target.collection]?.texts;
+	const limit = texts && Object.hasOwn(texts, target.field) ? texts[target.field] : undefined;
+	if (limit === undefined)
 		throw new ModelError('invalid', `${target.collection}.${target.field} is not a text field`);
-	return TEXT_LIMITS[field];
+	return limit;
 }
 
 /**
@@ -54,8 +51,10 @@ export interface Splice {
  * Apply one splice to a text field in one transaction. Offsets are clamped to the current text
  * (a remote delete may have shortened it since the editor read it), and an insert that would
  * take the field past its limit is cut short rather than refused, so typing simply stops there.
+ * Returns how many characters of the insert were cut (0 when all of it fit), so the editor can
+ * tell the person that the field is full.
  */
-export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): void {
+export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): { cut: number } {
 	const limit = limitOf(opts);
 	if (!Number.isInteger(opts.index) || !Number.isInteger(opts.remove) || opts.remove < 0) {
 		throw new ModelError('invalid', 'a splice needs whole, non-negative offsets');
@@ -64,6 +63,7 @@ export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): v
 		const map = collection(doc, opts.collection).get(opts.id);
 		if (!(map instanceof Y.Map)) throw new ModelError('not-found', `${opts.id} does not exist`);
 	}
+	let cut = 0;
 	doc.transact(() => {
 		const text =
 			opts.collection === 'board'
@@ -90,7 +90,9 @@ export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): v
 			insert = insert.slice(0, -1);
 		}
 		if (insert) text.insert(index, insert);
+		cut = opts.insert.length - insert.length;
 	}, opts.origin ?? LOCAL);
+	return { cut };
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -4,6 +4,7 @@ import { createLane, createProgram, deleteLane, migrate, updateLane } from '$lib
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
 import { BoardState } from './board.svelte.ts';
 import { Awareness } from 'y-protocols/awareness';
+import { CloseCode } from '$lib/protocol/close-codes.ts';
 
 /** A connection without a network: the doc is the whole board, the state is set by the test. */
 function localConnection(doc = new Y.Doc()) {
@@ -120,7 +121,10 @@ describe('BoardState', () => {
 		const local = localConnection();
 		const board = new BoardState(local.connection, { role: 'owner' });
 		expect(board.readOnly).toBe(false);
-		local.set({ status: 'closed', closed: { code: 4403, reason: 'this link has been revoked' } });
+		local.set({
+			status: 'closed',
+			closed: { code: CloseCode.LINK_REVOKED, reason: 'this link has been revoked' }
+		});
 		expect(board.readOnlyReason).toBe('closed');
 		expect(board.closedReason).toBe('this link has been revoked');
 		expect(board.run(createProgram, { name: 'Payments' })).toBeUndefined();

@@ -176,7 +176,7 @@ export class BoardState {
 		return this.readOnlyReason !== null;
 	}
 
-	/** The relay's close code when it ended the connection for good (4404: board deleted). */
+	/** The relay's close code when it ended the connection for good (a CloseCode). */
 	get closedCode(): number | null {
 		return this.#connectionState.status === 'closed'
 			? (this.#connectionState.closed?.code ?? null)

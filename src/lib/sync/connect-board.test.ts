@@ -1,8 +1,9 @@
 import * as decoding from 'lib0/decoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLane, createProgram, readBoard } from '$lib/model/index.ts';
 import { startRelay, type TestRelay } from '../../../tests/helpers/relay.ts';
 import { connectBoard, type BoardConnection, type ConnectionState } from './connect-board.ts';
+import { CloseCode } from '$lib/protocol/close-codes.ts';
 
 describe('connectBoard', () => {
 	let relay: TestRelay;
@@ -90,7 +91,10 @@ describe('connectBoard', () => {
 		});
 		expect(revoked.status).toBe(200);
 		await expect.poll(() => connection.state.status).toBe('closed');
-		expect(connection.state.closed).toEqual({ code: 4403, reason: 'this link has been revoked' });
+		expect(connection.state.closed).toEqual({
+			code: CloseCode.LINK_REVOKED,
+			reason: 'this link has been revoked'
+		});
 	});
 
 	it('asks why when the relay keeps refusing it, and stops dialling once told', async () => {
@@ -100,13 +104,40 @@ describe('connectBoard', () => {
 			token: 'not-a-token',
 			verify: async () => {
 				asked++;
-				return { code: 4401, reason: 'This link does not work' };
+				return { code: CloseCode.LINK_EXPIRED, reason: 'This link does not work' };
 			}
 		});
 		await expect.poll(() => connection.state.status, { timeout: 10_000 }).toBe('closed');
-		expect(connection.state.closed).toEqual({ code: 4401, reason: 'This link does not work' });
+		expect(connection.state.closed).toEqual({
+			code: CloseCode.LINK_EXPIRED,
+			reason: 'This link does not work'
+		});
 		expect(connection.state.loaded).toBe(false);
 		expect(asked).toBe(1);
+	});
+
+	it('sees it is offline when the browser says so late and sends no offline event', async () => {
+		// As after a reload with no network: the first read says online, the truth comes later,
+		// and no `offline` event follows. Nothing listens at this address, so every dial fails.
+		const browser = { onLine: true };
+		vi.stubGlobal('navigator', browser);
+		try {
+			const connection = connectBoard({
+				boardId: 'nowhere',
+				url: 'ws://127.0.0.1:9',
+				cache: false
+			});
+			open.push(connection);
+			expect(connection.state.online).toBe(true);
+			browser.onLine = false;
+			await expect.poll(() => connection.state.online, { timeout: 10_000 }).toBe(false);
+			expect(connection.state.status).not.toBe('connected');
+			// And back, with no `online` event either: dialling went on, so it is noticed.
+			browser.onLine = true;
+			await expect.poll(() => connection.state.online, { timeout: 10_000 }).toBe(true);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 
 	it('sends only its own presence, never echoes of other people’s', async () => {

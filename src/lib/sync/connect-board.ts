@@ -69,6 +69,14 @@ export interface ConnectOptions {
 const REFUSALS_BEFORE_VERIFY = 2;
 const VERIFY_EVERY_MS = 10_000;
 
+/**
+ * What the browser says about the network. Node (tests, scripts) has a `navigator` without
+ * `onLine`: that counts as online.
+ */
+function browserOnline(): boolean {
+	return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
 function sameHostUrl(): string {
 	const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 	return `${scheme}//${location.host}`;
@@ -110,7 +118,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		loaded: false,
 		synced: false,
 		pending: 0,
-		online: typeof navigator === 'undefined' || navigator.onLine,
+		online: browserOnline(),
 		migration: null,
 		closed: null
 	};
@@ -120,8 +128,16 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		for (const listener of listeners) listener(state);
 	};
 
+	// The first read of `navigator.onLine` can come before the browser knows (seen right after a
+	// reload with no network), and the `offline` event that would correct it may never fire. So
+	// every dial, failed or not, looks again. Only the flag is corrected here: dialling goes on,
+	// so coming back never depends on an event either.
+	const recheckOnline = () => {
+		if (browserOnline() !== state.online) update({ online: browserOnline() });
+	};
 	provider.on('status', ({ status }) => {
 		if (state.status !== 'closed' || status === 'connected') update({ status });
+		recheckOnline();
 	});
 	// A 44xx close (revoked, expired): y-websocket stops dialling and so do we.
 	provider.on('closed', (close) => update({ status: 'closed', closed: close }));
@@ -129,6 +145,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	let lastVerify = -Infinity;
 	let destroyed = false;
 	provider.on('connection-close', (event) => {
+		recheckOnline();
 		// Emitted before the provider marks itself disconnected: an open socket that closes later
 		// (network, restart) is not a refusal.
 		if (provider.wsconnected || !event) {
@@ -187,8 +204,8 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	// With no network the socket is dead even if the OS has not closed it yet: drop it now, so
 	// edits are plainly offline (and counted as waiting), and dial again the moment it returns.
 	const network = () => {
-		update({ online: navigator.onLine });
-		if (!navigator.onLine) provider.disconnect();
+		update({ online: browserOnline() });
+		if (!browserOnline()) provider.disconnect();
 		else if (state.status !== 'closed') provider.connect();
 	};
 	if (typeof window !== 'undefined') {

@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { newDoc, rawRecord, seeded } from '../../../../tests/helpers/board.ts';
 import { COLLECTIONS } from '../doc.ts';
-import { createLane, createProgram, deleteProgram, updateLane } from '../operations.ts';
+import { migrate } from '../migrations.ts';
+import { createObjective, linkObjective, updateObjective } from '../operations-objectives.ts';
+import { createDependency, setLaneCapacity } from '../operations-planning.ts';
+import { createRisk } from '../operations-risks.ts';
+import {
+	createCard,
+	createLane,
+	createPeriod,
+	createProgram,
+	deleteProgram,
+	setBoardUnit,
+	updateCard,
+	updateLane
+} from '../operations.ts';
 import { seedSampleBoard } from '../sample.ts';
 import { readBoard } from '../snapshot.ts';
 import { BoardFileError, exportBoard, importBoard, parseBoardFile } from './json.ts';
@@ -11,6 +24,38 @@ import { RECORD_TYPES } from './records.ts';
 function sample(): Y.Doc {
 	const doc = newDoc();
 	seedSampleBoard(doc, seeded(7));
+	return doc;
+}
+
+/** A board with every record type and every planning field set. */
+function planned(): Y.Doc {
+	// Migrated first, as every board is, so the import has nothing left to migrate.
+	const doc = newDoc();
+	migrate(doc);
+	setBoardUnit(doc, { unit: 'days' });
+	const programId = createProgram(doc, { name: 'Payments', objective: 'Ship SEPA' });
+	const q1 = createPeriod(doc, { name: 'Q1' });
+	const q2 = createPeriod(doc, { name: 'Q2' });
+	const laneId = createLane(doc, { programId, name: 'Billing' });
+	setLaneCapacity(doc, { id: laneId, capacity: 10 });
+	setLaneCapacity(doc, { id: laneId, periodId: q2, capacity: 4.5 });
+	const a = createCard(doc, { laneId, periodId: q1, title: 'Schema', estimate: 3, owner: 'Ana' });
+	const b = createCard(doc, { laneId, periodId: q2, title: 'Rollout', kind: 'milestone' });
+	updateCard(doc, { id: b, estimate: 0.5, done: true });
+	createDependency(doc, { from: a, to: b, kind: 'start-to-start' });
+	const objectiveId = createObjective(doc, { programId, name: 'Card payments', planned: 8 });
+	updateObjective(doc, { id: objectiveId, actual: 6, commitment: 'stretch' });
+	linkObjective(doc, { id: objectiveId, kind: 'lane', targetId: laneId, linked: true });
+	linkObjective(doc, { id: objectiveId, kind: 'card', targetId: a, linked: true });
+	createRisk(doc, {
+		title: 'Vendor late',
+		description: 'The PSP may slip',
+		owner: 'Bo',
+		roam: 'owned',
+		threatens: { kind: 'card', id: b }
+	});
+	createRisk(doc, { title: 'Unknown' });
+
 	return doc;
 }
 
@@ -36,6 +81,38 @@ describe('board file', () => {
 		expect(readBoard(copy).programs.length).toBeGreaterThan(0);
 	});
 
+	it('round-trips dependencies, objectives, risks, estimates, owners, capacity and the unit', () => {
+		const doc = planned();
+		const file = exportBoard(doc);
+		expect(file.board.unit).toBe('days');
+		for (const name of COLLECTIONS) expect(file.records[name].length).toBeGreaterThan(0);
+		const [lane] = file.records.lanes;
+		expect(lane).toMatchObject({ capacity: 10 });
+		expect(Object.values(lane!.periodCapacity as object)).toEqual([4.5]);
+		const copy = roundTrip(doc);
+		expect(readBoard(copy)).toEqual(readBoard(doc));
+		// And the file of the copy is the file of the original: nothing dropped on either side.
+		expect(exportBoard(copy, { now: new Date(0) })).toEqual(exportBoard(doc, { now: new Date(0) }));
+		const board = readBoard(copy);
+		expect(board.unit).toBe('days');
+		expect(board.dependencies).toHaveLength(1);
+		expect(board.risks.owned[0]).toMatchObject({ title: 'Vendor late', owner: 'Bo' });
+	});
+
+	it('imports a schema-1 file (no unit, no objectives) and migrates it', () => {
+		const doc = importBoard({
+			format: 'railyard-board',
+			version: 1,
+			board: { title: 'Old', schemaVersion: 1 },
+			records: {
+				programs: [{ id: 'p1', pos: { rank: 'a0' }, name: 'Payments', objective: 'Ship SEPA' }]
+			}
+		});
+		const file = exportBoard(doc);
+		expect(file.board).toMatchObject({ unit: 'points', schemaVersion: 2 });
+		expect(file.records.objectives).toEqual([expect.objectContaining({ name: 'Ship SEPA' })]);
+	});
+
 	it('round-trips orphans and unreadable positions as orphans', () => {
 		const doc = sample();
 		const programId = createProgram(doc, { name: 'Doomed' });
@@ -56,12 +133,18 @@ describe('board file', () => {
 	});
 
 	it('writes every field of every record type, by the record definitions', () => {
-		const file = exportBoard(sample());
+		const file = exportBoard(planned());
 		for (const name of COLLECTIONS) {
 			const type = RECORD_TYPES[name];
 			const record = file.records[name][0]!;
 			expect(Object.keys(record).sort()).toEqual(
-				['id', 'pos', ...type.texts, ...Object.keys(type.fields)].sort()
+				[
+					'id',
+					'pos',
+					...Object.keys(type.texts),
+					...Object.keys(type.fields),
+					...Object.keys(type.keyed ?? {})
+				].sort()
 			);
 		}
 		expect(file).toMatchObject({ format: 'railyard-board', version: 1 });

@@ -12,23 +12,26 @@ import * as v from 'valibot';
 import * as Y from 'yjs';
 import { collection, COLLECTIONS, meta, titleText, type Collection } from '../doc.ts';
 import { migrate, SCHEMA_VERSION } from '../migrations.ts';
-import { TEXT_LIMITS } from '../operations.ts';
-import { Id, readRecord } from '../records/define.ts';
-import { boardTitle, schemaVersionOf } from '../snapshot.ts';
+import { BoardType } from '../records/board.ts';
+import { Id, keyOf, readRecord } from '../records/define.ts';
+import { boardTitle, boardUnit, schemaVersionOf } from '../snapshot.ts';
 import { RECORD_TYPES, type AnyRecordType } from './records.ts';
 
 export const BOARD_FILE_FORMAT = 'railyard-board';
 /** Bumped when the file's layout changes incompatibly; record fields follow `schemaVersion`. */
 export const BOARD_FILE_VERSION = 1;
 
-/** One record as written to the file: id, position (null when unreadable), texts, fields. */
+/**
+ * One record as written to the file: id, position (null when unreadable), texts, fields, and
+ * each keyed family as an object by member (`periodCapacity: { <periodId>: 5 }`).
+ */
 export type FileRecord = { id: string; pos: unknown } & Record<string, unknown>;
 
 export interface BoardFile {
 	format: typeof BOARD_FILE_FORMAT;
 	version: typeof BOARD_FILE_VERSION;
 	exportedAt: string;
-	board: { title: string; schemaVersion: number };
+	board: { title: string; unit: string; schemaVersion: number };
 	records: Record<Collection, FileRecord[]>;
 }
 
@@ -61,26 +64,33 @@ export function exportBoard(doc: Y.Doc, opts: { now?: Date } = {}): BoardFile {
 		format: BOARD_FILE_FORMAT,
 		version: BOARD_FILE_VERSION,
 		exportedAt: (opts.now ?? new Date()).toISOString(),
-		board: { title: boardTitle(doc), schemaVersion: schemaVersionOf(doc) },
+		board: { title: boardTitle(doc), unit: boardUnit(doc), schemaVersion: schemaVersionOf(doc) },
 		records
 	};
 }
 
-const DEFAULT_TEXT_LIMIT = 10_000;
-
-function textSchema(name: string) {
-	const max = (TEXT_LIMITS as Record<string, number>)[name] ?? DEFAULT_TEXT_LIMIT;
+function textSchema(max: number) {
 	return v.pipe(v.string(), v.maxLength(max, `must be at most ${max} characters`));
 }
 
-/** A record's file schema, from its definition: texts and fields may be left out (defaults). */
+type FieldSchemas = Record<string, { schema: v.GenericSchema; fallback: unknown }>;
+
+/**
+ * A record's file schema, from its definition: texts, fields and keyed families may be left out
+ * (defaults; an older file lacks the newer ones).
+ */
 function recordSchema(type: AnyRecordType) {
 	const entries: Record<string, v.GenericSchema> = { id: Id, pos: v.nullable(type.pos) };
-	for (const name of type.texts) entries[name] = v.optional(textSchema(name), '');
-	for (const [name, f] of Object.entries(
-		type.fields as Record<string, { schema: v.GenericSchema; fallback: unknown }>
-	)) {
+	for (const [name, max] of Object.entries(type.texts as Record<string, number>)) {
+		entries[name] = v.optional(textSchema(max), '');
+	}
+	for (const [name, f] of Object.entries(type.fields as FieldSchemas)) {
 		entries[name] = v.optional(f.schema, f.fallback as never);
+	}
+	for (const [family, schema] of Object.entries(
+		(type.keyed ?? {}) as Record<string, v.GenericSchema>
+	)) {
+		entries[family] = v.optional(v.record(Id, schema), {});
 	}
 	return v.strictObject(entries);
 }
@@ -90,7 +100,9 @@ const FileSchema = v.object({
 	version: v.literal(BOARD_FILE_VERSION),
 	exportedAt: v.optional(v.string()),
 	board: v.object({
-		title: v.optional(textSchema('title'), ''),
+		title: v.optional(textSchema(BoardType.texts.title), ''),
+		// Absent from files of schema 1, which had no unit.
+		unit: v.optional(BoardType.fields.unit.schema, BoardType.fields.unit.fallback),
 		schemaVersion: v.pipe(
 			v.number(),
 			v.integer(),
@@ -172,6 +184,7 @@ export function importBoard(input: unknown): Y.Doc {
 	doc.transact(() => {
 		titleText(doc).insert(0, file.board.title);
 		meta(doc).set('schemaVersion', file.board.schemaVersion);
+		if (file.board.unit !== BoardType.fields.unit.fallback) meta(doc).set('unit', file.board.unit);
 		for (const name of COLLECTIONS) {
 			const type = RECORD_TYPES[name] as AnyRecordType;
 			const target = collection(doc, name);
@@ -184,8 +197,12 @@ export function importBoard(input: unknown): Y.Doc {
 
 function toMap(type: AnyRecordType, record: FileRecord): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
-	for (const name of type.texts) map.set(name, new Y.Text(String(record[name] ?? '')));
+	for (const name of Object.keys(type.texts)) map.set(name, new Y.Text(String(record[name] ?? '')));
 	for (const name of Object.keys(type.fields)) map.set(name, record[name]);
+	for (const family of Object.keys(type.keyed ?? {})) {
+		const members = (record[family] ?? {}) as Record<string, unknown>;
+		for (const [member, value] of Object.entries(members)) map.set(keyOf(family, member), value);
+	}
 	if (record.pos !== null) map.set('pos', record.pos);
 	return map;
 }

@@ -1,21 +1,13 @@
 /**
- * Every record type, by the collection that holds it: the one list the import and export code
- * walks, so a new record type is exported, validated and imported by adding it here. The
- * `satisfies` makes forgetting it a type error once it is in COLLECTIONS.
+ * The record types the board file carries: the model's own list (records/index.ts), so a record
+ * type added to the model is exported, validated and imported with no change here. The
+ * `satisfies` makes a collection without a record type a type error.
  */
 import type { Collection } from '../doc.ts';
 import type { RecordType } from '../records/define.ts';
-import { CardType } from '../records/card.ts';
-import { LaneType } from '../records/lane.ts';
-import { PeriodType } from '../records/period.ts';
-import { ProgramType } from '../records/program.ts';
+import { RECORD_TYPES as MODEL_RECORD_TYPES } from '../records/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRecordType = RecordType<string, any, any>;
+export type AnyRecordType = RecordType<string, any, any, any>;
 
-export const RECORD_TYPES = {
-	programs: ProgramType,
-	lanes: LaneType,
-	periods: PeriodType,
-	cards: CardType
-} satisfies Record<Collection, AnyRecordType>;
+export const RECORD_TYPES = MODEL_RECORD_TYPES satisfies Record<Collection, AnyRecordType>;

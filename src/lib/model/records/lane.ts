@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { defineRecord, field, Id, Rank, type RecordOf } from './define.ts';
+import { defineRecord, field, Id, Rank, shortText, type Infer } from './define.ts';
+import { Amount, Estimate } from './card.ts';
 
 export const HEALTH = ['on-track', 'at-risk', 'off-track'] as const;
 export type Health = (typeof HEALTH)[number];
@@ -7,19 +8,19 @@ export type Health = (typeof HEALTH)[number];
 /** A project lane: one project's track inside its program, ordered by priority. */
 export const LaneType = defineRecord({
 	name: 'lane',
-	texts: ['name', 'scope'],
+	texts: { name: 200, scope: 10_000 },
 	fields: {
-		manager: field(v.pipe(v.string(), v.maxLength(120)), ''),
+		manager: shortText(120),
 		health: field(v.picklist(HEALTH), 'on-track' as Health),
-		progress: field(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)), 0)
+		progress: field(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)), 0),
+		/** What the lane can carry in any period, in the board's unit; null when not set. */
+		capacity: field(Estimate, null as number | null)
 	},
+	// One key per period (`periodCapacity/<periodId>`), so setting two periods at once keeps both.
+	keyed: { periodCapacity: Amount },
 	// Parent and rank in one value: a concurrent move can never mix one user's program with
 	// another user's rank.
 	pos: v.object({ program: Id, rank: Rank })
 });
 
-export type Lane = RecordOf<
-	'name' | 'scope',
-	typeof LaneType.fields,
-	{ program: string; rank: string }
->;
+export type Lane = Infer<typeof LaneType>;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { defineRecord, field, Rank, type RecordOf } from './define.ts';
+import { defineRecord, field, Rank, type Infer } from './define.ts';
 
 /** A real calendar day as YYYY-MM-DD (valibot's isoDate checks the shape, so 2027-02-30 passed). */
 const IsoDate = v.nullable(
@@ -17,7 +17,7 @@ const IsoDate = v.nullable(
 /** A column of the board: a quarter, a sprint, or Now / Next / Later. Dates are optional. */
 export const PeriodType = defineRecord({
 	name: 'period',
-	texts: ['name'],
+	texts: { name: 200 },
 	fields: {
 		start: field(IsoDate, null as string | null),
 		end: field(IsoDate, null as string | null)
@@ -25,4 +25,4 @@ export const PeriodType = defineRecord({
 	pos: v.object({ rank: Rank })
 });
 
-export type Period = RecordOf<'name', typeof PeriodType.fields, { rank: string }>;
+export type Period = Infer<typeof PeriodType>;

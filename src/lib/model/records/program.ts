@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { defineRecord, field, Rank, type RecordOf } from './define.ts';
+import { defineRecord, field, Rank, shortText, type Infer } from './define.ts';
 
 /** Colours offered for programs; any #rrggbb is accepted. */
 export const PROGRAM_COLORS = [
@@ -13,12 +13,14 @@ export const PROGRAM_COLORS = [
 
 export const ProgramType = defineRecord({
 	name: 'program',
-	texts: ['name', 'objective'],
+	// `objective` is the single sentence boards had before objectives (records/objective.ts);
+	// migration 2 copied it into each program's first objective.
+	texts: { name: 200, objective: 2000 },
 	fields: {
-		manager: field(v.pipe(v.string(), v.maxLength(120)), ''),
+		manager: shortText(120),
 		color: field(v.pipe(v.string(), v.hexColor()), PROGRAM_COLORS[0] as string)
 	},
 	pos: v.object({ rank: Rank })
 });
 
-export type Program = RecordOf<'name' | 'objective', typeof ProgramType.fields, { rank: string }>;
+export type Program = Infer<typeof ProgramType>;

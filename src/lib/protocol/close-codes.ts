@@ -1,7 +1,8 @@
 /**
  * WebSocket close codes, by name. 1xxx are the protocol's own; 4xxx are Railyard's (the 4000-4999
  * range is reserved for applications). Every close the relay logs or counts carries one of these
- * names, whichever side closed.
+ * names, whichever side closed, and the browser reads the same names: one contract, one module.
+ * Pure: imported by the relay (server/) and the app (src/lib) alike.
  */
 export const CloseCode = {
 	/** The client closed normally. */
@@ -54,4 +55,9 @@ const NAMES = new Map<number, CloseCodeName>(
 
 export function closeReason(code: number): CloseCodeName | 'unknown' {
 	return NAMES.get(code) ?? 'unknown';
+}
+
+/** The connection's share link is done for (expired or revoked): reloading will not help. */
+export function linkEnded(code: number | null): boolean {
+	return code === CloseCode.LINK_EXPIRED || code === CloseCode.LINK_REVOKED;
 }

@@ -1,0 +1,359 @@
+/**
+ * The shared store: PostgreSQL (selected by DATABASE_URL), for relays that outgrow one machine.
+ * Same contract as SQLite (tests/server/storage-contract.test.ts), through `pg`'s pool.
+ *
+ * Fencing: every board row carries an `epoch`. A store writes a board's log only with the epoch it
+ * holds for that board — the board's epoch when it first read or wrote it, or the one `claim`
+ * gave it — and every durable write (append, compaction) checks that epoch in SQL, in the same
+ * transaction, under the board row's lock (`UPDATE boards ... WHERE id = $1 AND epoch = $2`).
+ * Taking a board over (`claim`) bumps the epoch, so a former owner that wakes up from a pause can
+ * never write again: its writes are refused with StaleEpochError and change nothing. One relay
+ * alone never claims, and its epoch never moves.
+ *
+ * Durability: COMMIT returns once PostgreSQL has flushed its WAL (synchronous_commit's default).
+ */
+import pg from 'pg';
+import { CorruptBoardError } from './corrupt.ts';
+import { sha256, toInfo, toLink } from './rows.ts';
+import { StaleEpochError, type BoardStore, type StoredBoard } from './types.ts';
+
+/** Every statement is idempotent, so each relay may run it at start. */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	snapshot BYTEA,
+	snapshot_sha256 BYTEA,
+	epoch BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS updates (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	seq BIGINT NOT NULL,
+	data BYTEA NOT NULL,
+	epoch BIGINT NOT NULL,
+	PRIMARY KEY (board_id, seq)
+);
+CREATE TABLE IF NOT EXISTS links (
+	id TEXT PRIMARY KEY,
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+	label TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL,
+	expires_at BIGINT,
+	revoked_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS links_by_board ON links (board_id, created_at);
+`;
+
+const LINK_COLUMNS = `id, board_id AS "boardId", role, label, created_at AS "createdAt",
+	expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+const INFO_COLUMNS = `id, title, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+// BIGINT arrives as a string (it may exceed 2^53); ours are milliseconds and counters.
+const num = (n: unknown): number => Number(n);
+
+export interface PostgresStore extends BoardStore {
+	/**
+	 * Takes the board over: bumps its epoch and holds the new one, so every writer holding an
+	 * older epoch is refused from now on. Resolves to the new epoch; rejects for an unknown board.
+	 */
+	claim(id: string): Promise<number>;
+	/** The epoch this store writes `id` with (read from the board if it holds none yet). */
+	epoch(id: string): Promise<number>;
+}
+
+export interface PostgresStoreOptions {
+	/** A libpq connection string (DATABASE_URL). */
+	url: string;
+	/** Tables live in this schema (created if missing); default: the connection's search_path. */
+	schema?: string;
+	now?: () => number;
+	/** Connections in the pool. */
+	max?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
+	const now = opts.now ?? Date.now;
+	if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) {
+		throw new Error(`not a schema name: ${opts.schema}`);
+	}
+	const pool = new pg.Pool({
+		connectionString: opts.url,
+		max: opts.max ?? 4,
+		// Fail at once, with the address, rather than hang a relay (or a test) on a dead server.
+		connectionTimeoutMillis: 5000,
+		options: opts.schema ? `-c search_path=${opts.schema}` : undefined
+	});
+	// An idle client losing its connection is reported here; the pool replaces it.
+	pool.on('error', () => {});
+	try {
+		const client = await pool.connect();
+		try {
+			if (opts.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+			// Two relays starting at once must not race each other's CREATE TABLE.
+			await client.query('SELECT pg_advisory_lock(7146504)');
+			try {
+				await client.query(SCHEMA);
+			} finally {
+				await client.query('SELECT pg_advisory_unlock(7146504)');
+			}
+		} finally {
+			client.release();
+		}
+	} catch (err) {
+		await pool.end().catch(() => {});
+		throw new Error(
+			`PostgreSQL at ${redact(opts.url)} is not reachable or not usable: ${(err as Error).message}`,
+			{ cause: err }
+		);
+	}
+
+	let closed = false;
+	/** The epoch this store holds per board. */
+	const held = new Map<string, number>();
+
+	async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+		const client = await pool.connect();
+		try {
+			await client.query('BEGIN');
+			const out = await fn(client);
+			await client.query('COMMIT');
+			return out;
+		} catch (err) {
+			await client.query('ROLLBACK').catch(() => {});
+			throw err;
+		} finally {
+			client.release();
+		}
+	}
+
+	async function epochOf(id: string, client: pg.ClientBase | pg.Pool = pool): Promise<number> {
+		const known = held.get(id);
+		if (known !== undefined) return known;
+		const { rows } = await client.query('SELECT epoch FROM boards WHERE id = $1', [id]);
+		if (rows.length === 0) throw new Error(`unknown board ${id}`);
+		const epoch = num(rows[0].epoch);
+		held.set(id, epoch);
+		return epoch;
+	}
+
+	/**
+	 * The fence: locks the board row if `epoch` is still the board's, else throws (an unknown
+	 * board, or StaleEpochError). Everything written after it in the transaction is fenced.
+	 */
+	async function fence(
+		client: pg.ClientBase,
+		id: string,
+		epoch: number,
+		touch: boolean
+	): Promise<void> {
+		// An append marks the board updated; a compaction changes nothing a person would see.
+		const { rowCount } = touch
+			? await client.query('UPDATE boards SET updated_at = $3 WHERE id = $1 AND epoch = $2', [
+					id,
+					epoch,
+					now()
+				])
+			: await client.query('UPDATE boards SET epoch = epoch WHERE id = $1 AND epoch = $2', [
+					id,
+					epoch
+				]);
+		if (rowCount === 1) return;
+		const { rows } = await client.query('SELECT 1 FROM boards WHERE id = $1', [id]);
+		if (rows.length === 0) throw new Error(`unknown board ${id}`);
+		throw new StaleEpochError(id, epoch);
+	}
+
+	/** Appends inside an open transaction; resolves to the last sequence number. */
+	async function appendIn(
+		client: pg.ClientBase,
+		id: string,
+		updates: readonly Uint8Array[]
+	): Promise<number> {
+		const epoch = await epochOf(id, client);
+		await fence(client, id, epoch, true);
+		// Under the row lock the fence took: no other writer of this board is between here and COMMIT.
+		const { rows } = await client.query(
+			`INSERT INTO updates (board_id, seq, data, epoch)
+			 SELECT $1, base.seq + u.ord, u.data, $2
+			 FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = $1) AS base,
+			      unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+			 RETURNING seq`,
+			[id, epoch, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))]
+		);
+		if (rows.length > 0) return Math.max(...rows.map((r) => num(r.seq)));
+		const last = await client.query(
+			'SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = $1',
+			[id]
+		);
+		return num(last.rows[0].seq);
+	}
+
+	const store: PostgresStore = {
+		async create({ id, title }, initial) {
+			const t = now();
+			const { rowCount } = await pool.query(
+				`INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256)
+				 VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+				[id, title, t, initial ? Buffer.from(initial) : null, initial ? sha256(initial) : null]
+			);
+			return rowCount === 1;
+		},
+		async info(id) {
+			const { rows } = await pool.query(`SELECT ${INFO_COLUMNS} FROM boards WHERE id = $1`, [id]);
+			return rows[0] ? toInfo(rows[0]) : null;
+		},
+		async list() {
+			const { rows } = await pool.query(
+				`SELECT ${INFO_COLUMNS} FROM boards ORDER BY updated_at DESC, id`
+			);
+			return rows.map(toInfo);
+		},
+		async load(id): Promise<StoredBoard | null> {
+			// One snapshot of the database for both reads (REPEATABLE READ), so a compaction
+			// committed in between cannot make the log and the snapshot disagree.
+			const client = await pool.connect();
+			try {
+				await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+				const board = await client.query(
+					'SELECT snapshot, snapshot_sha256 AS sha, epoch FROM boards WHERE id = $1',
+					[id]
+				);
+				const row = board.rows[0] as
+					{ snapshot: Buffer | null; sha: Buffer | null; epoch: string } | undefined;
+				if (!row) {
+					await client.query('COMMIT');
+					return null;
+				}
+				const log = await client.query(
+					'SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq',
+					[id]
+				);
+				await client.query('COMMIT');
+				const updates: Uint8Array[] = log.rows.map((r: { data: Buffer }) => r.data);
+				if (row.snapshot) {
+					if (row.sha && Buffer.compare(sha256(row.snapshot), row.sha) !== 0) {
+						throw new CorruptBoardError(id);
+					}
+					updates.unshift(row.snapshot);
+				}
+				if (!held.has(id)) held.set(id, num(row.epoch));
+				const lastSeq = log.rows.length ? num(log.rows[log.rows.length - 1].seq) : 0;
+				return { updates, lastSeq };
+			} catch (err) {
+				await client.query('ROLLBACK').catch(() => {});
+				throw err;
+			} finally {
+				client.release();
+			}
+		},
+		append(id, updates) {
+			return transaction((client) => appendIn(client, id, updates));
+		},
+		async appendBatch(batch) {
+			if (batch.length === 1) {
+				const { id, updates } = batch[0]!;
+				try {
+					return [await store.append(id, updates)];
+				} catch (err) {
+					return [err instanceof Error ? err : new Error(String(err))];
+				}
+			}
+			try {
+				return await transaction(async (client) => {
+					const results: (number | Error)[] = [];
+					for (const { id, updates } of batch) {
+						// A savepoint per board, so one refused board does not roll back the others.
+						await client.query('SAVEPOINT board');
+						try {
+							results.push(await appendIn(client, id, updates));
+							await client.query('RELEASE SAVEPOINT board');
+						} catch (err) {
+							await client.query('ROLLBACK TO SAVEPOINT board');
+							await client.query('RELEASE SAVEPOINT board');
+							results.push(err instanceof Error ? err : new Error(String(err)));
+						}
+					}
+					return results;
+				});
+			} catch (err) {
+				return batch.map(() => (err instanceof Error ? err : new Error(String(err))));
+			}
+		},
+		async compact(id, snapshot, uptoSeq, title) {
+			await transaction(async (client) => {
+				const epoch = await epochOf(id, client);
+				await fence(client, id, epoch, false);
+				await client.query(
+					`UPDATE boards SET snapshot = $2, snapshot_sha256 = $3, title = COALESCE($4, title)
+					 WHERE id = $1`,
+					[id, Buffer.from(snapshot), sha256(snapshot), title ?? null]
+				);
+				await client.query('DELETE FROM updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq]);
+			});
+		},
+		async delete(id) {
+			await pool.query('DELETE FROM boards WHERE id = $1', [id]);
+			held.delete(id);
+		},
+		async createLink(link) {
+			const t = now();
+			await pool.query(
+				`INSERT INTO links (id, board_id, role, label, created_at, expires_at)
+				 VALUES ($1, $2, $3, $4, $5, $6)`,
+				[link.id, link.boardId, link.role, link.label, t, link.expiresAt]
+			);
+			return { ...link, createdAt: t, revokedAt: null };
+		},
+		async link(id) {
+			const { rows } = await pool.query(`SELECT ${LINK_COLUMNS} FROM links WHERE id = $1`, [id]);
+			return rows[0] ? toLink(rows[0]) : null;
+		},
+		async links(boardId) {
+			const { rows } = await pool.query(
+				`SELECT ${LINK_COLUMNS} FROM links WHERE board_id = $1 ORDER BY created_at, id`,
+				[boardId]
+			);
+			return rows.map(toLink);
+		},
+		async revokeLink(id) {
+			const { rowCount } = await pool.query(
+				'UPDATE links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
+				[id, now()]
+			);
+			return rowCount === 1;
+		},
+		async claim(id) {
+			const { rows } = await pool.query(
+				'UPDATE boards SET epoch = epoch + 1 WHERE id = $1 RETURNING epoch',
+				[id]
+			);
+			if (rows.length === 0) throw new Error(`unknown board ${id}`);
+			const epoch = num(rows[0].epoch);
+			held.set(id, epoch);
+			return epoch;
+		},
+		epoch: (id) => epochOf(id),
+		async close() {
+			if (closed) return;
+			closed = true;
+			await pool.end();
+		}
+	};
+	return store;
+}
+
+/** The connection string without its password, for messages and logs. */
+export function redact(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) parsed.password = '***';
+		return parsed.toString();
+	} catch {
+		return '(an unparsable DATABASE_URL)';
+	}
+}

@@ -1,0 +1,33 @@
+/**
+ * Rows as SQL drivers hand them back (numbers as bigint or string, NULLs) turned into the
+ * store's records; shared by the SQLite and PostgreSQL stores. Also the snapshot checksum both keep.
+ */
+import crypto from 'node:crypto';
+import type { BoardInfo, LinkRecord } from './types.ts';
+
+const numOrNull = (n: unknown): number | null => (n === null || n === undefined ? null : Number(n));
+
+export function toLink(row: LinkRecord): LinkRecord {
+	return {
+		id: row.id,
+		boardId: row.boardId,
+		role: row.role,
+		label: row.label,
+		createdAt: Number(row.createdAt),
+		expiresAt: numOrNull(row.expiresAt),
+		revokedAt: numOrNull(row.revokedAt)
+	};
+}
+
+export function toInfo(row: BoardInfo): BoardInfo {
+	return {
+		id: row.id,
+		title: row.title,
+		createdAt: Number(row.createdAt),
+		updatedAt: Number(row.updatedAt)
+	};
+}
+
+export function sha256(data: Uint8Array): Buffer {
+	return crypto.createHash('sha256').update(data).digest();
+}
