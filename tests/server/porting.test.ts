@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readBoard } from '../../src/lib/model/index.ts';
+import { CSV_COLUMNS } from '../../src/lib/model/porting/index.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
@@ -70,18 +71,7 @@ describe('GET /api/boards/:id/export', () => {
 		const rows = Papa.parse<string[]>(new TextDecoder().decode(bytes), {
 			skipEmptyLines: true
 		}).data;
-		expect(rows[0]).toEqual([
-			'Program',
-			'Priority',
-			'Lane',
-			'Manager',
-			'Health',
-			'Progress',
-			'Period',
-			'Card',
-			'Kind',
-			'Done'
-		]);
+		expect(rows[0]).toEqual([...CSV_COLUMNS]);
 		expect(rows.length).toBeGreaterThan(10);
 	});
 

@@ -89,7 +89,7 @@ describe('diffBoards', () => {
 		updatePeriod(doc, { id: before.periods[0]!.id, name: 'Q1 (committed)' });
 		deletePeriod(doc, { id: period.id });
 		const card = lane.cells[before.periods[1]!.id]![0]!;
-		updateCard(doc, { id: card.id, done: !card.done });
+		updateCard(doc, { id: card.id, done: !card.done, estimate: 99.5 });
 
 		const diff = diffBoards(before, readBoard(doc));
 		const changes = flat(diff);
@@ -125,7 +125,8 @@ describe('diffBoards', () => {
 				}),
 				expect.objectContaining({ kind: 'renamed', type: 'period', to: 'Q1 (committed)' }),
 				expect.objectContaining({ kind: 'removed', type: 'period', name: period.name }),
-				expect.objectContaining({ kind: 'field', type: 'card', id: card.id, field: 'done' })
+				expect.objectContaining({ kind: 'field', type: 'card', id: card.id, field: 'done' }),
+				expect.objectContaining({ kind: 'field', id: card.id, field: 'estimate', to: 99.5 })
 			])
 		);
 		// A lane added at the top shifts every other lane down: none of them was reprioritised.

@@ -1,7 +1,7 @@
 /**
  * What changed between two snapshots of a board (issue 14's "compare"): items added, removed and
  * renamed, lanes whose priority changed, lanes moved to another program, cards moved to another
- * cell, and field changes (health, progress, manager, dates…), grouped by program, with counts.
+ * cell, and field changes (health, progress, manager, capacity, estimate, owner, dates…), grouped by program, with counts.
  *
  * Pure: it reads two BoardSnapshots, so it works on a checkpoint against now, two checkpoints,
  * or a replayed moment, whatever stores them.
@@ -59,9 +59,9 @@ const NAME_FIELD: Record<ItemType, string> = {
 /** Fields compared besides the name; positions are compared by the rules above instead. */
 const FIELDS: Record<ItemType, readonly string[]> = {
 	program: ['objective', 'manager', 'color'],
-	lane: ['scope', 'manager', 'health', 'progress'],
+	lane: ['scope', 'manager', 'health', 'progress', 'capacity'],
 	period: ['start', 'end'],
-	card: ['kind', 'done']
+	card: ['kind', 'done', 'estimate', 'owner']
 };
 
 interface Placed<T> {

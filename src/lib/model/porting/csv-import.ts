@@ -7,15 +7,17 @@
  * CSV_COLUMNS). `Program` and `Lane` are required on every row. Programs, lanes and periods are
  * matched by name (trimmed, case ignored) and created when the board has none of that name; a lane
  * takes Manager / Health / Progress from the first row that creates it (an existing lane is left
- * as it is). A row with a `Card` title adds that card to the lane in its `Period`. `Priority` is
+ * as it is). A row with a `Card` title adds that card to the lane in its `Period`, with its `Kind`,
+ * `Done`, `Estimate` and `Owner`. `Priority` and `Depends on` are
  * not read: new lanes are added below the program's others, in file order. Import only adds: it
  * never changes or removes what the board holds.
  */
 import * as v from 'valibot';
 import type * as Y from 'yjs';
-import { createCard, createLane, createPeriod, createProgram, TEXT_LIMITS } from '../operations.ts';
+import { createCard, createLane, createPeriod, createProgram } from '../operations.ts';
 import type { Origin } from '../origin.ts';
 import { CARD_KINDS, CardType, type CardKind } from '../records/card.ts';
+import { limits } from '../records/index.ts';
 import { HEALTH, LaneType, type Health } from '../records/lane.ts';
 import { readBoard } from '../snapshot.ts';
 import { readCsv } from './csv-cells.ts';
@@ -42,6 +44,8 @@ export interface PlannedCard {
 	title: string;
 	kind: CardKind;
 	done: boolean;
+	estimate: number | null;
+	owner: string;
 	row: number;
 }
 
@@ -81,7 +85,6 @@ const laneKey = (program: string, lane: string) => `${key(program)}\u0000${key(l
 
 const YES = new Set(['yes', 'y', 'true', '1', 'x', 'done']);
 const NO = new Set(['', 'no', 'n', 'false', '0']);
-const MANAGER_MAX = 120;
 
 function checkLength(label: string, value: string, max: number, errors: string[]): void {
 	if (value.length > max) errors.push(`${label} is longer than ${max} characters`);
@@ -121,7 +124,9 @@ export function planCsvImport(doc: Y.Doc, text: string): CsvPlan {
 		period: column('period'),
 		card: column('card'),
 		kind: column('kind'),
-		done: column('done')
+		done: column('done'),
+		estimate: column('estimate'),
+		owner: column('owner')
 	};
 	const missing = (['program', 'lane'] as const).filter((c) => cols[c] < 0);
 	if (missing.length > 0) {
@@ -142,12 +147,19 @@ export function planCsvImport(doc: Y.Doc, text: string): CsvPlan {
 		const title = cell(cols.card);
 		if (program === '') problems.push('Program is empty');
 		if (lane === '') problems.push('Lane is empty');
-		checkLength('Program', program, TEXT_LIMITS.name, problems);
-		checkLength('Lane', lane, TEXT_LIMITS.name, problems);
-		checkLength('Period', period, TEXT_LIMITS.name, problems);
-		checkLength('Card', title, TEXT_LIMITS.title, problems);
+		checkLength('Program', program, limits.program.name, problems);
+		checkLength('Lane', lane, limits.lane.name, problems);
+		checkLength('Period', period, limits.period.name, problems);
+		checkLength('Card', title, limits.card.title, problems);
 		const manager = cell(cols.manager);
-		checkLength('Manager', manager, MANAGER_MAX, problems);
+		checkLength('Manager', manager, limits.lane.manager, problems);
+		const owner = cell(cols.owner);
+		checkLength('Owner', owner, limits.card.owner, problems);
+		const estimateCell = cell(cols.estimate);
+		const estimate = estimateCell === '' ? null : Number(estimateCell);
+		if (!v.is(CardType.fields.estimate.schema, estimate)) {
+			problems.push(`Estimate "${estimateCell}" is not a number from 0`);
+		}
 		const healthCell = cell(cols.health).toLowerCase();
 		const health = (healthCell || LaneType.fields.health.fallback) as Health;
 		if (!HEALTH.includes(health)) {
@@ -168,8 +180,11 @@ export function planCsvImport(doc: Y.Doc, text: string): CsvPlan {
 			problems.push(`Done "${cell(cols.done)}" is not yes or no`);
 		}
 		if (title !== '' && period === '') problems.push('a card needs a Period');
-		if (title === '' && (kindCell !== '' || doneCell !== '')) {
-			problems.push('Kind or Done is set but Card is empty');
+		if (
+			title === '' &&
+			(kindCell !== '' || doneCell !== '' || estimateCell !== '' || owner !== '')
+		) {
+			problems.push('Kind, Done, Estimate or Owner is set but Card is empty');
 		}
 		if (problems.length > 0) {
 			plan.errors.push({ row, message: problems.join('; ') });
@@ -189,7 +204,8 @@ export function planCsvImport(doc: Y.Doc, text: string): CsvPlan {
 			refs.periods.set(key(period), null);
 			plan.periods.push(period);
 		}
-		plan.cards.push({ program, lane, period, title, kind, done: YES.has(doneCell), row });
+		const done = YES.has(doneCell);
+		plan.cards.push({ program, lane, period, title, kind, done, estimate, owner, row });
 	}
 	plan.errors.sort((a, b) => a.row - b.row);
 	return plan;
@@ -234,6 +250,8 @@ export function importCsv(
 				title: card.title,
 				kind: card.kind,
 				done: card.done,
+				estimate: card.estimate,
+				owner: card.owner,
 				origin
 			});
 		}

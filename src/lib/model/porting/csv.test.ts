@@ -9,6 +9,8 @@ import {
 	createProgram,
 	setBoardTitle
 } from '../operations.ts';
+import { createDependency } from '../operations-planning.ts';
+import { limits } from '../records/index.ts';
 import { seedSampleBoard } from '../sample.ts';
 import { readBoard } from '../snapshot.ts';
 import { neutralise } from './csv-cells.ts';
@@ -34,9 +36,19 @@ function tricky(): Y.Doc {
 		health: 'at-risk',
 		progress: 35
 	});
-	createCard(doc, { laneId, periodId: q1, title: 'two\nlines', kind: 'milestone', done: true });
-	createCard(doc, { laneId, periodId: q1, title: '@SUM(A1)' });
-	createCard(doc, { laneId, periodId: q1, title: '-1+2' });
+	const first = createCard(doc, {
+		laneId,
+		periodId: q1,
+		title: 'two\nlines',
+		kind: 'milestone',
+		done: true,
+		estimate: 2.5,
+		owner: '=Eve'
+	});
+	const sum = createCard(doc, { laneId, periodId: q1, title: '@SUM(A1)' });
+	const last = createCard(doc, { laneId, periodId: q1, title: '-1+2', estimate: 0 });
+	createDependency(doc, { from: sum, to: first });
+	createDependency(doc, { from: last, to: first });
 	createCard(doc, { laneId, periodId: q1, title: '\tcmd' });
 	createLane(doc, { programId, name: 'Empty lane' });
 	return doc;
@@ -60,11 +72,14 @@ describe('CSV export', () => {
 		const program = `'=HYPERLINK("http://evil","x")`;
 		const lane = ['Zürich – café ☕', "'+Ana", 'at-risk', '35'];
 		expect(rows).toEqual([
-			[program, '1', ...lane, 'Q1, "early"', 'two\nlines', 'milestone', 'yes'],
-			[program, '1', ...lane, 'Q1, "early"', "'@SUM(A1)", 'deliverable', 'no'],
-			[program, '1', ...lane, 'Q1, "early"', "'-1+2", 'deliverable', 'no'],
-			[program, '1', ...lane, 'Q1, "early"', "'\tcmd", 'deliverable', 'no'],
-			[program, '2', 'Empty lane', '', 'on-track', '0', '', '', '', '']
+			[
+				...[program, '1', ...lane, 'Q1, "early"', 'two\nlines', 'milestone', 'yes'],
+				...['2.5', "'=Eve", "'@SUM(A1)\n-1+2"]
+			],
+			[program, '1', ...lane, 'Q1, "early"', "'@SUM(A1)", 'deliverable', 'no', '', '', ''],
+			[program, '1', ...lane, 'Q1, "early"', "'-1+2", 'deliverable', 'no', '0', '', ''],
+			[program, '1', ...lane, 'Q1, "early"', "'\tcmd", 'deliverable', 'no', '', '', ''],
+			[program, '2', 'Empty lane', '', 'on-track', '0', ...Array(7).fill('')]
 		]);
 	});
 
@@ -185,6 +200,28 @@ describe('CSV import', () => {
 		expect(() => importCsv(doc, { text: 'Program,Lane\r\n' })).toThrow(/nothing to import/);
 	});
 
+	it('reads Estimate and Owner, refusing what a card could not hold', () => {
+		const doc = sample();
+		const csv =
+			'Program,Lane,Period,Card,Estimate,Owner\r\n' +
+			'P,L,Q9,Sized,2.5,Ana\r\n' +
+			'P,L,Q9,Unsized,,\r\n' +
+			`P,L,Q9,Bad,-1,${'o'.repeat(limits.card.owner + 1)}\r\n` +
+			'P,L,,,3,\r\n';
+		expect(planCsvImport(doc, csv).errors).toEqual([
+			{
+				row: 4,
+				message: `Owner is longer than ${limits.card.owner} characters; Estimate "-1" is not a number from 0`
+			},
+			{ row: 5, message: 'Kind, Done, Estimate or Owner is set but Card is empty' }
+		]);
+		const good = csv.split('\r\n').slice(0, 3).join('\r\n');
+		expect(planCsvImport(doc, good).cards).toMatchObject([
+			{ title: 'Sized', estimate: 2.5, owner: 'Ana' },
+			{ title: 'Unsized', estimate: null, owner: '' }
+		]);
+	});
+
 	it('imports its own export into an empty board: same names, same order', () => {
 		const source = tricky();
 		const target = newDoc(2);
@@ -199,7 +236,9 @@ describe('CSV import', () => {
 					health: l.health,
 					progress: l.progress,
 					cards: board.periods.flatMap((period) =>
-						(l.cells[period.id] ?? []).map((c) => [period.name, c.title, c.kind, c.done])
+						(l.cells[period.id] ?? []).map((c) => [
+							...[period.name, c.title, c.kind, c.done, c.estimate, c.owner]
+						])
 					)
 				}))
 			}));
