@@ -3,12 +3,15 @@
  *   npm run railyard -- <command> [options]
  * Run it on the server's machine with the server's DATA_DIR / RAILYARD_SECRET / PUBLIC_URL.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { exportBoard, exportCsv, importBoard } from '../src/lib/model/porting/index.ts';
 import { createAccess } from './auth/access.ts';
 import { loadSecret } from './auth/secret.ts';
 import { ROLES, type Role } from './auth/tokens.ts';
 import { createBoard } from './http/boards.ts';
 import { readConfig } from './config.ts';
+import { readStoredBoard } from './http/porting.ts';
 import { describeStore, openStore } from './storage/open.ts';
 
 const USAGE = `Usage: npm run railyard -- <command> [options]
@@ -21,6 +24,8 @@ Commands:
                                           mint a link (R: owner, editor, viewer) and print it
   revoke <board> <link>                   mark a link revoked
   delete <board>                          delete a board, its history and its links
+  export <board> [--format json|csv]      print the board as a board file (JSON) or CSV
+  import <file>                           create a board from a board file, print its owner link
 
 Options: --json prints machine-readable output.
 Environment: DATA_DIR, RAILYARD_SECRET, PUBLIC_URL (default http://HOST:PORT).`;
@@ -44,6 +49,7 @@ export async function runCli(
 			role: { type: 'string' },
 			days: { type: 'string' },
 			label: { type: 'string', default: '' },
+			format: { type: 'string', default: 'json' },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
@@ -141,6 +147,36 @@ export async function runCli(
 				await store.delete(info.id);
 				return out({ deleted: info.id }, `Deleted "${info.title}" (${info.id}).`);
 			}
+			case 'export': {
+				const info = await board(args[0]);
+				if (values.format !== 'json' && values.format !== 'csv') {
+					throw new UsageError('--format must be json or csv');
+				}
+				const doc = await readStoredBoard(store, info.id);
+				if (!doc) throw new UsageError(`no board ${info.id} in ${describeStore(config)}`);
+				return values.format === 'csv'
+					? exportCsv(doc)
+					: JSON.stringify(exportBoard(doc), null, '\t');
+			}
+			case 'import': {
+				const file = args[0];
+				if (!file) throw new UsageError('name the board file to import (from `export`)');
+				let json: unknown;
+				try {
+					json = JSON.parse(fs.readFileSync(file, 'utf8'));
+				} catch (err) {
+					throw new Error(`${file} is not a readable JSON file: ${(err as Error).message}`, {
+						cause: err
+					});
+				}
+				const doc = importBoard(json);
+				const created = await createBoard({ store, access, template: 'empty', doc });
+				const url = linkUrl(created.id, created.ownerToken);
+				return out(
+					{ ...created, url },
+					`Imported "${created.title}" (${created.id}).\nOwner link: ${url}`
+				);
+			}
 			default:
 				throw new UsageError(`unknown command "${command}"`);
 		}
@@ -151,7 +187,8 @@ export async function runCli(
 
 if (import.meta.main) {
 	runCli(process.argv.slice(2)).then(
-		(text) => console.log(text),
+		// Written as is: an export must reach a file byte for byte (a CSV ends in CRLF already).
+		(text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
 		(err: unknown) => {
 			console.error(`railyard: ${(err as Error).message}`);
 			if (err instanceof UsageError) console.error(`\n${USAGE}`);

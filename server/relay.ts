@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS, type RelayLimits } from './config.ts';
 import { ConnectionRegistry } from './sync/connections.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, serveMetrics, type RelayMetrics } from './metrics.ts';
+import { boardDocs } from './http/porting.ts';
 import { Rooms } from './sync/rooms.ts';
 import type { BoardStore } from './storage/types.ts';
 import { createUpgradeHandler, SYNC_PREFIX } from './sync/upgrade.ts';
@@ -81,6 +82,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		limits,
 		metrics
 	});
+	const docs = boardDocs({ store: opts.store, rooms });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
 	const handleUpgrade = createUpgradeHandler({
 		wss,
@@ -120,6 +122,7 @@ export function createRelay(opts: RelayOptions): Relay {
 					adminToken: opts.adminToken ?? null,
 					now,
 					onRevoked: (link) => connections.revoked(link.id),
+					docs,
 					onDeleted: (boardId) => {
 						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
 						// And any of its connections the loaded room did not hold (a room reloaded meanwhile).

@@ -5,8 +5,9 @@
  * Who may call what (README "Access control"):
  * - POST /api/boards: anyone who can reach the server; the answer carries the new owner link.
  * - GET /api/boards: only with `Authorization: Bearer <RAILYARD_ADMIN_TOKEN>`.
+ * - POST /api/boards/import: anyone, like POST /api/boards (a board file becomes a new board).
  * - /api/boards/<id>...: a link token for that board as `Authorization: Bearer <token>`; the
- *   links endpoints need an owner's.
+ *   links endpoints need an owner's, a CSV import an editor's or owner's.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,6 +17,7 @@ import { AccessError, type Access, type Grant } from '../auth/access.ts';
 import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from '../log.ts';
 import type { BoardStore, LinkRecord } from '../storage/types.ts';
+import { exportBoardFile, importBoardFile, importCsvInto, type BoardDocs } from './porting.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_LINK_LABEL = 80;
@@ -63,7 +65,7 @@ export function linkInfo(link: LinkRecord): LinkInfo {
 	return { id, role, label, createdAt, expiresAt, revokedAt };
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
 	readonly status: number;
 	constructor(status: number, message: string) {
 		super(message);
@@ -71,7 +73,7 @@ class HttpError extends Error {
 	}
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
 	const json = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
@@ -83,24 +85,37 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 	res.end(json);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	// Only JSON: a plain HTML form on any other site can POST text/plain or url-encoded bodies
-	// without a preflight, and must not be able to create boards behind a visitor's back.
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * The request body as text, refused unless it is of content type `type` (415) and at most
+ * `maxBytes` long (413). An empty body is ''.
+ */
+export async function readText(
+	req: IncomingMessage,
+	opts: { type: RegExp; typeName: string; maxBytes: number }
+): Promise<string> {
+	// Never a type a plain HTML form on another site can send without a preflight (text/plain,
+	// url-encoded): it must not be able to create boards behind a visitor's back.
 	const type = req.headers['content-type'] ?? '';
-	if (type !== '' && !/^application\/json\s*(;|$)/i.test(type)) {
-		throw new HttpError(415, 'send the request body as application/json');
+	if (type !== '' && !opts.type.test(type)) {
+		throw new HttpError(415, `send the request body as ${opts.typeName}`);
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {
 		size += (chunk as Buffer).length;
-		if (size > MAX_BODY_BYTES)
-			throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
+		if (size > opts.maxBytes) throw new HttpError(413, `request body over ${opts.maxBytes} bytes`);
 		chunks.push(chunk as Buffer);
 	}
-	if (size === 0) return {};
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+	const text = await readText(req, { type: JSON_TYPE, typeName: 'application/json', maxBytes });
+	if (text === '') return {};
 	try {
-		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		return JSON.parse(text);
 	} catch {
 		throw new HttpError(400, 'request body is not valid JSON');
 	}
@@ -141,6 +156,8 @@ export interface ApiOptions {
 	onRevoked: (link: LinkRecord) => void;
 	/** A board was deleted here: its live connections must end now. */
 	onDeleted: (boardId: string) => void;
+	/** Boards' documents, for export and import (server/porting.ts). */
+	docs: BoardDocs;
 }
 
 /** Returns true when the request was one of ours (it is then answered, possibly later). */
@@ -176,6 +193,11 @@ function notAllowed(req: IncomingMessage, path: string): HttpError {
 }
 
 async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse, path: string) {
+	// Before the board routes: "import" would pass for a board id.
+	if (path === '/api/boards/import') {
+		if (req.method === 'POST') return importBoardFile(opts, req, res);
+		throw notAllowed(req, path);
+	}
 	if (path === '/api/boards') {
 		if (req.method === 'GET') return send(res, 200, { boards: await listAll(opts, req) });
 		if (req.method === 'POST') {
@@ -214,6 +236,14 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 		if (!board) throw new HttpError(404, 'this board no longer exists');
 		const { role, linkId: grantLink, expiresAt } = grant;
 		return send(res, 200, { ...board, role, linkId: grantLink, expiresAt });
+	}
+	if (segments.length === 2 && collection === 'export') {
+		if (req.method === 'GET') return exportBoardFile(opts, req, res, boardId);
+		throw notAllowed(req, path);
+	}
+	if (segments.length === 2 && collection === 'import') {
+		if (req.method === 'POST') return importCsvInto(opts, req, res, boardId);
+		throw notAllowed(req, path);
 	}
 	if (collection !== 'links' || segments.length > 4) throw new HttpError(404, 'not found');
 
@@ -277,7 +307,11 @@ async function listAll(opts: ApiOptions, req: IncomingMessage) {
 	return opts.store.list();
 }
 
-async function authorize(opts: ApiOptions, req: IncomingMessage, boardId: string): Promise<Grant> {
+export async function authorize(
+	opts: ApiOptions,
+	req: IncomingMessage,
+	boardId: string
+): Promise<Grant> {
 	const token = bearer(req);
 	if (token === null) throw new AccessError(401, 'missing', 'a link token is required');
 	return opts.access.authorize({ boardId, token });

@@ -28,13 +28,14 @@ export function createBoardDoc(template: BoardTemplate, title: string | undefine
 	return doc;
 }
 
-/** Builds and stores a new board; returns its id and title. */
+/** Builds and stores a new board (from a template, or an imported `doc`); returns its id and title. */
 export async function storeNewBoard(opts: {
 	store: Directory;
 	template: BoardTemplate;
 	title?: string;
+	doc?: Y.Doc;
 }): Promise<{ id: string; title: string }> {
-	const doc = createBoardDoc(opts.template, opts.title);
+	const doc = opts.doc ?? createBoardDoc(opts.template, opts.title);
 	const title = boardTitle(doc);
 	const id = newBoardId();
 	await opts.store.create({ id, title }, Y.encodeStateAsUpdate(doc));
@@ -48,6 +49,7 @@ export async function createBoard(opts: {
 	access: Access;
 	template: BoardTemplate;
 	title?: string;
+	doc?: Y.Doc;
 }): Promise<{ id: string; title: string; ownerLink: LinkRecord; ownerToken: string }> {
 	const { id, title } = await storeNewBoard(opts);
 	const { link, token } = await opts.access.mint({ boardId: id, role: 'owner', label: 'Creator' });

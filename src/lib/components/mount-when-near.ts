@@ -25,9 +25,15 @@ export function mountWhenNear(onnear: () => void): Attachment<HTMLElement> {
 			}
 		);
 		observer.observe(element);
+		// Printing shows every program, near the viewport or not.
+		window.addEventListener('beforeprint', near);
 		const idle = 'requestIdleCallback' in window;
 		const handle = idle ? requestIdleCallback(near) : setTimeout(near, 200);
-		const cancel = () => (idle ? cancelIdleCallback(handle as number) : clearTimeout(handle));
+		const cancel = () => {
+			window.removeEventListener('beforeprint', near);
+			if (idle) cancelIdleCallback(handle as number);
+			else clearTimeout(handle);
+		};
 		return () => {
 			done = true;
 			observer.disconnect();

@@ -335,6 +335,11 @@ export class BoardState {
 		}
 	}
 
+	/** Reads the board's doc without writing (an export, an import's preview): viewers too. */
+	read<R>(reader: (doc: Y.Doc) => R): R {
+		return reader(this.#connection.doc);
+	}
+
 	destroy(): void {
 		this.#destroyed = true;
 		this.#moveAnnouncer.destroy();

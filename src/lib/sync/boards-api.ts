@@ -166,3 +166,17 @@ export async function deleteBoard(opts: {
 }): Promise<void> {
 	await request(opts.fetch, boardPath(opts.id), { method: 'DELETE', token: opts.token });
 }
+
+/**
+ * A new board from a board file (an export's JSON), checked by the server; its creator gets the
+ * owner link, as with createBoard. A bad file is an ApiError naming the path of the bad value.
+ */
+export async function importBoardFile(opts: {
+	fetch: Fetch;
+	file: unknown;
+}): Promise<{ id: string; title: string; owner: { link: LinkInfo; token: string } }> {
+	return request(opts.fetch, '/api/boards/import', {
+		method: 'POST',
+		body: JSON.stringify(opts.file)
+	});
+}
