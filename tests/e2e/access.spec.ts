@@ -8,8 +8,11 @@ const live = (page: Page) => page.getByRole('status').filter({ hasText: 'Live' }
 test('an owner shares a viewer link; the viewer watches live but cannot edit or drag, until revoked', async ({
 	page,
 	browser,
-	baseURL
+	baseURL,
+	pageErrors
 }) => {
+	// After the revoke, the viewer's page asks the API why it was refused; the browser logs the 403.
+	pageErrors.allow(/status of 403 \(Forbidden\) \(.*\/api\/boards\//, 'revoked on purpose');
 	// The owner creates a board from the home page: this browser now holds its owner link.
 	await page.goto('/');
 	await page.getByLabel('Board title').fill('Exec review');
