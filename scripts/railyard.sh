@@ -128,23 +128,14 @@ start)
 	fi
 	exec node server/index.ts
 	;;
-test)
+test | soak)
 	ensure_node
 	ensure_deps
 	ensure_chromium
 	trap cleanup EXIT
 	ensure_postgres
 	ensure_redis
-	npm test
-	;;
-soak)
-	ensure_node
-	ensure_deps
-	ensure_chromium
-	trap cleanup EXIT
-	ensure_postgres
-	ensure_redis
-	npm run test:soak
+	if [ "$1" = soak ]; then npm run test:soak; else npm test; fi
 	;;
 *)
 	echo "usage: bash scripts/railyard.sh start|test|soak" >&2
