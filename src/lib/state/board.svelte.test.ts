@@ -7,52 +7,11 @@ import {
 	createPeriod,
 	createProgram,
 	deleteLane,
-	migrate,
 	updateLane
 } from '$lib/model/index.ts';
-import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { localConnection } from '../../../tests/helpers/local-connection.ts';
 import { BoardState } from './board.svelte.ts';
-import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '$lib/protocol/close-codes.ts';
-
-/** A connection without a network: the doc is the whole board, the state is set by the test. */
-function localConnection(doc = new Y.Doc()) {
-	const listeners = new Set<(state: ConnectionState) => void>();
-	let state: ConnectionState = {
-		status: 'connected',
-		loaded: true,
-		synced: true,
-		pending: 0,
-		online: true,
-		migration: migrate(doc),
-		closed: null
-	};
-	let destroyed = false;
-	const connection: BoardConnection = {
-		doc,
-		awareness: new Awareness(doc),
-		get state() {
-			return state;
-		},
-		subscribe(listener) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		destroy() {
-			destroyed = true;
-		}
-	};
-	return {
-		connection,
-		set(patch: Partial<ConnectionState>) {
-			state = { ...state, ...patch };
-			for (const listener of listeners) listener(state);
-		},
-		get destroyed() {
-			return destroyed;
-		}
-	};
-}
 
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 

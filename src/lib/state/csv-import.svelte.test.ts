@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
-import { migrate, readBoard, seedSampleBoard } from '$lib/model/index.ts';
-import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { readBoard, seedSampleBoard } from '$lib/model/index.ts';
+import { localConnection } from '../../../tests/helpers/local-connection.ts';
 import type { Role } from '$lib/sync/links.ts';
 import { BoardState } from './board.svelte.ts';
 import { CsvImport } from './csv-import.svelte.ts';
@@ -11,22 +10,7 @@ import { CsvImport } from './csv-import.svelte.ts';
 function sampleBoard(role: Role = 'editor'): BoardState {
 	const doc = new Y.Doc();
 	seedSampleBoard(doc);
-	const state: ConnectionState = {
-		status: 'connected',
-		loaded: true,
-		synced: true,
-		pending: 0,
-		online: true,
-		migration: migrate(doc),
-		closed: null
-	};
-	const connection: BoardConnection = {
-		doc,
-		awareness: new Awareness(doc),
-		state,
-		subscribe: () => () => {},
-		destroy() {}
-	};
+	const { connection } = localConnection(doc);
 	return new BoardState(connection, { role });
 }
 

@@ -1,15 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import {
-	migrate,
-	moveCard,
-	moveLane,
-	readBoard,
-	seedSampleBoard,
-	updateLane
-} from '$lib/model/index.ts';
-import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
+import { moveCard, moveLane, readBoard, seedSampleBoard, updateLane } from '$lib/model/index.ts';
+import { localConnection } from '../../../tests/helpers/local-connection.ts';
 import { BoardState } from './board.svelte.ts';
 import { ANNOUNCE_GRACE_MS, MoveAnnouncer, movedItems } from './remote-moves.ts';
 
@@ -94,22 +87,7 @@ describe('MoveAnnouncer', () => {
 
 describe('BoardState and remote moves', () => {
 	function board(doc: Y.Doc, awareness = new Awareness(doc)) {
-		const state: ConnectionState = {
-			status: 'connected',
-			loaded: true,
-			synced: true,
-			pending: 0,
-			online: true,
-			migration: migrate(doc),
-			closed: null
-		};
-		const connection: BoardConnection = {
-			doc,
-			awareness,
-			state,
-			subscribe: () => () => {},
-			destroy: () => {}
-		};
+		const { connection } = localConnection(doc, awareness);
 		return new BoardState(connection);
 	}
 
