@@ -5,8 +5,9 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import * as v from 'valibot';
 
-export const ROLES = ['owner', 'editor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../src/lib/protocol/roles.ts';
+
+export { ROLES, type Role };
 
 export interface LinkClaims {
 	boardId: string;

@@ -7,6 +7,8 @@
  * appended before it. `compact` atomically replaces the snapshot and drops the log entries it
  * covers, so a crash mid-compaction leaves either the old or the new state, never a mix.
  */
+import type { Role } from '../../src/lib/protocol/roles.ts';
+
 export interface BoardInfo {
 	id: string;
 	title: string;
@@ -18,7 +20,7 @@ export interface BoardInfo {
 export interface LinkRecord {
 	id: string;
 	boardId: string;
-	role: 'owner' | 'editor' | 'viewer';
+	role: Role;
 	label: string;
 	createdAt: number;
 	/** Epoch ms, or null: never expires. */

@@ -4,7 +4,9 @@
  * token. A link arrives in the page's fragment (`/b/<id>#token=…`), which browsers never send to
  * the server or in a Referer, and is moved here on first visit.
  */
-export type Role = 'owner' | 'editor' | 'viewer';
+import { isRole, stronger, type Role } from '$lib/protocol/roles';
+
+export { stronger, type Role };
 
 export interface HeldLink {
 	boardId: string;
@@ -16,7 +18,6 @@ export interface HeldLink {
 }
 
 const KEY = 'railyard.links.v1';
-const ROLES: readonly string[] = ['owner', 'editor', 'viewer'];
 
 function isHeldLink(value: unknown): value is HeldLink {
 	if (!value || typeof value !== 'object') return false;
@@ -24,8 +25,7 @@ function isHeldLink(value: unknown): value is HeldLink {
 	return (
 		typeof v.boardId === 'string' &&
 		typeof v.token === 'string' &&
-		typeof v.role === 'string' &&
-		ROLES.includes(v.role) &&
+		isRole(v.role) &&
 		typeof v.title === 'string' &&
 		typeof v.seenAt === 'number'
 	);
@@ -52,11 +52,6 @@ export function heldLinks(storage: Storage = localStorage): HeldLink[] {
 
 export function heldLink(boardId: string, storage: Storage = localStorage): HeldLink | null {
 	return read(storage)[boardId] ?? null;
-}
-
-/** Whether role `a` may do more than role `b` (owner > editor > viewer). */
-export function stronger(a: Role, b: Role): boolean {
-	return ROLES.indexOf(a) < ROLES.indexOf(b);
 }
 
 /**
