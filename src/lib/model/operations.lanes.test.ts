@@ -25,7 +25,7 @@ describe('createLane', () => {
 			name: 'Analytics',
 			scope: '',
 			manager: '',
-			health: 'on-track',
+			health: null,
 			progress: 0,
 			priority: 4,
 			pos: { program: 'growth' },
@@ -117,7 +117,7 @@ describe('updateLane', () => {
 		const doc = smallBoard();
 		const error = modelError(() => updateLane(doc, { id: 'a', health: 'red' as 'at-risk' }));
 		expect(error.message).toMatch(/^lane health: /);
-		expect(laneOf(readBoard(doc), 'a')?.health).toBe('on-track');
+		expect(laneOf(readBoard(doc), 'a')?.health).toBeNull();
 	});
 });
 

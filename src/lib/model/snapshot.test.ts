@@ -95,7 +95,7 @@ describe('readBoard', () => {
 			card.set('done', 'yes');
 			rawRecord(doc, 'periods', 'q1').set('end', 'end of March');
 			const board = readBoard(doc);
-			expect(laneOf(board, 'a')).toMatchObject({ health: 'on-track', progress: 0, manager: '' });
+			expect(laneOf(board, 'a')).toMatchObject({ health: null, progress: 0, manager: '' });
 			expect(programOf(board, 'growth').color).toBe(PROGRAM_COLORS[0]);
 			expect(laneOf(board, 'a')?.cells.q1?.[0]).toMatchObject({
 				id: 'a1',

@@ -6,8 +6,13 @@ it('counts lanes by health and averages their progress', () => {
 		rollup([
 			{ health: 'on-track', progress: 50 },
 			{ health: 'at-risk', progress: 25 },
-			{ health: 'on-track', progress: 0 }
+			{ health: 'on-track', progress: 0 },
+			{ health: null, progress: 50 }
 		])
-	).toEqual({ health: { 'on-track': 2, 'at-risk': 1, 'off-track': 0 }, progress: 25 });
+	).toEqual({
+		health: { 'on-track': 2, 'at-risk': 1, 'off-track': 0 },
+		unset: 1,
+		progress: 31
+	});
 	expect(rollup([]).progress).toBeNull();
 });

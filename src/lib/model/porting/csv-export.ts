@@ -66,7 +66,7 @@ export function exportCsv(doc: Y.Doc): string {
 				String(lane.priority),
 				lane.name,
 				lane.manager,
-				lane.health,
+				lane.health ?? '',
 				String(lane.progress)
 			];
 			let cards = 0;

@@ -32,7 +32,7 @@ export interface PlannedLane {
 	program: string;
 	name: string;
 	manager: string;
-	health: Health;
+	health: Health | null;
 	progress: number;
 	row: number;
 }
@@ -161,8 +161,8 @@ export function planCsvImport(doc: Y.Doc, text: string): CsvPlan {
 			problems.push(`Estimate "${estimateCell}" is not a number from 0`);
 		}
 		const healthCell = cell(cols.health).toLowerCase();
-		const health = (healthCell || LaneType.fields.health.fallback) as Health;
-		if (!HEALTH.includes(health)) {
+		const health = (healthCell || LaneType.fields.health.fallback) as Health | null;
+		if (health !== null && !HEALTH.includes(health)) {
 			problems.push(`Health "${cell(cols.health)}" is not one of ${HEALTH.join(', ')}`);
 		}
 		const progressCell = cell(cols.progress).replace(/%$/, '');

@@ -79,7 +79,7 @@ describe('CSV export', () => {
 			[program, '1', ...lane, 'Q1, "early"', "'@SUM(A1)", 'deliverable', 'no', '', '', ''],
 			[program, '1', ...lane, 'Q1, "early"', "'-1+2", 'deliverable', 'no', '0', '', ''],
 			[program, '1', ...lane, 'Q1, "early"', "'\tcmd", 'deliverable', 'no', '', '', ''],
-			[program, '2', 'Empty lane', '', 'on-track', '0', ...Array(7).fill('')]
+			[program, '2', 'Empty lane', '', '', '0', ...Array(7).fill('')]
 		]);
 	});
 
@@ -125,7 +125,7 @@ describe('CSV import', () => {
 		expect(plan.periods).toEqual(['Someday']);
 		expect(plan.lanes.map((l) => [l.program, l.name, l.health, l.progress])).toEqual([
 			[program.name, 'Brand new lane', 'at-risk', 20],
-			['New program', 'Its lane', 'on-track', 0]
+			['New program', 'Its lane', null, 0]
 		]);
 		expect(plan.cards.map((c) => [c.lane, c.title, c.kind, c.done])).toEqual([
 			[lane.name, 'Existing lane card', 'deliverable', false],

@@ -187,7 +187,7 @@ describe('board file', () => {
 		});
 		const board = readBoard(doc);
 		expect(board.title).toBe('By hand');
-		expect(board.programs[0]!.lanes[0]).toMatchObject({ name: 'Billing', health: 'on-track' });
+		expect(board.programs[0]!.lanes[0]).toMatchObject({ name: 'Billing', health: null });
 		// It is an ordinary board: operations work on it.
 		updateLane(doc, { id: 'l1', progress: 40 });
 		expect(readBoard(doc).programs[0]!.lanes[0]!.progress).toBe(40);

@@ -11,7 +11,8 @@ export const LaneType = defineRecord({
 	texts: { name: 200, scope: 10_000 },
 	fields: {
 		manager: shortText(120),
-		health: field(v.picklist(HEALTH), 'on-track' as Health),
+		/** Null until someone judges it: a new lane is not "on track" just because it is new. */
+		health: field(v.nullable(v.picklist(HEALTH)), null as Health | null),
 		progress: field(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)), 0),
 		/** What the lane can carry in any period, in the board's unit; null when not set. */
 		capacity: field(Estimate, null as number | null)
