@@ -148,3 +148,25 @@ test('A and B drag the same lane to different places at once: one lane, same pla
 	expect(await laneRows(b)).toEqual(rows);
 	await close();
 });
+
+test('a card whose text is selected still drags as the card, and the drag leaves no selection', async ({
+	page,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+
+	// A person who swept across a card's words (or double-clicked one) holds a text selection;
+	// pressing on selected text starts the browser's own text drag unless the board prevents it.
+	const webhooks = page.getByRole('listitem').filter({ hasText: 'Webhooks' });
+	await webhooks.evaluate((card) => {
+		const range = document.createRange();
+		range.selectNodeContents(card);
+		getSelection()?.removeAllRanges();
+		getSelection()?.addRange(range);
+	});
+	const billingQ4 = lane(page, 2, 'Billing platform migration').getByRole('cell').nth(3);
+	await drag(page, webhooks, billingQ4, 'center');
+	await expect(billingQ4.getByRole('listitem')).toHaveText(['Deliverable: Webhooks']);
+	expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe('');
+});

@@ -36,7 +36,12 @@ export function dragSource(opts: {
 			dragHandle: handle,
 			canDrag: () => !opts.disabled?.(),
 			getInitialData: () => ({ ...opts.data(), [DRAG]: true }),
-			onDragStart: () => opts.ondrag?.(true),
+			onDragStart: () => {
+				// A selection left from before the drag would otherwise stay highlighted after it,
+				// and pressing on it next time would start the browser's own text drag.
+				getSelection()?.removeAllRanges();
+				opts.ondrag?.(true);
+			},
 			onDrop: () => opts.ondrag?.(false)
 		});
 	};
