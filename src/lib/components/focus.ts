@@ -25,3 +25,38 @@ export async function revealItem(kind: string, id: string | undefined): Promise<
 		.querySelector(`[data-item="${kind}:${CSS.escape(id)}"]`)
 		?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
+
+const itemSelector = (kind: string, id: string) => `[data-item="${kind}:${CSS.escape(id)}"]`;
+
+/**
+ * Takes the person to an item anywhere on the board (find): brings its program near so it is
+ * built (mount-when-near.ts), waits for the item to be rendered, centres it, focuses it and
+ * outlines it for a moment. Resolves false when it never appeared (it was deleted meanwhile).
+ */
+export async function jumpTo(
+	kind: string,
+	id: string,
+	programId: string,
+	within = 3000
+): Promise<boolean> {
+	await tick();
+	const started = performance.now();
+	let element = document.querySelector<HTMLElement>(itemSelector(kind, id));
+	while (!element && performance.now() - started < within) {
+		document
+			.querySelector(itemSelector('program', programId))
+			?.scrollIntoView({ block: 'start', inline: 'nearest' });
+		await new Promise((resolve) => requestAnimationFrame(resolve));
+		element = document.querySelector<HTMLElement>(itemSelector(kind, id));
+	}
+	if (!element) return false;
+	element.scrollIntoView({ block: 'center', inline: 'nearest' });
+	const focusable =
+		document.getElementById(nameId(kind, id)) ??
+		document.getElementById(handleId(kind, id)) ??
+		document.getElementById(menuId(kind, id));
+	focusable?.focus({ preventScroll: true });
+	element.setAttribute('data-found', '');
+	setTimeout(() => element.removeAttribute('data-found'), 1600);
+	return true;
+}

@@ -65,6 +65,11 @@ export class BoardItem {
 		this.#ui.drop.at(dropKey({ kind: this.kind, id: this.#id() }))
 	);
 
+	/** This person's filter leaves it out: it is dimmed, or hidden (find.ts). */
+	readonly filteredOut: boolean = $derived.by(() =>
+		this.#ui.filter.excludes(this.kind, this.#id())
+	);
+
 	/** The ⋯ menu: every move the board allows from here, Rename, then the item's own entries. */
 	menu(group: string, own: MenuEntry[]): MenuEntry[] {
 		const board = this.#board();

@@ -4,7 +4,9 @@
  * Kept out of the document on purpose: collapsing a program must not collapse it for the room.
  */
 import { SvelteSet } from 'svelte/reactivity';
+import type { BoardSnapshot } from '$lib/model/index.ts';
 import { DropIndicator } from './drop-indicator.svelte.ts';
+import { BoardFilter } from './filter.svelte.ts';
 
 export type DetailTarget = { kind: 'lane' | 'program'; id: string };
 
@@ -21,6 +23,12 @@ export class BoardUi {
 	#confirm = $state.raw<ConfirmRequest | null>(null);
 	/** Where a drag on this screen would land, shown by the target under the pointer. */
 	readonly drop = new DropIndicator();
+	/** What this person has filtered the board to (find.ts). */
+	readonly filter: BoardFilter;
+
+	constructor(snapshot: () => BoardSnapshot) {
+		this.filter = new BoardFilter(snapshot);
+	}
 
 	isCollapsed(programId: string): boolean {
 		return this.#collapsed.has(programId);
