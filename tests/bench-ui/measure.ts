@@ -161,3 +161,41 @@ export async function remotePaint(
 	}
 	return out;
 }
+
+/**
+ * Milliseconds from a keystroke in the filter box, or in the find box, to the next frame after
+ * the board (or the list of matches) shows its result: "instant" is within a frame or two.
+ * Each query is typed as one input event, as a paste or a fast typist's last key would arrive.
+ */
+export async function filterAndFind(
+	page: Page,
+	queries: string[]
+): Promise<{ filter: number[]; find: number[] }> {
+	await page.getByRole('button', { name: 'Filter', exact: true }).click();
+	const filterBox = page.getByRole('form', { name: 'Filter the board' }).getByRole('searchbox');
+	await filterBox.waitFor();
+	const time = (selector: string, settle: string) =>
+		page.evaluate(
+			async ({ selector, settle, queries }) => {
+				const input = document.querySelector<HTMLInputElement>(selector)!;
+				const out: number[] = [];
+				for (const query of [...queries, '']) {
+					const start = performance.now();
+					input.value = query;
+					input.dispatchEvent(new Event('input', { bubbles: true }));
+					// Svelte applies the change in a microtask; the frame after it paints it.
+					await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+					if (query) out.push(performance.now() - start);
+					document.querySelector(settle);
+				}
+				return out;
+			},
+			{ selector, settle, queries }
+		);
+	const filter = await time('form[aria-label="Filter the board"] input[type="search"]', '.lane');
+	await page.keyboard.press('Escape');
+	await page.locator('body').press('Control+k');
+	const find = await time('dialog input[role="combobox"]', '[role="option"]');
+	await page.keyboard.press('Escape');
+	return { filter, find };
+}

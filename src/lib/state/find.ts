@@ -55,7 +55,17 @@ export function isFiltering(criteria: FilterCriteria): boolean {
 	);
 }
 
-const fold = (s: string) => s.toLocaleLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+const folded = new Map<string, string>();
+/** Lower case without accents, remembered: typing re-folds the same few thousand names. */
+function fold(s: string): string {
+	let out = folded.get(s);
+	if (out === undefined) {
+		out = s.toLocaleLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+		if (folded.size > 50_000) folded.clear();
+		folded.set(s, out);
+	}
+	return out;
+}
 
 /** 0: starts with the query; 1: a word starts with it; 2: contains it; -1: no match. */
 function score(name: string, query: string): number {
