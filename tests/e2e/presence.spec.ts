@@ -87,6 +87,25 @@ test('a newcomer is asked for a name without being blocked, and is a guest until
 	expect(await page.evaluate(() => localStorage.getItem('railyard:name'))).toBe('Ines Duarte');
 });
 
+/** Whether the presence tag inside `item` overlaps any line of the item's own text. */
+function tagCoversText(item: Locator): Promise<boolean> {
+	return item.evaluate((element) => {
+		const tag = element.querySelector('.presence-tags')!.getBoundingClientRect();
+		const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			if (node.parentElement?.closest('.presence-tags') || !node.textContent?.trim()) continue;
+			const range = document.createRange();
+			range.selectNodeContents(node);
+			for (const r of range.getClientRects()) {
+				const apart =
+					r.right <= tag.left || r.left >= tag.right || r.bottom <= tag.top || r.top >= tag.bottom;
+				if (!apart) return true;
+			}
+		}
+		return false;
+	});
+}
+
 test('A selects a card: B sees it outlined in A’s colour; A drags a lane: B sees "Tess is moving this"', async ({
 	browser,
 	baseURL,
@@ -104,11 +123,20 @@ test('A selects a card: B sees it outlined in A’s colour; A drags a lane: B se
 	await expect(card).toHaveAttribute('data-presence-intent', 'selected');
 	await expect(card).toHaveCSS('outline-color', TESS.rgb);
 	await expect(card.getByText('Tess', { exact: true })).toBeVisible();
+	// The tag names who is there without covering a word of the card: not even a long title's.
+	await a.page.getByText('Checkout conversion review', { exact: true }).click();
+	const long = b.page
+		.locator('[data-item^="card:"]')
+		.filter({ hasText: 'Checkout conversion review' });
+	await expect(long.getByText('Tess', { exact: true })).toBeVisible();
+	expect(await tagCoversText(long)).toBe(false);
 
 	const handle = a.page.getByRole('button', { name: /Move Onboarding journey: drag/ });
 	await startDrag(a.page, handle);
 	const moving = lane(b.page, 3, 'Onboarding journey');
 	await expect(moving.getByText('Tess is moving this')).toBeVisible();
+	expect(await tagCoversText(moving.getByRole('rowheader'))).toBe(false);
+	await b.page.screenshot({ path: 'test-results/screenshots/presence-tags.png' });
 	await expect(moving).toHaveAttribute('data-presence-intent', 'dragging');
 	// A's pointer shows on B's screen while it drags.
 	await expect(b.page.getByTestId('cursor').filter({ hasText: 'Tess' })).toBeVisible();

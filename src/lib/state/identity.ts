@@ -45,3 +45,30 @@ export function pickColour(seed: number, used: Iterable<string>): string {
 	}
 	return PRESENCE_PALETTE[start]!;
 }
+
+/**
+ * The colour each person is shown in. People keep the colour they chose, except that two people
+ * with the same initials never share one: the later to join (higher client id, the same order
+ * on every screen, so every screen agrees) is shown in the first palette colour nobody with
+ * those initials has, preferring one nobody on the board has.
+ */
+export function distinctColours(
+	people: readonly { clientId: number; initials: string; colour: string }[]
+): Map<number, string> {
+	const out = new Map<number, string>();
+	const everyone = new Set(people.map((p) => p.colour.toLowerCase()));
+	const byInitials = new Map<string, Set<string>>();
+	for (const person of [...people].sort((a, b) => a.clientId - b.clientId)) {
+		const group = byInitials.get(person.initials) ?? new Set<string>();
+		byInitials.set(person.initials, group);
+		let colour = person.colour.toLowerCase();
+		if (group.has(colour)) {
+			const free = PRESENCE_PALETTE.filter((c) => !group.has(c));
+			colour = free.find((c) => !everyone.has(c)) ?? free[0] ?? colour;
+			everyone.add(colour);
+		}
+		group.add(colour);
+		out.set(person.clientId, colour);
+	}
+	return out;
+}

@@ -85,6 +85,25 @@ describe('identity', () => {
 		expect(a.presence.peers[0]).toMatchObject({ self: true, name: 'Ana Lima', initials: 'AL' });
 	});
 
+	it('two people with the same initials and the same kept colour are shown apart, alike on every screen', () => {
+		const r = room();
+		const kept = { [PRESENCE_STORAGE.colour]: PRESENCE_PALETTE[3] };
+		const a = person(r, 'Ana Ruiz', kept);
+		const b = person(r, 'Alex Reyes', kept);
+		const c = person(r, 'Bo Chen', kept);
+		vi.advanceTimersByTime(PUBLISH_INTERVAL_MS * 2);
+		const shown = (p: typeof a) =>
+			Object.fromEntries(p.presence.peers.map((peer) => [peer.name, peer.colour]));
+		const onA = shown(a);
+		expect(onA['Ana Ruiz']).not.toBe(onA['Alex Reyes']);
+		// Bo's initials differ: Bo keeps the colour Bo chose.
+		expect(onA['Bo Chen']).toBe(PRESENCE_PALETTE[3]);
+		expect(shown(b)).toEqual(onA);
+		expect(shown(c)).toEqual(onA);
+		// Nobody's own choice is overwritten.
+		expect(b.storage.values[PRESENCE_STORAGE.colour]).toBe(PRESENCE_PALETTE[3]);
+	});
+
 	it('"Not now" keeps the prompt away', () => {
 		const a = person(room());
 		a.presence.declineName();

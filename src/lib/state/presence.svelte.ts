@@ -12,7 +12,7 @@
    that never renders; what renders is the $state.raw fields and the mark buckets. */
 import type { Awareness } from 'y-protocols/awareness';
 import { untrack } from 'svelte';
-import { guestName, initials, pickColour, PRESENCE_PALETTE } from './identity.ts';
+import { distinctColours, guestName, initials, pickColour, PRESENCE_PALETTE } from './identity.ts';
 import { bucketOf, MARK_BUCKETS, MarkBucket } from './mark-buckets.svelte.ts';
 import {
 	EMPTY_PRESENCE,
@@ -106,6 +106,8 @@ export class PresenceState {
 	/** False until the colour is this browser's for good (stored): until then it may still move
 	 * off a colour someone already on the board has. */
 	#colourKept = false;
+	/** The colour this person is shown in when it differs from their own (distinctColours). */
+	#shownColour = $state.raw<string | null>(null);
 	#asked = $state.raw(false);
 	#showCursors = $state.raw(true);
 	#others = $state.raw<Peer[]>([]);
@@ -340,7 +342,7 @@ export class PresenceState {
 			clientId: this.#awareness.clientID,
 			self: true,
 			name,
-			colour: this.#colour,
+			colour: this.#shownColour ?? this.#colour,
 			initials: initials(name),
 			presence: this.#local
 		};
@@ -416,6 +418,12 @@ export class PresenceState {
 			}
 			this.#keepColour();
 		}
+
+		// Two people with the same initials are never shown in the same colour.
+		const me = { clientId: self, initials: initials(this.displayName), colour: this.#colour };
+		const shown = distinctColours([me, ...others]);
+		for (const peer of others) peer.colour = shown.get(peer.clientId) ?? peer.colour;
+		this.#shownColour = shown.get(self) ?? null;
 
 		this.#rememberDrags(others, now);
 		this.#followSummons(others);
