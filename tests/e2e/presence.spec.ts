@@ -5,7 +5,7 @@
  * A context joins under a name without the prompt by presetting localStorage
  * `railyard:name` (and `railyard:colour`, to know the colour to look for) before the page loads.
  */
-import type { Browser, Page, ViewportSize } from '@playwright/test';
+import type { Browser, Locator, Page, ViewportSize } from '@playwright/test';
 import { createBoard, expect, openBoard, test, type BoardRef } from './fixtures.ts';
 import { within } from '../helpers/slowdown.ts';
 import { announcer, drag, startDrag } from './gestures.ts';
