@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 
 test('a sample board created from the home page shows its plan', async ({ page }) => {
@@ -125,4 +126,37 @@ test('screenshot at tablet width, with the lane detail panel open', async ({ pag
 	await page.getByRole('button', { name: 'Details of Billing platform migration' }).click();
 	await expect(page.getByRole('dialog', { name: 'Project lane details' })).toBeVisible();
 	await page.screenshot({ path: 'test-results/screenshots/board-tablet.png' });
+});
+
+test('on a touch tablet, ⋯ and Add card show for the card and lane being worked on, not everywhere', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const context = await browser.newContext({
+		baseURL,
+		viewport: { width: 900, height: 1200 },
+		hasTouch: true,
+		isMobile: true
+	});
+	const page = await context.newPage();
+	await openBoard(page, board);
+	const visible = (locator: Locator) =>
+		locator.evaluateAll((els) => els.filter((el) => getComputedStyle(el).opacity !== '0').length);
+	const menus = page.locator('.card-menu');
+	const adds = page.locator('.add');
+	await expect(page.getByRole('row', { name: 'Priority 1: Self-serve checkout' })).toBeVisible();
+	expect(await visible(menus)).toBe(0);
+	expect(await visible(adds)).toBe(0);
+
+	await page.getByText('Annual plans', { exact: true }).tap();
+	const card = page.locator('[data-item^="card:"]').filter({ hasText: 'Annual plans' });
+	await expect(card.locator('.card-menu')).toHaveCSS('opacity', '1');
+	expect(await visible(menus)).toBe(1);
+	const lane = page.getByRole('row', { name: 'Priority 1: Self-serve checkout' });
+	expect(await visible(lane.locator('.add'))).toBeGreaterThan(0);
+	expect(await visible(adds)).toBe(await visible(lane.locator('.add')));
+	await page.screenshot({ path: 'test-results/screenshots/board-tablet-touch.png' });
+	await context.close();
 });
