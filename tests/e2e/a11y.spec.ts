@@ -69,3 +69,21 @@ test('the page a view-only link opens has no accessibility violations', async ({
 	await expect(page.getByRole('note').filter({ hasText: 'View only.' })).toBeVisible();
 	expect(await violations(page), 'viewer page').toEqual([]);
 });
+
+test('the phone layout has no accessibility violations', async ({ browser, baseURL, request }) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const context = await browser.newContext({
+		baseURL,
+		viewport: { width: 390, height: 844 },
+		hasTouch: true,
+		isMobile: true
+	});
+	const page = await context.newPage();
+	await openBoard(page, board);
+	await expect(page.getByRole('combobox', { name: 'Program' })).toBeVisible();
+	expect(await violations(page), 'phone').toEqual([]);
+	await page.getByRole('button', { name: 'Board menu' }).click();
+	await expect(page.getByRole('button', { name: 'Add program' })).toBeVisible();
+	expect(await violations(page), 'phone menu').toEqual([]);
+	await context.close();
+});

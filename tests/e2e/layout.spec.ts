@@ -47,3 +47,45 @@ test('a program added at the bottom of the board is scrolled into view', async (
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('heading', { name: 'Data platform' })).toBeInViewport();
 });
+
+test('on a phone: no sideways scrolling, the tools in a menu, one program at a time as a list', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const context = await browser.newContext({
+		baseURL,
+		viewport: { width: 390, height: 844 },
+		hasTouch: true,
+		isMobile: true
+	});
+	const page = await context.newPage();
+	await openBoard(page, board);
+
+	const program = page.getByRole('combobox', { name: 'Program' });
+	await expect(program).toBeVisible();
+	const first = page.getByRole('region', { name: /Priority 1: Self-serve checkout/ });
+	await expect(first).toBeVisible();
+	// The page is as wide as the phone, and the first lane starts in the screen's top half, not at y = 772.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	expect((await first.boundingBox())!.y).toBeLessThan(844 / 2);
+	// The tools are folded away until asked for.
+	await expect(page.getByRole('button', { name: 'Add program' })).toBeHidden();
+	await page.screenshot({ path: 'test-results/screenshots/phone.png' });
+
+	await page.getByRole('button', { name: 'Board menu' }).click();
+	await expect(page.getByRole('button', { name: 'Add program' })).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/phone-menu.png' });
+	await page.keyboard.press('Escape');
+
+	// Another program, and a small change that reaches everyone: Move… reprioritises a lane.
+	await program.selectOption({ label: 'Platform reliability (1 project)' });
+	await expect(page.getByRole('heading', { name: 'Platform reliability', level: 2 })).toBeVisible();
+	await program.selectOption({ label: 'Self-serve growth (5 projects)' });
+	await page.getByRole('button', { name: 'Move or edit Partner API' }).click();
+	await page.getByRole('menuitem', { name: 'Move to top priority' }).click();
+	await expect(page.getByRole('region', { name: /Priority 1: Partner API/ })).toBeVisible();
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await context.close();
+});
