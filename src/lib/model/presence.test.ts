@@ -12,7 +12,8 @@ describe('readPresence', () => {
 			viewport: { left: 0, top: 300 },
 			editing: null,
 			dragging: { kind: 'card', id: 'c1' },
-			summon: { at: 5 }
+			summon: { at: 5 },
+			presenting: true
 		};
 		expect(readPresence(state)).toEqual(state);
 	});
@@ -40,7 +41,8 @@ describe('readPresence', () => {
 			viewport: null,
 			editing: null,
 			dragging: { kind: 'lane', id: 'l2' },
-			summon: null
+			summon: null,
+			presenting: false
 		});
 	});
 

@@ -48,7 +48,9 @@ export const PRESENCE_FIELDS = {
 	/** The item they are dragging. */
 	dragging: v.nullable(Target),
 	/** "Bring everyone here": a request (stamped, so it can be repeated) for all to follow. */
-	summon: v.nullable(v.object({ at: Timestamp }))
+	summon: v.nullable(v.object({ at: Timestamp })),
+	/** They show the board in presentation mode: people following them see it that way too. */
+	presenting: v.boolean()
 } as const;
 
 export type PresenceField = keyof typeof PRESENCE_FIELDS;
@@ -66,7 +68,8 @@ export const EMPTY_PRESENCE: Omit<Presence, 'user'> = {
 	viewport: null,
 	editing: null,
 	dragging: null,
-	summon: null
+	summon: null,
+	presenting: false
 };
 
 /**

@@ -291,6 +291,24 @@ describe('following', () => {
 		expect(b.announced.at(-1)).toMatch(/Ana left the board/);
 	});
 
+	it('following a presenter shows presentation mode, and stops with them or with the follow', () => {
+		const r = room();
+		const a = person(r, 'Ana');
+		const b = person(r, 'Bo');
+		b.presence.follow(a.awareness.clientID);
+		expect(b.presence.followingPresenter).toBe(false);
+		a.presence.present(true);
+		vi.advanceTimersByTime(PUBLISH_INTERVAL_MS);
+		expect(b.presence.followingPresenter).toBe(true);
+		a.presence.present(false);
+		vi.advanceTimersByTime(PUBLISH_INTERVAL_MS);
+		expect(b.presence.followingPresenter).toBe(false);
+		a.presence.present(true);
+		vi.advanceTimersByTime(PUBLISH_INTERVAL_MS);
+		b.presence.stopFollowing();
+		expect(b.presence.followingPresenter).toBe(false);
+	});
+
 	it('following someone makes their marks stand out', () => {
 		const r = room();
 		const a = person(r, 'Ana');

@@ -293,6 +293,11 @@ export class PresenceState {
 	}
 
 	/** "Bring everyone here": everyone else starts following this person's view. */
+	/** Tell the others this screen is presenting (or no longer is). */
+	present(on: boolean): void {
+		if (this.#local.presenting !== on) this.#publish({ presenting: on });
+	}
+
 	summon(): void {
 		this.stopFollowing();
 		this.#publish({ summon: { at: this.#now() } });
@@ -529,6 +534,13 @@ export class PresenceState {
 
 	get following(): Follow | null {
 		return this.#follow;
+	}
+
+	/** The person this screen follows is presenting: this screen shows the board as they do. */
+	get followingPresenter(): boolean {
+		const follow = this.#follow;
+		if (!follow) return false;
+		return this.#others.find((p) => p.clientId === follow.clientId)?.presence.presenting ?? false;
 	}
 
 	/** Follow a person's view (and see their selection stand out) until stopFollowing(). */

@@ -21,6 +21,7 @@ export class BoardUi {
 	#collapsed = new SvelteSet<string>();
 	#detail = $state.raw<DetailTarget | null>(null);
 	#confirm = $state.raw<ConfirmRequest | null>(null);
+	#presenting = $state(false);
 	/** Where a drag on this screen would land, shown by the target under the pointer. */
 	readonly drop = new DropIndicator();
 	/** What this person has filtered the board to (find.ts). */
@@ -44,6 +45,15 @@ export class BoardUi {
 
 	openDetail(target: DetailTarget | null): void {
 		this.#detail = target;
+	}
+
+	/** Presentation mode, chosen on this screen (following a presenter also shows it). */
+	get presenting(): boolean {
+		return this.#presenting;
+	}
+
+	present(on: boolean): void {
+		this.#presenting = on;
 	}
 
 	get confirm(): ConfirmRequest | null {
