@@ -25,6 +25,13 @@ for (const viewport of [
 			return new Set(middles).size;
 		});
 		expect(rows).toBe(1);
+		// Nothing in the bar is cut off at the window's edge.
+		const overflow = await bar.evaluate((element) =>
+			[...element.querySelectorAll('button, input, h1, [role="status"]')]
+				.filter((control) => (control as HTMLElement).offsetParent !== null)
+				.some((control) => control.getBoundingClientRect().right > window.innerWidth)
+		);
+		expect(overflow).toBe(false);
 		await page.screenshot({ path: `test-results/screenshots/toolbar-${viewport.width}.png` });
 
 		// The bar and the period row together: about 170 px before, under 120 now.
