@@ -30,13 +30,15 @@ async function relay(opts: Parameters<typeof startRelay>[0] = {}): Promise<TestR
 }
 
 /** A frame's y-websocket message type and, for type 8, its vote message. */
-function readFrame(frame: Buffer): { type: number; vote?: ServerVoteMessage } {
+function readFrame(frame: Buffer): { type: number; vote?: ServerVoteMessage; raw?: unknown } {
 	const decoder = decoding.createDecoder(new Uint8Array(frame));
 	const type = decoding.readVarUint(decoder);
 	if (type !== MESSAGE_VOTE) return { type };
-	const parsed = parseServerVoteMessage(decoding.readVarString(decoder));
+	const text = decoding.readVarString(decoder);
+	const parsed = parseServerVoteMessage(text);
 	if (!parsed.ok) throw new Error(`the relay sent a bad vote frame: ${parsed.error}`);
-	return { type, vote: parsed.message };
+	// The raw JSON too: validation would strip a field the relay should not have sent.
+	return { type, vote: parsed.message, raw: JSON.parse(text) };
 }
 
 interface Voter {
@@ -105,25 +107,31 @@ async function voter(
  */
 function assertSecret(v: Voter): void {
 	for (const frame of v.frames) {
-		const { type, vote } = readFrame(frame);
+		const { type, vote, raw } = readFrame(frame);
 		expect([0, 1, MESSAGE_VOTE]).toContain(type);
 		if (type !== MESSAGE_VOTE) {
 			expect(frame.toString('latin1')).not.toMatch(/ballot|"value"/);
 			continue;
 		}
+		const message = raw as Record<string, unknown>;
 		switch (vote!.t) {
 			case 'mine':
-				if (vote!.ballot) expect(v.sent).toContainEqual(vote!.ballot);
+				expect(Object.keys(message).sort()).toEqual(['ballot', 'id', 't']);
+				if (vote!.ballot) expect(v.sent).toContainEqual(message.ballot);
 				break;
-			case 'welcome':
-				if (vote!.mine) expect(v.sent).toContainEqual(vote!.mine);
-				if (vote!.open) expect(Object.keys(vote!.open).sort()).toEqual(OPEN_VOTE_KEYS);
+			case 'welcome': {
+				if (message.mine) expect(v.sent).toContainEqual(message.mine);
+				const { mine: _mine, ...rest } = message;
+				expect(JSON.stringify(rest)).not.toMatch(/ballot|"value"/);
+				if (message.open) expect(Object.keys(message.open).sort()).toEqual(OPEN_VOTE_KEYS);
 				break;
+			}
 			case 'current':
-				if (vote!.open) expect(Object.keys(vote!.open).sort()).toEqual(OPEN_VOTE_KEYS);
+				if (message.open) expect(Object.keys(message.open).sort()).toEqual(OPEN_VOTE_KEYS);
+				expect(JSON.stringify(message)).not.toMatch(/ballot|"value"/);
 				break;
 			default:
-				expect(JSON.stringify(vote)).not.toMatch(/ballot|"value"|mine/);
+				expect(JSON.stringify(message)).not.toMatch(/ballot|"value"|mine/);
 		}
 	}
 }
@@ -282,6 +290,10 @@ describe('votes over the relay', () => {
 			ballot: { kind: 'dots', dots: [{ kind: 'lane', id: c1, count: 1 }] }
 		});
 		expect((await ana.next('error', (m) => m.reason === 'invalid')).message).toMatch(/lanes/);
+
+		// A ballot for a vote that is not the open one.
+		ana.send({ t: 'ballot', id: 'not-this-one', ballot: { kind: 'dots', dots: [dot(c1, 1)] } });
+		expect((await ana.next('error', (m) => m.reason === 'not-open')).message).toMatch(/not open/);
 
 		ana.send({ t: 'ballot', id, ballot: { kind: 'dots', dots: [dot(c1, 2), dot(c2, 1)] } });
 		await ana.next('mine', (m) => m.ballot !== null);
