@@ -185,7 +185,9 @@ export const ServerVoteMessage = v.variant('t', [
 export type ServerVoteMessage = v.InferOutput<typeof ServerVoteMessage>;
 
 /** A type 8 frame carrying `message`. */
-export function encodeVoteFrame(message: ClientVoteMessage | ServerVoteMessage): Uint8Array {
+export function encodeVoteFrame(
+	message: ClientVoteMessage | ServerVoteMessage
+): Uint8Array<ArrayBuffer> {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_VOTE);
 	encoding.writeVarString(encoder, JSON.stringify(message));
