@@ -27,9 +27,9 @@ async function startVote(
 	page: Page,
 	fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>
 ) {
-	await page.getByRole('button', { name: 'Start a vote…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Start a vote' });
-	await fill(dialog);
+	await page.getByRole('button', { name: /^Votes/ }).click();
+	const dialog = page.getByRole('dialog', { name: 'Votes' });
+	await fill(dialog.getByRole('form', { name: 'Start a vote' }));
 	await dialog.getByRole('button', { name: 'Open vote' }).click();
 	await expect(dialog).toBeHidden();
 }
@@ -53,7 +53,7 @@ test('a confidence vote with four voters shows only "3 of 4 voted" until closed,
 	const [ana, bo, cy] = editors.map((e) => e.page) as [Page, Page, Page];
 	const everyone = [page, ana, bo, cy];
 	// Only the facilitator (here the owner) has the controls.
-	await expect(ana.getByRole('button', { name: 'Start a vote…' })).toHaveCount(0);
+	await expect(ana.getByRole('button', { name: 'Open vote' })).toHaveCount(0);
 
 	await startVote(page, async (dialog) => {
 		await dialog.getByLabel('Question (optional)').fill('How confident are we in Q3?');
@@ -97,7 +97,7 @@ test('a confidence vote with four voters shows only "3 of 4 voted" until closed,
 
 	// The past votes list holds it, for anyone.
 	await cy.getByRole('button', { name: 'Votes (1)' }).click();
-	const past = cy.getByRole('dialog', { name: 'Past votes' });
+	const past = cy.getByRole('dialog', { name: 'Votes' });
 	await expect(past.getByRole('heading', { name: 'How confident are we in Q3?' })).toBeVisible();
 	await expect(past.getByTestId('vote-average')).toHaveText('3.7');
 	await Promise.all(editors.map((e) => e.close()));
