@@ -378,6 +378,25 @@ describe('votes over the relay', () => {
 		expect(await second.store.votes(boardId)).toEqual([]);
 	});
 
+	it('a facilitator link runs votes like the owner; an editor link cannot', async () => {
+		const r = await relay();
+		const { boardId, tokens } = await board(r);
+		// Minted through the access API: the in-memory store takes any role the tokens know.
+		const { token } = await r.relay.access.mint({ boardId, role: 'facilitator' });
+		const facilitator = await voter(r, boardId, 'fac', { token });
+		const ana = await voter(r, boardId, 'ana', { token: tokens.editor });
+		expect((await facilitator.next('welcome')).facilitator).toBe(true);
+		expect((await ana.next('welcome')).facilitator).toBe(false);
+		facilitator.send({
+			t: 'open',
+			spec: { kind: 'confidence', title: '', subject: { type: 'plan' } }
+		});
+		const id = (await ana.next('current', (m) => m.open !== null)).open!.id;
+		ana.send({ t: 'ballot', id, ballot: { kind: 'confidence', value: 3 } });
+		facilitator.send({ t: 'close', id });
+		expect((await ana.next('result')).vote.result).toMatchObject({ average: 3 });
+	});
+
 	it('a malformed vote message is refused with an error, and the socket stays open', async () => {
 		const r = await relay();
 		const { boardId } = await board(r);
