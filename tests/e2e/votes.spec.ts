@@ -100,6 +100,10 @@ test('a confidence vote with four voters shows only "3 of 4 voted" until closed,
 	const past = cy.getByRole('dialog', { name: 'Votes' });
 	await expect(past.getByRole('heading', { name: 'How confident are we in Q3?' })).toBeVisible();
 	await expect(past.getByTestId('vote-average')).toHaveText('3.7');
+	// Stored with the board: a reload (a new connection) lists it again.
+	await bo.reload();
+	await expect(bo.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+	await expect(bo.getByRole('button', { name: 'Votes (1)' })).toBeVisible();
 	await Promise.all(editors.map((e) => e.close()));
 });
 
@@ -111,7 +115,19 @@ test('dot voting: dots up to the limit, several on one card, one taken back; the
 }) => {
 	const board = await createBoard(request, { template: 'sample', title: 'Dots' });
 	const link = await editorLink(request, board);
-	const [, editor] = await Promise.all([openBoard(page, board), joinAs(browser, baseURL, link)]);
+	const viewerResponse = await request.post(`/api/boards/${board.id}/links`, {
+		headers: { authorization: `Bearer ${board.token}` },
+		data: { role: 'viewer' }
+	});
+	const viewerLink = {
+		id: board.id,
+		token: ((await viewerResponse.json()) as { token: string }).token
+	};
+	const [, editor, viewer] = await Promise.all([
+		openBoard(page, board),
+		joinAs(browser, baseURL, link),
+		joinAs(browser, baseURL, viewerLink)
+	]);
 	const ana = editor.page;
 
 	await startVote(page, async (dialog) => {
@@ -132,12 +148,18 @@ test('dot voting: dots up to the limit, several on one card, one taken back; the
 	await ana.getByRole('button', { name: `Remove a dot from ${cardName}` }).click();
 	await expect(ana.getByTestId('dots-left')).toContainText('1 of 2');
 	await expect(progress(page)).toHaveText('1 of 2 voted');
+	// A viewer follows the count but has nothing to vote with.
+	await expect(progress(viewer.page)).toHaveText('1 of 2 voted');
+	await expect(
+		viewer.page.getByText('Your link lets you watch this vote, not take part.')
+	).toBeVisible();
+	await expect(viewer.page.getByRole('button', { name: /^Add a dot/ })).toHaveCount(0);
 
 	await page.getByRole('button', { name: 'Close vote and show result' }).click();
-	for (const p of [page, ana]) {
+	for (const p of [page, ana, viewer.page]) {
 		await expect(p.getByTestId('vote-panel').getByTestId('vote-bar')).toHaveText([
 			new RegExp(`${cardName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*1 dot from 1 person`)
 		]);
 	}
-	await editor.close();
+	await Promise.all([editor.close(), viewer.close()]);
 });
