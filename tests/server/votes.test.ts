@@ -16,6 +16,8 @@ import {
 	type ServerVoteMessage
 } from '../../src/lib/protocol/votes.ts';
 import { collect, connectClient, openRawSocket } from '../helpers/clients.ts';
+import { createMemoryStore } from '../../server/storage/memory.ts';
+import type { StoredVote } from '../../server/storage/types.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -395,6 +397,33 @@ describe('votes over the relay', () => {
 		ana.send({ t: 'ballot', id, ballot: { kind: 'confidence', value: 3 } });
 		facilitator.send({ t: 'close', id });
 		expect((await ana.next('result')).vote.result).toMatchObject({ average: 3 });
+	});
+
+	it('a store that fails refuses the message and changes nothing; the next message tries again', async () => {
+		const store = createMemoryStore();
+		const failing = { votes: 1, putVote: 1 };
+		const flaky = {
+			...store,
+			votes: (boardId: string) =>
+				failing.votes-- > 0 ? Promise.reject(new Error('disk on fire')) : store.votes(boardId),
+			putVote: (vote: StoredVote) =>
+				failing.putVote-- > 0 ? Promise.reject(new Error('disk on fire')) : store.putVote(vote)
+		};
+		const r = await relay({ store: flaky });
+		const { boardId } = await board(r);
+		const owner = await voter(r, boardId, 'owner', { hello: false });
+		owner.send({ t: 'hello', voter: 'browser-owner' });
+		expect((await owner.next('error')).reason).toBe('storage');
+		owner.send({ t: 'hello', voter: 'browser-owner' });
+		await owner.next('welcome');
+		const spec = { kind: 'confidence' as const, title: '', subject: { type: 'plan' as const } };
+		const seen = owner.votes().length;
+		owner.send({ t: 'open', spec });
+		expect((await owner.next('error', undefined, seen)).message).toMatch(/could not be saved/);
+		expect(owner.votes().some((m) => m.t === 'current')).toBe(false);
+		owner.send({ t: 'open', spec });
+		await owner.next('current', (m) => m.open !== null);
+		expect(await r.metric('railyard_errors_total', { kind: 'storage' })).toBe(2);
 	});
 
 	it('a malformed vote message is refused with an error, and the socket stays open', async () => {
