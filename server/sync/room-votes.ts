@@ -135,11 +135,6 @@ export class RoomVotes {
 		this.#members.clear();
 	}
 
-	/** Resolves once every message received so far is handled (tests). */
-	settled(): Promise<void> {
-		return this.#queue;
-	}
-
 	#enqueue(task: () => Promise<void>): void {
 		this.#queue = this.#queue.then(task).catch((err: unknown) => {
 			this.#opts.logger.error({ err }, 'a vote message failed');
