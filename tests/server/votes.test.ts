@@ -440,5 +440,14 @@ describe('votes over the relay', () => {
 			/program/
 		);
 		expect(owner.ws.readyState).toBe(owner.ws.OPEN);
+		// A program that is on the board is a subject.
+		const reader = connectClient(r.syncUrl, boardId);
+		cleanups.push(() => reader.destroy());
+		await reader.synced;
+		const programId = [...reader.doc.getMap('programs').keys()][0]!;
+		const subject = { type: 'program' as const, id: programId };
+		owner.send({ t: 'open', spec: { kind: 'confidence', title: '', subject } });
+		const { open } = await owner.next('current', (m) => m.open !== null);
+		expect(open!.spec).toEqual({ kind: 'confidence', title: '', subject });
 	});
 });
