@@ -94,17 +94,18 @@ export class RoomVotes {
 	readonly #members = new Map<Peer, Member>();
 	#open: Open | null = null;
 	#past: ClosedVote[] = [];
-	/** Every message waits for the one before it (and the first for the stored votes). */
-	#queue: Promise<void>;
+	/** Every message waits for the one before it. */
+	#queue: Promise<void> = Promise.resolve();
+	/**
+	 * Whether the stored votes have been read: at the first vote message, so a room whose clients
+	 * never speak votes (stock clients) costs no read. A failed read is tried again next message.
+	 */
+	#loaded = false;
 	#closed = false;
 
 	constructor(opts: RoomVotesOptions) {
 		this.#opts = opts;
 		this.#now = opts.now ?? Date.now;
-		this.#queue = this.#restore().catch((err: unknown) => {
-			opts.logger.error({ err }, 'could not read the board’s votes');
-			opts.metrics.errors.inc({ kind: 'storage' });
-		});
 	}
 
 	/** Handles one vote message (the JSON of a type 8 frame) from `peer`. */
@@ -114,6 +115,7 @@ export class RoomVotes {
 			const parsed = parseClientVoteMessage(text);
 			try {
 				if (!parsed.ok) throw new Refusal('invalid', parsed.error);
+				await this.#load();
 				await this.#handle(peer, parsed.message);
 			} catch (err) {
 				if (!(err instanceof Refusal)) throw err;
@@ -142,8 +144,17 @@ export class RoomVotes {
 		});
 	}
 
-	async #restore(): Promise<void> {
-		const rows = await this.#opts.store.votes(this.#opts.boardId);
+	async #load(): Promise<void> {
+		if (this.#loaded) return;
+		let rows;
+		try {
+			rows = await this.#opts.store.votes(this.#opts.boardId);
+		} catch (err) {
+			this.#opts.logger.error({ err }, 'could not read the board’s votes');
+			this.#opts.metrics.errors.inc({ kind: 'storage' });
+			throw new Refusal('storage', 'the board’s votes could not be read; try again');
+		}
+		this.#loaded = true;
 		for (const row of rows) {
 			let data: unknown;
 			try {
