@@ -80,6 +80,14 @@ interface Open {
 	ballots: Map<string, Ballot>;
 }
 
+/** Ballots checked and waiting for one write of the open vote. */
+interface BallotBatch {
+	ballots: Map<string, Ballot>;
+	/** Whose ballot changed: each is told theirs once the write is done. */
+	voters: Set<string>;
+	senders: Peer[];
+}
+
 class Refusal extends Error {
 	readonly reason: VoteRefusal;
 	constructor(reason: VoteRefusal, message: string) {
@@ -96,6 +104,8 @@ export class RoomVotes {
 	#past: ClosedVote[] = [];
 	/** Every message waits for the one before it. */
 	#queue: Promise<void> = Promise.resolve();
+	/** Messages received and not yet handled: each drain takes all of them. */
+	#inbox: { peer: Peer; text: string }[] = [];
 	/**
 	 * Whether the stored votes have been read: at the first vote message, so a room whose clients
 	 * never speak votes (stock clients) costs no read. A failed read is tried again next message.
@@ -110,20 +120,45 @@ export class RoomVotes {
 
 	/** Handles one vote message (the JSON of a type 8 frame) from `peer`. */
 	receive(peer: Peer, text: string): void {
-		this.#enqueue(async () => {
+		this.#inbox.push({ peer, text });
+		if (this.#inbox.length === 1) this.#enqueue(() => this.#drain());
+	}
+
+	/**
+	 * Handles every message received so far, in order. Ballots in a row are written together, as
+	 * one write of the open vote (group commit: a room of people voting at once costs a few disk
+	 * syncs, not one each); any other message first writes the ballots before it.
+	 */
+	async #drain(): Promise<void> {
+		let batch: BallotBatch | null = null;
+		for (const { peer, text } of this.#inbox.splice(0)) {
 			if (this.#closed) return;
-			const parsed = parseClientVoteMessage(text);
 			try {
+				const parsed = parseClientVoteMessage(text);
 				if (!parsed.ok) throw new Refusal('invalid', parsed.error);
+				const message = parsed.message;
 				await this.#load();
-				await this.#handle(peer, parsed.message);
+				if (message.t === 'ballot' || message.t === 'withdraw') {
+					const ballot = message.t === 'ballot' ? message.ballot : null;
+					batch = this.#stageBallot(batch, peer, message.id, ballot);
+				} else {
+					await this.#commitBallots(batch);
+					batch = null;
+					await this.#handle(peer, message);
+				}
 			} catch (err) {
-				if (!(err instanceof Refusal)) throw err;
-				this.#opts.metrics.votesRefused.inc({ reason: err.reason });
-				this.#opts.logger.debug({ conn: peer.id, reason: err.reason }, 'vote message refused');
-				peer.send(encodeVoteFrame({ t: 'error', reason: err.reason, message: err.message }));
+				// A bug fails its own message, not the others of this drain.
+				if (err instanceof Refusal) this.#refuse(peer, err);
+				else this.#failed(err);
 			}
-		});
+		}
+		await this.#commitBallots(batch);
+	}
+
+	#refuse(peer: Peer, err: Refusal): void {
+		this.#opts.metrics.votesRefused.inc({ reason: err.reason });
+		this.#opts.logger.debug({ conn: peer.id, reason: err.reason }, 'vote message refused');
+		peer.send(encodeVoteFrame({ t: 'error', reason: err.reason, message: err.message }));
 	}
 
 	leave(peer: Peer): void {
@@ -138,10 +173,12 @@ export class RoomVotes {
 	}
 
 	#enqueue(task: () => Promise<void>): void {
-		this.#queue = this.#queue.then(task).catch((err: unknown) => {
-			this.#opts.logger.error({ err }, 'a vote message failed');
-			this.#opts.metrics.errors.inc({ kind: 'internal' });
-		});
+		this.#queue = this.#queue.then(task).catch((err: unknown) => this.#failed(err));
+	}
+
+	#failed(err: unknown): void {
+		this.#opts.logger.error({ err }, 'a vote message failed');
+		this.#opts.metrics.errors.inc({ kind: 'internal' });
 	}
 
 	async #load(): Promise<void> {
@@ -188,9 +225,9 @@ export class RoomVotes {
 			case 'cancel':
 				return this.#cancelVote(member, message.id);
 			case 'ballot':
-				return this.#ballot(member, message.id, message.ballot);
 			case 'withdraw':
-				return this.#ballot(member, message.id, null);
+				// Staged and committed together by #drain.
+				return;
 		}
 	}
 
@@ -227,7 +264,15 @@ export class RoomVotes {
 		this.#broadcastCurrent();
 	}
 
-	async #ballot(member: Member, id: string, ballot: Ballot | null): Promise<void> {
+	/** Checks a ballot and adds it to `batch` (a new one if null); throws a Refusal, staging nothing. */
+	#stageBallot(
+		batch: BallotBatch | null,
+		peer: Peer,
+		id: string,
+		ballot: Ballot | null
+	): BallotBatch {
+		const member = this.#members.get(peer);
+		if (!member) throw new Refusal('not-hello', 'say hello on the vote channel first');
 		if (!canEdit(member.role)) throw new Refusal('viewer', 'a view-only link cannot vote');
 		const open = this.#mustBeOpen(id);
 		if (ballot) {
@@ -241,15 +286,39 @@ export class RoomVotes {
 				}
 			}
 		}
-		const next = new Map(open.ballots);
+		const staged = batch ?? { ballots: new Map(open.ballots), voters: new Set(), senders: [] };
 		// A second ballot from the same person replaces the first.
 		if (ballot && !(ballot.kind === 'dots' && ballot.dots.length === 0)) {
-			next.set(member.voter, ballot);
-		} else next.delete(member.voter);
-		await this.#storeOpen({ ...open, ballots: next });
-		open.ballots = next;
-		const mine = encodeVoteFrame({ t: 'mine', id, ballot: next.get(member.voter) ?? null });
-		for (const [peer, m] of this.#members) if (m.voter === member.voter) peer.send(mine);
+			staged.ballots.set(member.voter, ballot);
+		} else staged.ballots.delete(member.voter);
+		staged.voters.add(member.voter);
+		staged.senders.push(peer);
+		return staged;
+	}
+
+	/**
+	 * Writes the staged ballots of the open vote, then tells each voter their own ballot and
+	 * everyone the count. A failed write refuses every ballot in it, and none counts.
+	 */
+	async #commitBallots(batch: BallotBatch | null): Promise<void> {
+		const open = this.#open;
+		if (!batch || !open) return;
+		try {
+			await this.#storeOpen({ ...open, ballots: batch.ballots });
+		} catch (err) {
+			if (!(err instanceof Refusal)) throw err;
+			for (const peer of batch.senders) this.#refuse(peer, err);
+			return;
+		}
+		open.ballots = batch.ballots;
+		for (const voter of batch.voters) {
+			const mine = encodeVoteFrame({
+				t: 'mine',
+				id: open.id,
+				ballot: open.ballots.get(voter) ?? null
+			});
+			for (const [peer, m] of this.#members) if (m.voter === voter) peer.send(mine);
+		}
 		this.#broadcastCurrent();
 	}
 
