@@ -426,6 +426,53 @@ describe('votes over the relay', () => {
 		expect(await r.metric('railyard_errors_total', { kind: 'storage' })).toBe(2);
 	});
 
+	it('ballots arriving together are written together; a failed write refuses each of them and counts none', async () => {
+		const store = createMemoryStore();
+		let writes = 0;
+		let fail = false;
+		const slow = {
+			...store,
+			// A store that takes a while, like a disk sync: ballots pile up behind the first write.
+			putVote: async (vote: StoredVote) => {
+				writes++;
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				if (fail) throw new Error('disk on fire');
+				return store.putVote(vote);
+			}
+		};
+		const r = await relay({ store: slow });
+		const { boardId, tokens } = await board(r);
+		const owner = await voter(r, boardId, 'owner');
+		const people = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => voter(r, boardId, `p${i}`, { token: tokens.editor }))
+		);
+		owner.send({ t: 'open', spec: { kind: 'confidence', title: '', subject: { type: 'plan' } } });
+		const { open } = await owner.next('current', (m) => m.open?.eligible === 11);
+		const id = open!.id;
+		writes = 0;
+		people.forEach((p, i) =>
+			p.send({ t: 'ballot', id, ballot: { kind: 'confidence', value: (i % 5) + 1 } })
+		);
+		await owner.next('current', (m) => m.open?.voted === 10);
+		expect(writes).toBeLessThan(10);
+		for (const [i, p] of people.entries()) {
+			expect((await p.next('mine')).ballot).toEqual({ kind: 'confidence', value: (i % 5) + 1 });
+		}
+
+		fail = true;
+		const seen = people.map((p) => p.votes().length);
+		people.slice(0, 3).forEach((p) => p.send({ t: 'withdraw', id }));
+		for (const [i, p] of people.slice(0, 3).entries()) {
+			expect((await p.next('error', undefined, seen[i])).reason).toBe('storage');
+		}
+		fail = false;
+		owner.send({ t: 'close', id });
+		const { vote } = await owner.next('result');
+		expect(vote.voted).toBe(10);
+		expect(vote.result).toMatchObject({ average: 3, distribution: [2, 2, 2, 2, 2] });
+		for (const p of people) assertSecret(p);
+	});
+
 	it('a malformed vote message is refused with an error, and the socket stays open', async () => {
 		const r = await relay();
 		const { boardId } = await board(r);
