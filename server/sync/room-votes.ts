@@ -15,7 +15,8 @@
  * - The open vote with its ballots, and every closed vote with its result, are stored with the
  *   board (storage VoteLog), never in its document; each change is stored before it is told.
  *
- * Messages are handled one at a time, in arrival order, each after the previous one's write.
+ * Messages are handled in arrival order, each after the previous one's write; ballots that arrive
+ * together share one write and one count broadcast (#drain).
  */
 import { customAlphabet } from 'nanoid';
 import * as v from 'valibot';
