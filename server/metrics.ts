@@ -48,6 +48,7 @@ export interface RelayMetrics {
 	readonly refused: Counter<'reason'>;
 	readonly awarenessDropped: Counter<'reason'>;
 	readonly viewerUpdatesDropped: Counter;
+	readonly votesRefused: Counter<'reason'>;
 }
 
 export interface MetricsOptions {
@@ -155,6 +156,12 @@ export function createMetrics(opts: MetricsOptions): RelayMetrics {
 		viewerUpdatesDropped: new Counter({
 			name: 'railyard_viewer_updates_dropped_total',
 			help: 'Document updates sent by read-only (viewer) connections, dropped unapplied',
+			registers
+		}),
+		votesRefused: new Counter({
+			name: 'railyard_votes_refused_total',
+			help: 'Vote messages refused (viewer, over the limit, vote not open, not a facilitator…), by reason',
+			labelNames: ['reason'],
 			registers
 		})
 	};

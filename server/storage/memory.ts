@@ -1,11 +1,12 @@
 /** A BoardStore held in memory: for tests, and a reference for what the contract means. */
-import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
+import type { BoardInfo, BoardStore, LinkRecord, StoredBoard, StoredVote } from './types.ts';
 
 interface Entry {
 	info: BoardInfo;
 	snapshot: Uint8Array | null;
 	log: { seq: number; data: Uint8Array }[];
 	seq: number;
+	votes: Map<string, StoredVote>;
 }
 
 export function createMemoryStore(now: () => number = Date.now): BoardStore {
@@ -30,7 +31,8 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 				info: { id, title, createdAt: t, updatedAt: t },
 				snapshot: initial ? initial.slice() : null,
 				log: [],
-				seq: 0
+				seq: 0,
+				votes: new Map()
 			});
 			return true;
 		},
@@ -89,6 +91,16 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			link.revokedAt = now();
 			return true;
 		},
+		async putVote(vote) {
+			get(vote.boardId).votes.set(vote.id, { ...vote });
+		},
+		async deleteVote(boardId, id) {
+			boards.get(boardId)?.votes.delete(id);
+		},
+		votes: async (boardId) =>
+			[...(boards.get(boardId)?.votes.values() ?? [])]
+				.sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1))
+				.map((vote) => ({ ...vote })),
 		async close() {}
 	};
 }

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
 import { sha256, toInfo, toLink } from './rows.ts';
 import { StaleEpochError, type BoardStore, type StoredBoard } from './types.ts';
+import { POSTGRES_VOTES_SCHEMA, postgresVotes } from './votes-sql.ts';
 
 /** Every statement is idempotent, so each relay may run it at start. */
 const SCHEMA = `
@@ -99,6 +100,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			await client.query('SELECT pg_advisory_lock(7146504)');
 			try {
 				await client.query(SCHEMA);
+				await client.query(POSTGRES_VOTES_SCHEMA);
 			} finally {
 				await client.query('SELECT pg_advisory_unlock(7146504)');
 			}
@@ -195,6 +197,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 	}
 
 	const store: PostgresStore = {
+		...postgresVotes(pool),
 		async create({ id, title }, initial) {
 			const t = now();
 			const { rowCount } = await pool.query(

@@ -11,6 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { CorruptBoardError } from './corrupt.ts';
 import { sha256, toInfo, toLink } from './rows.ts';
 import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
+import { sqliteVotes } from './votes-sql.ts';
 
 export { CorruptBoardError };
 
@@ -125,6 +126,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	// node:sqlite is synchronous: each method does its work before it returns its promise, so
 	// writes happen in call order, as the relay's commit pipeline expects.
 	const store: BoardStore = {
+		...sqliteVotes(db),
 		async create({ id, title }, initial) {
 			const t = now();
 			const result = q.insertBoard.run(

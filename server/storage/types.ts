@@ -73,7 +73,7 @@ export interface Directory {
 	info(id: string): Promise<BoardInfo | null>;
 	/** Most recently updated first. */
 	list(): Promise<BoardInfo[]>;
-	/** Deletes the board, its log and its links. */
+	/** Deletes the board, its log, its links and its votes. */
 	delete(id: string): Promise<void>;
 	/** Records a link; its board must exist. */
 	createLink(link: Omit<LinkRecord, 'createdAt' | 'revokedAt'>): Promise<LinkRecord>;
@@ -84,8 +84,31 @@ export interface Directory {
 	revokeLink(id: string): Promise<boolean>;
 }
 
-/** One backend holds both, so deleting a board takes its log with it in one write. */
-export interface BoardStore extends DocumentLog, Directory {
+/**
+ * A board's votes (server/sync/votes.ts): each closed vote with its result, and the open one with
+ * its ballots so a relay restart does not lose them. `data` is the relay's JSON, validated by the
+ * relay when read back; the store only keeps it. Deleting the board deletes its votes.
+ */
+export interface StoredVote {
+	boardId: string;
+	id: string;
+	state: 'open' | 'closed';
+	/** Epoch ms; votes are listed in this order. */
+	openedAt: number;
+	data: string;
+}
+
+export interface VoteLog {
+	/** Records vote `id` of its board, or replaces it. Rejects for an unknown board. */
+	putVote(vote: StoredVote): Promise<void>;
+	/** Forgets a vote (a cancelled one). */
+	deleteVote(boardId: string, id: string): Promise<void>;
+	/** The board's votes, oldest first (by openedAt, then id). */
+	votes(boardId: string): Promise<StoredVote[]>;
+}
+
+/** One backend holds all three, so deleting a board takes its log and votes with it in one write. */
+export interface BoardStore extends DocumentLog, Directory, VoteLog {
 	close(): Promise<void>;
 }
 

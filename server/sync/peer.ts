@@ -2,8 +2,12 @@
  * One connected client as the room sees it: a transport-free handle, so rooms can be tested with
  * in-memory peers and the WebSocket details stay in connection.ts.
  */
+import type { Role } from '../../src/lib/protocol/roles.ts';
+
 export interface Peer {
 	readonly id: string;
+	/** The link it connected with (absent for in-memory test peers): who it votes as, and its role. */
+	readonly grant?: { readonly linkId: string; readonly role: Role };
 	/**
 	 * A viewer: the room drops its document updates and keeps only presence fields of its
 	 * awareness. Absent means it may edit.

@@ -4,11 +4,13 @@
  *   sync (0):            varUint syncType (0 step 1 | 1 step 2 | 2 update), varUint8Array payload
  *   awareness (1):       varUint8Array awareness update
  *   query-awareness (3): nothing
+ *   vote (8):            varString JSON (Railyard's vote channel, src/lib/protocol/votes.ts)
  * `decodeMessage` turns a frame into a typed message or throws a ProtocolError; it never
  * touches a document, so a bad frame cannot change anything.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MESSAGE_VOTE, readVotePayload } from '../../src/lib/protocol/votes.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -24,7 +26,8 @@ export type Incoming =
 	| { type: 'sync-step2'; update: Uint8Array }
 	| { type: 'update'; update: Uint8Array }
 	| { type: 'awareness'; update: Uint8Array }
-	| { type: 'query-awareness' };
+	| { type: 'query-awareness' }
+	| { type: 'vote'; payload: string };
 
 export class ProtocolError extends Error {
 	override name = 'ProtocolError';
@@ -46,6 +49,8 @@ export function decodeMessage(frame: Uint8Array): Incoming {
 			message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
 		} else if (type === MESSAGE_QUERY_AWARENESS) {
 			message = { type: 'query-awareness' };
+		} else if (type === MESSAGE_VOTE) {
+			message = { type: 'vote', payload: readVotePayload(decoder) };
 		} else {
 			throw new ProtocolError(`unknown message type ${type}`);
 		}

@@ -8,6 +8,7 @@
  *   room-presence.ts     awareness: who may set what, one throttled frame per change
  *   cold-load.ts         a compacted board answered from its stored snapshot before its doc is built
  *   encoded-state.ts     the full board encoded once per change, for joiners
+ *   room-votes.ts        the vote channel (message type 8): ballots, counts, results
  *
  * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
  * ever sent state that is not yet stored. Every refusal — an undecodable update, one that would
@@ -31,7 +32,8 @@ import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
 import { RoomPersistence } from './room-persistence.ts';
 import { RoomPresence } from './room-presence.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import { RoomVotes } from './room-votes.ts';
+import type { DocumentLog, VoteLog } from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 export class BadUpdateError extends Error {
@@ -45,7 +47,7 @@ export class BoardTooBigError extends Error {
 
 export interface RoomOptions {
 	id: string;
-	store: DocumentLog;
+	store: DocumentLog & VoteLog;
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
@@ -82,6 +84,7 @@ export class Room {
 	readonly #state: EncodedState;
 	readonly #persistence: RoomPersistence;
 	readonly #presence: RoomPresence;
+	readonly #votes: RoomVotes;
 	readonly #cold: ColdLoad;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
@@ -128,6 +131,16 @@ export class Room {
 			metrics: opts.metrics,
 			broadcast: (frame) => this.#broadcast(frame)
 		});
+		this.#votes = new RoomVotes({
+			boardId: opts.id,
+			store: opts.store,
+			logger: this.#log,
+			metrics: opts.metrics,
+			has: (collection, id) => {
+				this.#ensureBuilt();
+				return this.doc.getMap(collection).has(id);
+			}
+		});
 		this.#cold = new ColdLoad({
 			updates: stored.updates,
 			build: (updates, waiting) => this.#build(updates, waiting)
@@ -136,6 +149,7 @@ export class Room {
 		this.#disposables.push(
 			() => this.doc.destroy(),
 			() => this.#presence.close(),
+			() => this.#votes.close(),
 			() => this.#cold.close(),
 			() => this.#persistence.close(),
 			() => this.doc.off('update', this.#onDocUpdate)
@@ -188,6 +202,7 @@ export class Room {
 		if (!this.#peers.delete(peer)) return;
 		this.#cold.forget(peer);
 		this.#presence.leave(peer);
+		this.#votes.leave(peer);
 	}
 
 	/**
@@ -219,6 +234,9 @@ export class Room {
 				return;
 			case 'query-awareness':
 				peer.reply(this.#presence.all());
+				return;
+			case 'vote':
+				this.#votes.receive(peer, message.payload);
 				return;
 		}
 	}

@@ -231,6 +231,40 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.links('c')).map((l) => l.id)).toEqual(['l3']);
 	});
 
+	it('keeps votes per board, oldest first, replaces one by id, and drops them with the board', async () => {
+		const { store } = await make();
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const vote = (id: string, openedAt: number, state: 'open' | 'closed', data: string) => ({
+			boardId: 'b',
+			id,
+			openedAt,
+			state,
+			data
+		});
+		await store.putVote(vote('v2', 20, 'closed', '{"n":2}'));
+		await store.putVote(vote('v1', 10, 'open', '{"n":1}'));
+		await store.putVote({ ...vote('v3', 5, 'closed', '{}'), boardId: 'c' });
+		expect(await store.votes('b')).toEqual([
+			vote('v1', 10, 'open', '{"n":1}'),
+			vote('v2', 20, 'closed', '{"n":2}')
+		]);
+		// Closing the open vote replaces its row.
+		await store.putVote(vote('v1', 10, 'closed', '{"result":true}'));
+		expect((await store.votes('b'))[0]).toEqual(vote('v1', 10, 'closed', '{"result":true}'));
+		expect(await store.votes('b')).toHaveLength(2);
+		await store.deleteVote('b', 'v2');
+		expect((await store.votes('b')).map((v) => v.id)).toEqual(['v1']);
+		await expect(
+			store.putVote({ ...vote('x', 1, 'open', '{}'), boardId: 'ghost' })
+		).rejects.toThrow();
+		await store.delete('b');
+		expect(await store.votes('b')).toEqual([]);
+		await store.create({ id: 'b', title: 'again' });
+		expect(await store.votes('b')).toEqual([]);
+		expect((await store.votes('c')).map((v) => v.id)).toEqual(['v3']);
+	});
+
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
 	itDurable('keeps everything across close and reopen', async () => {
@@ -238,9 +272,11 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		const doc = new Y.Doc();
 		await first.store.create({ id: 'b', title: 'Kept' }, textUpdate('1', doc));
 		await first.store.append('b', [textUpdate('2', doc)]);
+		await first.store.putVote({ boardId: 'b', id: 'v', state: 'closed', openedAt: 1, data: '{}' });
 		await first.store.close();
 		const { store } = await make(first.handle);
 		expect(replay((await store.load('b'))!.updates)).toBe('12');
+		expect((await store.votes('b')).map((v) => v.id)).toEqual(['v']);
 		expect((await store.info('b'))?.title).toBe('Kept');
 		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
 		expect(replay((await store.load('b'))!.updates)).toBe('123');

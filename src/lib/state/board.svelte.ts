@@ -28,6 +28,7 @@ import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
 import { reconcile } from './reconcile.ts';
 import { MoveAnnouncer, movedItems, type MovedItem } from './remote-moves.ts';
 import { TextSession, type MapOffset } from './text-session.ts';
+import { VoteState } from './votes.svelte.ts';
 
 const READ_ONLY_MESSAGES = {
 	viewer: 'Your link lets you view this board, not change it.',
@@ -68,6 +69,8 @@ export class BoardState {
 	#destroyed = false;
 	/** Who else is here and what they are doing (awareness), read only through this. */
 	readonly presence: PresenceState;
+	/** Votes (secret until closed): the open one's count, this person's ballot, past results. */
+	readonly votes: VoteState;
 	#moveAnnouncer: MoveAnnouncer;
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, nothing renders it
 	#remoteMoveListeners = new Set<(moved: MovedItem[]) => void>();
@@ -89,6 +92,10 @@ export class BoardState {
 		this.presence = new PresenceState({
 			awareness: connection.awareness,
 			storage: browserStorage(),
+			announce: (message) => this.announce(message)
+		});
+		this.votes = new VoteState({
+			channel: connection.votes,
 			announce: (message) => this.announce(message)
 		});
 		this.#moveAnnouncer = new MoveAnnouncer({
@@ -346,6 +353,7 @@ export class BoardState {
 		this.#remoteMoveListeners.clear();
 		// Before the socket closes, so everyone else sees this person leave at once.
 		this.presence.destroy();
+		this.votes.destroy();
 		this.#history.destroy();
 		this.#connection.doc.off('update', this.#schedule);
 		this.#reader.destroy();

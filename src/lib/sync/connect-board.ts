@@ -12,6 +12,7 @@ import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
 import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 import { cacheName } from './board-cache.ts';
+import { attachVoteChannel, type VoteChannel } from './votes.ts';
 
 export type ConnectionStatus =
 	| 'connecting'
@@ -44,6 +45,8 @@ export interface BoardConnection {
 	/** Presence (who is here, what they point at): read and written only by state/presence. */
 	readonly awareness: Awareness;
 	readonly state: ConnectionState;
+	/** The vote channel (message type 8 on the same socket); absent in offline test connections. */
+	readonly votes?: VoteChannel;
 	/** Calls `listener` on every state change. Returns the unsubscribe function. */
 	subscribe(listener: (state: ConnectionState) => void): () => void;
 	destroy(): void;
@@ -182,6 +185,8 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		if (!state.loaded && doc.store.clients.size > 0) update({ loaded: true });
 	});
 
+	const votes = attachVoteChannel(provider);
+
 	const acks = new Acknowledgements();
 	doc.on('update', (change: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === provider || origin === cache) return;
@@ -216,6 +221,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	return {
 		doc,
 		awareness: provider.awareness,
+		votes,
 		get state() {
 			return state;
 		},
@@ -232,6 +238,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 			}
 			void cache?.destroy();
 			awareness.off('update', sendOwnPresence);
+			votes.destroy();
 			provider.destroy();
 			doc.destroy();
 		}
