@@ -56,17 +56,15 @@ test('P presents: cards at 20 px or more, no editing chrome; a follower sees it 
 	await Promise.all([a.context.close(), b.context.close()]);
 });
 
-test('the Present button starts it, and typing P in a field does not', async ({
-	page,
-	request
-}) => {
+test('the board menu starts it, and typing P in a field does not', async ({ page, request }) => {
 	const board = await createBoard(request, { template: 'sample' });
 	await openBoard(page, board);
 	await page.getByRole('button', { name: 'Add program' }).click();
 	await page.getByRole('textbox', { name: 'Add program' }).fill('Platform');
 	await expect(page.locator('[data-presenting]')).toHaveCount(0);
 	await page.keyboard.press('Escape');
-	await page.getByRole('button', { name: 'Present' }).click();
+	await page.getByRole('button', { name: 'Board actions' }).click();
+	await page.getByRole('menuitem', { name: 'Present on a projector (P)' }).click();
 	await expect(page.locator('[data-presenting]')).toHaveCount(1);
 	await page.getByRole('button', { name: /Exit presentation/ }).click();
 	await expect(page.locator('[data-presenting]')).toHaveCount(0);
