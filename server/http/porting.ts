@@ -31,7 +31,7 @@ import { createBoard } from './boards.ts';
 import type { Peer } from '../sync/peer.ts';
 import { encodeUpdate } from '../sync/protocol.ts';
 import { BoardTooBigError } from '../sync/room.ts';
-import type { Rooms } from '../sync/rooms.ts';
+import type { RoomSource } from '../sync/room-handle.ts';
 import type { DocumentLog } from '../storage/types.ts';
 
 /** A board file may be as big as a board (MAX_BOARD_BYTES' default), a CSV a quarter of it. */
@@ -61,7 +61,7 @@ export async function readStoredBoard(store: DocumentLog, boardId: string): Prom
 	return doc;
 }
 
-export function boardDocs(opts: { store: DocumentLog; rooms: Rooms }): BoardDocs {
+export function boardDocs(opts: { store: DocumentLog; rooms: RoomSource }): BoardDocs {
 	return {
 		async read(boardId) {
 			// What a loaded room accepted this turn must be in the store before it is read from there.

@@ -9,6 +9,11 @@ export interface Peer {
 	 * awareness. Absent means it may edit.
 	 */
 	readonly readOnly?: boolean;
+	/**
+	 * A client held by another relay (cluster mode): the room's broadcasts reach it through the
+	 * room's fanout, once per frame for all such peers, not through its `send`.
+	 */
+	readonly remote?: boolean;
 	/** Pushes a frame the room sends on its own (broadcasts); a peer that cannot keep up is closed. */
 	send(frame: Uint8Array): void;
 	/**
