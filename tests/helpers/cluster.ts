@@ -1,0 +1,141 @@
+/**
+ * Several relay processes (node server/index.ts) in cluster mode on the test PostgreSQL and
+ * Redis, for tests that kill, pause and resume them. Each cluster gets a PostgreSQL schema and a
+ * Redis key prefix of its own, and close() removes both, and stops only the processes it started.
+ *
+ * RAILYARD_TEST_DATABASE_URL / RAILYARD_TEST_REDIS_URL (scripts/railyard.sh sets them) say where
+ * the servers are; unreachable ones fail the test with the address tried, never skip it.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import * as Y from 'yjs';
+import { startRelayProcess, type RelayProcess } from './relay-process.ts';
+
+export const TEST_DATABASE_URL =
+	process.env.RAILYARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.RAILYARD_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+export interface TestCluster {
+	relays: RelayProcess[];
+	/** Node ids, in the order of `relays` ('a', 'b', ...). */
+	names: string[];
+	prefix: string;
+	schema: string;
+	/** For the test's own queries. */
+	db: pg.Pool;
+	redis: Redis;
+	/** Starts another relay (or restarts the one at `index`) on the same stores. */
+	start(index: number): Promise<RelayProcess>;
+	/** The index in `relays` of the board's owner now, or -1 when nobody holds its lease. */
+	ownerOf(boardId: string): Promise<number>;
+	/** The board's epoch in PostgreSQL. */
+	epoch(boardId: string): Promise<number>;
+	/** The board as PostgreSQL holds it, replayed into a doc. */
+	stored(boardId: string): Promise<Y.Doc>;
+	close(): Promise<void>;
+}
+
+export async function startCluster(opts: {
+	relays: number;
+	leaseMs?: number;
+	env?: Record<string, string>;
+}): Promise<TestCluster> {
+	const id = crypto.randomBytes(5).toString('hex');
+	const schema = `cluster_${id}`;
+	const prefix = `rytest:${id}`;
+	const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+	db.on('error', () => {});
+	await db.query(`CREATE SCHEMA ${schema}`);
+	const redis = new Redis(TEST_REDIS_URL, { protocol: 2, lazyConnect: true });
+	await redis.connect();
+	const databaseUrl = new URL(TEST_DATABASE_URL);
+	databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+	const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-cluster-'));
+	const names = Array.from({ length: opts.relays }, (_, i) => String.fromCharCode(97 + i));
+	const secret = crypto.randomBytes(32).toString('hex');
+	const relays: RelayProcess[] = [];
+
+	async function start(index: number): Promise<RelayProcess> {
+		const name = names[index] ?? String.fromCharCode(97 + index);
+		names[index] = name;
+		const relay = await startRelayProcess({
+			logFile: path.join(logDir, `${name}-${Date.now()}.log`),
+			env: {
+				DATABASE_URL: databaseUrl.toString(),
+				REDIS_URL: TEST_REDIS_URL,
+				RAILYARD_REDIS_PREFIX: prefix,
+				RAILYARD_NODE_ID: name,
+				RAILYARD_SECRET: secret,
+				RAILYARD_LEASE_MS: String(opts.leaseMs ?? 1500),
+				...opts.env
+			}
+		});
+		relays[index] = relay;
+		return relay;
+	}
+
+	try {
+		// One at a time: the first creates the tables.
+		for (let i = 0; i < opts.relays; i++) await start(i);
+	} catch (err) {
+		for (const relay of relays) await relay.kill();
+		throw err;
+	}
+
+	return {
+		relays,
+		names,
+		prefix,
+		schema,
+		db,
+		redis,
+		start,
+		async ownerOf(boardId) {
+			const token = await redis.get(`${prefix}:board:${boardId}:owner`);
+			if (!token) return -1;
+			return names.indexOf(token.slice(0, token.lastIndexOf('-')));
+		},
+		async epoch(boardId) {
+			const { rows } = await db.query(`SELECT epoch FROM ${schema}.boards WHERE id = $1`, [
+				boardId
+			]);
+			return Number(rows[0]?.epoch ?? -1);
+		},
+		async stored(boardId) {
+			const doc = new Y.Doc();
+			const board = await db.query(`SELECT snapshot FROM ${schema}.boards WHERE id = $1`, [
+				boardId
+			]);
+			const log = await db.query(
+				`SELECT data FROM ${schema}.updates WHERE board_id = $1 ORDER BY seq`,
+				[boardId]
+			);
+			const snapshot = board.rows[0]?.snapshot as Buffer | null | undefined;
+			if (snapshot) Y.applyUpdate(doc, snapshot);
+			for (const row of log.rows as { data: Buffer }[]) Y.applyUpdate(doc, row.data);
+			return doc;
+		},
+		async close() {
+			for (const relay of relays) {
+				if (relay.exited) continue;
+				relay.signal('SIGCONT');
+				await relay.kill();
+			}
+			for (const relay of relays) fs.rmSync(relay.dataDir, { recursive: true, force: true });
+			let cursor = '0';
+			do {
+				const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+				cursor = next;
+				if (keys.length > 0) await redis.del(...keys);
+			} while (cursor !== '0');
+			redis.disconnect();
+			await db.query(`DROP SCHEMA ${schema} CASCADE`);
+			await db.end();
+			fs.rmSync(logDir, { recursive: true, force: true });
+		}
+	};
+}
