@@ -139,7 +139,9 @@ export function readCluster(env: NodeJS.ProcessEnv = process.env): ClusterConfig
 	const redisUrl = env.REDIS_URL || null;
 	if (!redisUrl) return null;
 	if (!env.DATABASE_URL) {
-		throw new Error('REDIS_URL (cluster mode) needs DATABASE_URL: the relays share boards in PostgreSQL');
+		throw new Error(
+			'REDIS_URL (cluster mode) needs DATABASE_URL: the relays share boards in PostgreSQL'
+		);
 	}
 	const prefix = env.RAILYARD_REDIS_PREFIX || 'railyard';
 	if (!/^[\w.:-]{1,64}$/.test(prefix)) {

@@ -54,7 +54,10 @@ export class ClusterRooms implements RoomSource {
 	readonly #claim: (id: string) => Promise<number>;
 	readonly #log: Logger;
 	readonly #metrics: RelayMetrics;
-	readonly #owned = new Map<string, { board: OwnedBoard; closed: Promise<void>; done: () => void }>();
+	readonly #owned = new Map<
+		string,
+		{ board: OwnedBoard; closed: Promise<void>; done: () => void }
+	>();
 	readonly #forwarded = new Map<string, ForwardedRoom>();
 	readonly #opening = new Map<string, Promise<RoomHandle | null>>();
 	readonly #timer: NodeJS.Timeout;

@@ -53,9 +53,12 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 	} catch (err) {
 		redis.disconnect();
 		reader.disconnect();
-		throw new Error(`Redis at ${redact(config.redisUrl)} is not reachable: ${(err as Error).message}`, {
-			cause: err
-		});
+		throw new Error(
+			`Redis at ${redact(config.redisUrl)} is not reachable: ${(err as Error).message}`,
+			{
+				cause: err
+			}
+		);
 	}
 	const keys = clusterKeys(config.prefix);
 	const leases = new Leases({ redis, keys, token, leaseMs: config.leaseMs });

@@ -3,26 +3,38 @@
  * relays. The board's owner serves everyone; the others forward to it (server/cluster/).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { createBoardOver } from '../helpers/relay.ts';
 import { within } from '../helpers/slowdown.ts';
+import { startBalancer, type Balancer } from '../helpers/tcp-balancer.ts';
 
 let cluster: TestCluster | null = null;
+let balancer: Balancer | null = null;
 const clients: TestClient[] = [];
 
 afterEach(async () => {
 	for (const client of clients.splice(0)) client.destroy();
+	await balancer?.close();
+	balancer = null;
 	await cluster?.close();
 	cluster = null;
 });
 
-function connect(relayIndex: number, boardId: string): TestClient {
-	const relay = cluster!.relays[relayIndex]!;
-	const client = connectClient(`ws://127.0.0.1:${relay.port}/sync`, boardId);
+function connect(relayIndex: number | Balancer, boardId: string): TestClient {
+	const url =
+		typeof relayIndex === 'number'
+			? `ws://127.0.0.1:${cluster!.relays[relayIndex]!.port}/sync`
+			: relayIndex.syncUrl;
+	const client = connectClient(url, boardId);
 	clients.push(client);
 	return client;
+}
+
+async function rows(sql: string, params: unknown[]): Promise<number> {
+	const { rows } = await cluster!.db.query(sql.replaceAll('$schema', cluster!.schema), params);
+	return Number(rows[0]?.n ?? 0);
 }
 
 const keys = (doc: Y.Doc) => [...doc.getMap<number>('t').keys()].sort();
@@ -60,4 +72,126 @@ describe('cluster mode', () => {
 				.toBe('Bea');
 		}
 	});
+
+	it('kill -9 the owner mid-stream: another relay takes over, nothing acknowledged is lost', async () => {
+		cluster = await startCluster({ relays: 3 });
+		const live = () => cluster!.relays.filter((r) => !r.exited).map((r) => r.port);
+		balancer = await startBalancer(live);
+		const boardId = await createBoardOver(balancer.url);
+		// Round robin: one writer on each relay.
+		const writers = [0, 1, 2].map(() => connect(balancer!, boardId));
+		await Promise.all(writers.map((w) => w.synced));
+		// An edit another client has seen was broadcast by the owner, which it only does after
+		// COMMIT: it was acknowledged, and must survive anything.
+		const acked = new Set<string>();
+		writers.forEach((w, i) =>
+			w.doc.getMap('t').observe((event) => {
+				for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
+			})
+		);
+		const written: string[] = [];
+		let n = 0;
+		const timer = setInterval(() => {
+			n += 1;
+			writers.forEach((w, i) => {
+				w.doc.getMap('t').set(`${i}-${n}`, n);
+				written.push(`${i}-${n}`);
+			});
+		}, 25);
+		try {
+			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(30);
+			const owner = await cluster.ownerOf(boardId);
+			expect(owner).toBeGreaterThanOrEqual(0);
+			await cluster.relays[owner]!.kill('SIGKILL');
+			const killedAt = performance.now();
+			const ackedAtKill = [...acked];
+			const nAtKill = n;
+			// Writes resume: an edit made after the kill is seen by another client.
+			await expect
+				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > nAtKill + 2), {
+					timeout: within(10_000),
+					interval: 20
+				})
+				.toBe(true);
+			console.log(
+				`owner killed: writes resumed after ${Math.round(performance.now() - killedAt)} ms`
+			);
+			expect(await cluster.ownerOf(boardId)).not.toBe(owner);
+			const stored = new Set(keys(await cluster.stored(boardId)));
+			expect(ackedAtKill.filter((k) => !stored.has(k))).toEqual([]);
+		} finally {
+			clearInterval(timer);
+		}
+		const all = [...written].sort();
+		for (const w of writers) {
+			await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
+		}
+		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+	}, 40_000);
+
+	it('a paused owner is fenced by its epoch: after SIGCONT it writes nothing and steps down', async () => {
+		cluster = await startCluster({ relays: 2 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const a = connect(0, boardId);
+		await a.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const b = connect(1, boardId);
+		await b.synced;
+		a.doc.getMap('t').set('before', 1);
+		await expect.poll(() => keys(b.doc)).toEqual(['before']);
+		const oldEpoch = await cluster.epoch(boardId);
+
+		cluster.relays[0]!.signal('SIGSTOP');
+		// Sits in the paused owner's socket: never acknowledged, but the client keeps it.
+		a.doc.getMap('t').set('while-paused', 1);
+		// B sees the lease lapse, its client reconnects, and B takes the board over.
+		await expect.poll(() => cluster!.ownerOf(boardId), { timeout: within(8000) }).toBe(1);
+		await expect.poll(() => cluster!.epoch(boardId)).toBeGreaterThan(oldEpoch);
+		b.doc.getMap('t').set('after-takeover', 1);
+		await expect
+			.poll(async () => keys(await cluster!.stored(boardId)), { timeout: within(5000) })
+			.toEqual(['after-takeover', 'before']);
+		const lastSeq = await rows(
+			'SELECT COALESCE(MAX(seq), 0) AS n FROM $schema.updates WHERE board_id = $1',
+			[boardId]
+		);
+
+		cluster.relays[0]!.signal('SIGCONT');
+		const all = ['after-takeover', 'before', 'while-paused'];
+		for (const client of [a, b]) {
+			await expect.poll(() => keys(client.doc), { timeout: within(10_000) }).toEqual(all);
+		}
+		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		// The former owner wrote nothing after it resumed: every row since carries the new epoch.
+		const stale = await rows(
+			'SELECT count(*) AS n FROM $schema.updates WHERE board_id = $1 AND seq > $2 AND epoch <= $3',
+			[boardId, lastSeq, oldEpoch]
+		);
+		expect(stale).toBe(0);
+		expect(await cluster.ownerOf(boardId)).toBe(1);
+		const steppedDown = cluster.relays[0]!.logs.some((l) =>
+			String(l.msg).includes('stepping down')
+		);
+		expect(steppedDown).toBe(true);
+	}, 40_000);
+
+	it("a relay that dies takes its clients' presence with it, on every relay", async () => {
+		cluster = await startCluster({ relays: 3 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const a = connect(0, boardId);
+		await a.synced;
+		const [b, c] = [connect(1, boardId), connect(2, boardId)];
+		await Promise.all([b.synced, c.synced]);
+		c.provider.awareness.setLocalStateField('user', { name: 'Cy' });
+		const seesCy = (client: TestClient) =>
+			client.provider.awareness.getStates().get(c.doc.clientID)?.user?.name === 'Cy';
+		for (const client of [a, b]) await expect.poll(() => seesCy(client)).toBe(true);
+		// No close reaches the owner from a killed relay: its heartbeat lapsing is how it learns.
+		await cluster.relays[2]!.kill('SIGKILL');
+		const killedAt = performance.now();
+		for (const client of [a, b]) {
+			await expect.poll(() => seesCy(client), { timeout: within(6000) }).toBe(false);
+		}
+		console.log(`dead relay's presence gone after ${Math.round(performance.now() - killedAt)} ms`);
+	}, 30_000);
 });
