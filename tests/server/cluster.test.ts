@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
-import { createBoardOver } from '../helpers/relay.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import { apiFetch, createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { within } from '../helpers/slowdown.ts';
 import { startBalancer, type Balancer } from '../helpers/tcp-balancer.ts';
 
@@ -22,12 +23,12 @@ afterEach(async () => {
 	cluster = null;
 });
 
-function connect(relayIndex: number | Balancer, boardId: string): TestClient {
+function connect(relayIndex: number | Balancer, boardId: string, token?: string): TestClient {
 	const url =
 		typeof relayIndex === 'number'
 			? `ws://127.0.0.1:${cluster!.relays[relayIndex]!.port}/sync`
 			: relayIndex.syncUrl;
-	const client = connectClient(url, boardId);
+	const client = connectClient(url, boardId, undefined, { token });
 	clients.push(client);
 	return client;
 }
@@ -193,5 +194,46 @@ describe('cluster mode', () => {
 			await expect.poll(() => seesCy(client), { timeout: within(6000) }).toBe(false);
 		}
 		console.log(`dead relay's presence gone after ${Math.round(performance.now() - killedAt)} ms`);
+	}, 30_000);
+
+	it('a revocation and a board deletion made on one relay close the sockets on the others', async () => {
+		cluster = await startCluster({ relays: 3 });
+		const api = cluster.relays[0]!.url;
+		const boardId = await createBoardOver(api);
+		const shared = await apiFetch(api, `/api/boards/${boardId}/links`, {
+			method: 'POST',
+			token: ownerToken(boardId),
+			body: JSON.stringify({ role: 'editor' })
+		});
+		const { link, token } = (await shared.json()) as { link: { id: string }; token: string };
+		const owner = connect(0, boardId);
+		const editor = connect(1, boardId, token);
+		const other = connect(2, boardId);
+		await Promise.all([owner.synced, editor.synced, other.synced]);
+		// The close code each client got last (a stock client gives up on 44xx, so it stays).
+		const closes = new Map<TestClient, number>();
+		for (const client of [owner, editor, other]) {
+			client.provider.on('connection-close', (event) => {
+				if (event) closes.set(client, event.code);
+			});
+		}
+
+		const revoked = await apiFetch(api, `/api/boards/${boardId}/links/${link.id}`, {
+			method: 'DELETE',
+			token: ownerToken(boardId)
+		});
+		expect(revoked.status).toBe(200);
+		await expect
+			.poll(() => closes.get(editor), { timeout: within(5000) })
+			.toBe(CloseCode.LINK_REVOKED);
+
+		const deleted = await apiFetch(api, `/api/boards/${boardId}`, {
+			method: 'DELETE',
+			token: ownerToken(boardId)
+		});
+		expect(deleted.status).toBe(200);
+		await expect
+			.poll(() => closes.get(other), { timeout: within(5000) })
+			.toBe(CloseCode.BOARD_GONE);
 	}, 30_000);
 });
