@@ -6,8 +6,10 @@
  * RAILYARD_TEST_DATABASE_URL / RAILYARD_TEST_REDIS_URL (scripts/railyard.sh sets them) say where
  * the servers are; unreachable ones fail the test with the address tried, never skip it.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -43,14 +45,18 @@ export async function startCluster(opts: {
 	relays: number;
 	leaseMs?: number;
 	env?: Record<string, string>;
+	/** Another Redis than the test one (a private server the test restarts). */
+	redisUrl?: string;
 }): Promise<TestCluster> {
+	const redisUrl = opts.redisUrl ?? TEST_REDIS_URL;
 	const id = crypto.randomBytes(5).toString('hex');
 	const schema = `cluster_${id}`;
 	const prefix = `rytest:${id}`;
 	const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
 	db.on('error', () => {});
 	await db.query(`CREATE SCHEMA ${schema}`);
-	const redis = new Redis(TEST_REDIS_URL, { protocol: 2, lazyConnect: true });
+	const redis = new Redis(redisUrl, { protocol: 2, lazyConnect: true, maxRetriesPerRequest: 1 });
+	redis.on('error', () => {});
 	await redis.connect();
 	const databaseUrl = new URL(TEST_DATABASE_URL);
 	databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
@@ -66,7 +72,7 @@ export async function startCluster(opts: {
 			logFile: path.join(logDir, `${name}-${Date.now()}.log`),
 			env: {
 				DATABASE_URL: databaseUrl.toString(),
-				REDIS_URL: TEST_REDIS_URL,
+				REDIS_URL: redisUrl,
 				RAILYARD_REDIS_PREFIX: prefix,
 				RAILYARD_NODE_ID: name,
 				RAILYARD_SECRET: secret,
@@ -126,16 +132,72 @@ export async function startCluster(opts: {
 				await relay.kill();
 			}
 			for (const relay of relays) fs.rmSync(relay.dataDir, { recursive: true, force: true });
-			let cursor = '0';
-			do {
-				const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-				cursor = next;
-				if (keys.length > 0) await redis.del(...keys);
-			} while (cursor !== '0');
+			// A private Redis the test killed has nothing left to clean.
+			if (!opts.redisUrl) {
+				let cursor = '0';
+				do {
+					const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+					cursor = next;
+					if (keys.length > 0) await redis.del(...keys);
+				} while (cursor !== '0');
+			}
 			redis.disconnect();
 			await db.query(`DROP SCHEMA ${schema} CASCADE`);
 			await db.end();
 			fs.rmSync(logDir, { recursive: true, force: true });
 		}
 	};
+}
+
+export interface PrivateRedis {
+	url: string;
+	/** SIGKILL: everything in it is gone (it keeps nothing on disk). */
+	kill(): Promise<void>;
+	/** Starts it again on the same port, empty. */
+	restart(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** A redis-server of the test's own, on a free port, with no persistence, to kill and restart. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+	const port = await new Promise<number>((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+	let child: ChildProcess | null = null;
+	async function start(): Promise<void> {
+		child = spawn(
+			'redis-server',
+			['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+			{ stdio: 'ignore' }
+		);
+		const deadline = Date.now() + 10_000;
+		while (!(await listening(port))) {
+			if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+	}
+	async function kill(): Promise<void> {
+		const running = child;
+		child = null;
+		if (!running || running.exitCode !== null) return;
+		const gone = new Promise((resolve) => running.once('exit', resolve));
+		running.kill('SIGKILL');
+		await gone;
+	}
+	await start();
+	return { url: `redis://127.0.0.1:${port}`, kill, restart: start, close: kill };
+}
+
+function listening(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
 }

@@ -5,7 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { startCluster, type TestCluster } from '../helpers/cluster.ts';
+import {
+	startCluster,
+	startPrivateRedis,
+	type PrivateRedis,
+	type TestCluster
+} from '../helpers/cluster.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { apiFetch, createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { within } from '../helpers/slowdown.ts';
@@ -13,9 +18,12 @@ import { startBalancer, type Balancer } from '../helpers/tcp-balancer.ts';
 
 let cluster: TestCluster | null = null;
 let balancer: Balancer | null = null;
+let privateRedis: PrivateRedis | null = null;
 const clients: TestClient[] = [];
 
 afterEach(async () => {
+	await privateRedis?.close();
+	privateRedis = null;
 	for (const client of clients.splice(0)) client.destroy();
 	await balancer?.close();
 	balancer = null;
@@ -236,4 +244,54 @@ describe('cluster mode', () => {
 			.poll(() => closes.get(other), { timeout: within(5000) })
 			.toBe(CloseCode.BOARD_GONE);
 	}, 30_000);
+
+	it('Redis restarts mid-stream: nothing acknowledged is lost, and service resumes by itself', async () => {
+		privateRedis = await startPrivateRedis();
+		cluster = await startCluster({ relays: 2, redisUrl: privateRedis.url });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const writers = [connect(0, boardId), connect(1, boardId)];
+		await Promise.all(writers.map((w) => w.synced));
+		const acked = new Set<string>();
+		writers.forEach((w, i) =>
+			w.doc.getMap('t').observe((event) => {
+				for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
+			})
+		);
+		const written: string[] = [];
+		let n = 0;
+		const timer = setInterval(() => {
+			n += 1;
+			writers.forEach((w, i) => {
+				w.doc.getMap('t').set(`${i}-${n}`, n);
+				written.push(`${i}-${n}`);
+			});
+		}, 25);
+		try {
+			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(20);
+			await privateRedis.kill();
+			const ackedAtKill = [...acked];
+			const stored = new Set(keys(await cluster.stored(boardId)));
+			expect(ackedAtKill.filter((k) => !stored.has(k))).toEqual([]);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			await privateRedis.restart();
+			const restartedAt = performance.now();
+			const nAtRestart = n;
+			await expect
+				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > nAtRestart + 2), {
+					timeout: within(15_000),
+					interval: 20
+				})
+				.toBe(true);
+			console.log(
+				`redis restarted: writes resumed after ${Math.round(performance.now() - restartedAt)} ms`
+			);
+		} finally {
+			clearInterval(timer);
+		}
+		const all = [...written].sort();
+		for (const w of writers) {
+			await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
+		}
+		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+	}, 45_000);
 });
