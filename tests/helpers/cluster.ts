@@ -9,12 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import * as Y from 'yjs';
+import { freePort, waitForPort } from './ports.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 
 export const TEST_DATABASE_URL =
@@ -160,12 +160,7 @@ export interface PrivateRedis {
 
 /** A redis-server of the test's own, on a free port, with no persistence, to kill and restart. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-	const port = await new Promise<number>((resolve) => {
-		const probe = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
+	const port = await freePort();
 	let child: ChildProcess | null = null;
 	async function start(): Promise<void> {
 		child = spawn(
@@ -173,11 +168,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 			['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
 			{ stdio: 'ignore' }
 		);
-		const deadline = Date.now() + 10_000;
-		while (!(await listening(port))) {
-			if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
+		await waitForPort(port, 'redis-server');
 	}
 	async function kill(): Promise<void> {
 		const running = child;
@@ -189,15 +180,4 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 	}
 	await start();
 	return { url: `redis://127.0.0.1:${port}`, kill, restart: start, close: kill };
-}
-
-function listening(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect({ host: '127.0.0.1', port });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
 }

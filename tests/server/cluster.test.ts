@@ -12,12 +12,12 @@ import {
 	type TestCluster
 } from '../helpers/cluster.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
-import { apiFetch, createBoardOver, ownerToken } from '../helpers/relay.ts';
+import { apiFetch, createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
 import { within } from '../helpers/slowdown.ts';
-import { startBalancer, type Balancer } from '../helpers/tcp-balancer.ts';
+import { startHaproxy, type Haproxy } from '../helpers/haproxy.ts';
 
 let cluster: TestCluster | null = null;
-let balancer: Balancer | null = null;
+let balancer: Haproxy | null = null;
 let privateRedis: PrivateRedis | null = null;
 const clients: TestClient[] = [];
 
@@ -31,7 +31,7 @@ afterEach(async () => {
 	cluster = null;
 });
 
-function connect(relayIndex: number | Balancer, boardId: string, token?: string): TestClient {
+function connect(relayIndex: number | Haproxy, boardId: string, token?: string): TestClient {
 	const url =
 		typeof relayIndex === 'number'
 			? `ws://127.0.0.1:${cluster!.relays[relayIndex]!.port}/sync`
@@ -84,12 +84,18 @@ describe('cluster mode', () => {
 
 	it('kill -9 the owner mid-stream: another relay takes over, nothing acknowledged is lost', async () => {
 		cluster = await startCluster({ relays: 3 });
-		const live = () => cluster!.relays.filter((r) => !r.exited).map((r) => r.port);
-		balancer = await startBalancer(live);
+		// Through HAProxy as docs/haproxy.cfg configures it: round robin, no sticky sessions.
+		balancer = await startHaproxy(cluster.relays.map((r) => r.port));
 		const boardId = await createBoardOver(balancer.url);
 		// Round robin: one writer on each relay.
 		const writers = [0, 1, 2].map(() => connect(balancer!, boardId));
 		await Promise.all(writers.map((w) => w.synced));
+		const connections = await Promise.all(
+			cluster.relays.map(async (r) =>
+				metricValue(await (await fetch(`${r.url}/metrics`)).text(), 'railyard_connections')
+			)
+		);
+		expect(connections).toEqual([1, 1, 1]);
 		// An edit another client has seen was broadcast by the owner, which it only does after
 		// COMMIT: it was acknowledged, and must survive anything.
 		const acked = new Set<string>();
