@@ -7,6 +7,7 @@
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { Logger } from '../log.ts';
 import type { Peer } from '../sync/peer.ts';
+import { BadUpdateError, BoardTooBigError } from '../sync/room.ts';
 import type { RoomHandle } from '../sync/room-handle.ts';
 import { decodeOutbox, encodeInbox, type InboxMessage } from './messages.ts';
 
@@ -15,6 +16,8 @@ type Unaddressed = InboxMessage extends infer M
 		? Omit<M, 'owner' | 'relay'>
 		: never
 	: never;
+
+const MOVED = 'the board moved to another relay; try again';
 
 export class ForwardedRoom implements RoomHandle {
 	readonly id: string;
@@ -29,6 +32,9 @@ export class ForwardedRoom implements RoomHandle {
 	#lastSeq = 0;
 	#ended = false;
 	#tail: Promise<unknown> = Promise.resolve();
+	/** Imports sent to the owner and not yet answered, by request id. */
+	readonly #applying = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
+	#nextApply = 0;
 
 	constructor(opts: {
 		id: string;
@@ -70,12 +76,22 @@ export class ForwardedRoom implements RoomHandle {
 		if (this.#peers.get(peer.id) !== peer) return;
 		this.#peers.delete(peer.id);
 		if (!this.#ended) this.#send({ type: 'leave', conn: peer.id });
-		if (this.#peers.size === 0) this.#end();
+		if (this.#peers.size === 0 && this.#applying.size === 0) this.#end();
 	}
 
 	receive(peer: Peer, frame: Uint8Array): void {
 		if (this.#ended || this.#peers.get(peer.id) !== peer) return;
 		this.#send({ type: 'frame', conn: peer.id, frame });
+	}
+
+	/** Sends an import to the owner; resolves once the owner has made it durable. */
+	apply(update: Uint8Array): Promise<void> {
+		if (this.#ended) return Promise.reject(new Error(MOVED));
+		const conn = `apply-${++this.#nextApply}`;
+		return new Promise<void>((resolve, reject) => {
+			this.#applying.set(conn, { resolve, reject });
+			this.#send({ type: 'apply', conn, update });
+		});
 	}
 
 	/** Resolves once every frame forwarded so far is in the owner's inbox. */
@@ -110,7 +126,9 @@ export class ForwardedRoom implements RoomHandle {
 				return;
 			}
 			case 'close':
-				if (m.relay === this.#token) this.#peers.get(m.conn)?.close(m.code, m.reason);
+				if (m.relay !== this.#token) return;
+				this.#peers.get(m.conn)?.close(m.code, m.reason);
+				this.#answered(m.conn, m.code, m.reason);
 				return;
 			case 'end':
 				return this.end(m.code, m.reason);
@@ -124,9 +142,22 @@ export class ForwardedRoom implements RoomHandle {
 		this.#end();
 	}
 
+	/** The owner's answer to an import. */
+	#answered(conn: string, code: number, reason: string): void {
+		const pending = this.#applying.get(conn);
+		if (!pending) return;
+		this.#applying.delete(conn);
+		if (code === CloseCode.NORMAL) pending.resolve();
+		else if (code === CloseCode.BOARD_TOO_BIG) pending.reject(new BoardTooBigError(reason));
+		else if (code === CloseCode.BAD_UPDATE) pending.reject(new BadUpdateError(reason));
+		else pending.reject(new Error(reason));
+	}
+
 	#end(): void {
 		if (this.#ended) return;
 		this.#ended = true;
+		for (const { reject } of this.#applying.values()) reject(new Error(MOVED));
+		this.#applying.clear();
 		this.#onEnded(this);
 	}
 

@@ -46,7 +46,12 @@ export interface SessionId {
 export type InboxMessage =
 	| ({ type: 'open'; owner: string; readOnly: boolean } & SessionId)
 	| ({ type: 'frame'; owner: string; frame: Uint8Array } & SessionId)
-	| ({ type: 'leave'; owner: string } & SessionId);
+	| ({ type: 'leave'; owner: string } & SessionId)
+	/**
+	 * An update from the server itself (an API import); `conn` names the request. The owner
+	 * answers with a `close` to it: NORMAL once durable, else the refusal's close code.
+	 */
+	| ({ type: 'apply'; owner: string; update: Uint8Array } & SessionId);
 
 export type OutboxMessage =
 	| { type: 'broadcast'; owner: string; seq: number; frame: Uint8Array }
@@ -62,7 +67,7 @@ export type OutboxMessage =
 	/** The owner gives the board up: every client attached to it reconnects. */
 	| { type: 'end'; owner: string; seq: number; code: number; reason: string };
 
-const IN_TYPES = ['open', 'frame', 'leave'] as const;
+const IN_TYPES = ['open', 'frame', 'leave', 'apply'] as const;
 const OUT_TYPES = ['broadcast', 'send', 'close', 'end'] as const;
 
 export function encodeInbox(m: InboxMessage): Uint8Array {
@@ -73,6 +78,7 @@ export function encodeInbox(m: InboxMessage): Uint8Array {
 	encoding.writeVarString(e, m.conn);
 	if (m.type === 'open') encoding.writeVarUint(e, m.readOnly ? 1 : 0);
 	else if (m.type === 'frame') encoding.writeVarUint8Array(e, m.frame);
+	else if (m.type === 'apply') encoding.writeVarUint8Array(e, m.update);
 	return encoding.toUint8Array(e);
 }
 
@@ -89,6 +95,8 @@ export function decodeInbox(bytes: Uint8Array): InboxMessage {
 			return { type, owner, relay, conn, frame: decoding.readVarUint8Array(d) };
 		case 'leave':
 			return { type, owner, relay, conn };
+		case 'apply':
+			return { type, owner, relay, conn, update: decoding.readVarUint8Array(d) };
 		default:
 			throw new Error('unknown inbox message');
 	}

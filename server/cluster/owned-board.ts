@@ -93,6 +93,15 @@ export class OwnedBoard {
 			this.#rooms.join(this.room, peer);
 			return;
 		}
+		if (m.type === 'apply') {
+			const answer = (code: number, reason: string) =>
+				void this.publish({ type: 'close', relay: m.relay, conn: m.conn, code, reason });
+			this.room.apply(m.update).then(
+				() => answer(CloseCode.NORMAL, 'applied'),
+				(err: unknown) => answer(classify(err).code, (err as Error).message.slice(0, 120))
+			);
+			return;
+		}
 		const peer = this.#peers.get(key);
 		if (m.type === 'leave') {
 			if (peer) this.forget(peer);

@@ -12,6 +12,12 @@ export interface RoomHandle {
 	leave(peer: Peer): void;
 	/** Handles one frame from `peer`; throws for input it refuses (connection.ts maps the error). */
 	receive(peer: Peer, frame: Uint8Array): void;
+	/**
+	 * Applies an update from the server itself (an import through the API), as a client's would
+	 * be; resolves once it is durable. Rejects with BadUpdateError or BoardTooBigError (room.ts)
+	 * when refused, and then the board is unchanged.
+	 */
+	apply(update: Uint8Array): Promise<void>;
 	/** Makes every accepted update durable (and sent); resolves once written. */
 	flush(): Promise<void>;
 	/** Closes every peer of this board held here with `code`. */

@@ -69,6 +69,9 @@ export interface RoomOptions {
  */
 export type RoomCloseReason = 'storage' | 'load' | 'reset' | 'unloaded' | 'deleted' | 'superseded';
 
+/** The server itself as a peer: the origin of updates it applies (imports through the API). */
+const SERVER: Peer = { id: 'server', send() {}, reply() {}, close() {} };
+
 /** How the room's peers are told, when they must be. */
 export interface CloseNotice {
 	code: number;
@@ -255,6 +258,11 @@ export class Room implements RoomHandle {
 	 */
 	flush(): Promise<void> {
 		return this.#persistence.flush();
+	}
+
+	async apply(update: Uint8Array): Promise<void> {
+		this.receive(SERVER, encodeUpdate(update));
+		await this.flush();
 	}
 
 	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */

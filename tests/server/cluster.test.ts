@@ -11,6 +11,7 @@ import {
 	type PrivateRedis,
 	type TestCluster
 } from '../helpers/cluster.ts';
+import { readBoard } from '../../src/lib/model/index.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { apiFetch, createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
 import { within } from '../helpers/slowdown.ts';
@@ -300,4 +301,30 @@ describe('cluster mode', () => {
 		}
 		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
 	}, 45_000);
+
+	it('a CSV import through a relay that does not own the board is applied by the owner, durably', async () => {
+		cluster = await startCluster({ relays: 2 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url, 'sample');
+		const watcher = connect(0, boardId);
+		await watcher.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const program = readBoard(watcher.doc).programs[0]!.name;
+		const file = [
+			'Program,Lane,Period,Card,Kind',
+			`${program},Imported lane,Q1 2027,Via B,milestone`
+		];
+		const res = await apiFetch(cluster.relays[1]!.url, `/api/boards/${boardId}/import`, {
+			method: 'POST',
+			token: ownerToken(boardId),
+			body: file.join('\r\n'),
+			headers: { 'content-type': 'text/csv; charset=utf-8' }
+		});
+		expect(res.status).toBe(200);
+		// Durable when answered: PostgreSQL holds it already.
+		const stored = readBoard(await cluster.stored(boardId));
+		expect(stored.programs[0]!.lanes.map((l) => l.name)).toContain('Imported lane');
+		await expect
+			.poll(() => readBoard(watcher.doc).programs[0]!.lanes.map((l) => l.name))
+			.toContain('Imported lane');
+	}, 30_000);
 });
