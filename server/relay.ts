@@ -84,6 +84,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		roomsLoaded: () => rooms.size,
 		connections: () => connections.size,
 		queuedBytes: () => connections.queuedBytes,
+		cluster: opts.cluster && (() => cluster?.counts ?? { owned: 0, forwarded: 0 }),
 		processMetrics: opts.processMetrics
 	});
 	let cluster: ClusterRooms | null = null;

@@ -93,6 +93,11 @@ export class ClusterRooms implements RoomSource {
 		return [...this.#owned.keys()];
 	}
 
+	/** For /metrics. */
+	get counts(): { owned: number; forwarded: number } {
+		return { owned: this.#owned.size, forwarded: this.#forwarded.size };
+	}
+
 	get(id: string): RoomHandle | undefined {
 		return this.#rooms.get(id) ?? this.#forwarded.get(id);
 	}
@@ -135,6 +140,7 @@ export class ClusterRooms implements RoomSource {
 			const epoch = await this.#claim(id);
 			room = await this.#rooms.open(id);
 			this.#log.info({ board: id, epoch }, 'took ownership');
+			this.#metrics.ownership.inc({ event: 'taken' });
 		} catch (err) {
 			await this.#leases.release(id).catch(() => {});
 			if (err instanceof Error && err.message.startsWith('unknown board')) return null;
@@ -193,6 +199,7 @@ export class ClusterRooms implements RoomSource {
 		this.#owned.delete(room.id);
 		this.#bus.unfollow(this.#keys.inbox(room.id));
 		this.#log.info({ board: room.id, reason }, 'gave up ownership');
+		this.#metrics.ownership.inc({ event: 'given_up' });
 		// The end reaches the other relays before the lease is free for one of them to take.
 		void owned.board
 			.end(CloseCode.BOARD_MOVED, MOVED)

@@ -69,6 +69,16 @@ describe('cluster mode', () => {
 		// The other two forwarded: only the owner ever loaded the board.
 		const took = cluster.relays.map((r) => r.logs.filter((l) => l.msg === 'took ownership').length);
 		expect(took).toEqual([0, 1, 2].map((i) => (i === owner ? 1 : 0)));
+		const roles = await Promise.all(
+			cluster.relays.map(async (r) => {
+				const text = await (await fetch(`${r.url}/metrics`)).text();
+				return [
+					metricValue(text, 'railyard_cluster_boards', { role: 'owner' }),
+					metricValue(text, 'railyard_cluster_boards', { role: 'forwarding' })
+				];
+			})
+		);
+		expect(roles).toEqual([0, 1, 2].map((i) => (i === owner ? [1, 0] : [0, 1])));
 		// Durable in PostgreSQL, as it was sent.
 		expect(keys(await cluster.stored(boardId))).toEqual(['from-a', 'from-b', 'from-c']);
 
