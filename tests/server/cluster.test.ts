@@ -49,6 +49,83 @@ async function rows(sql: string, params: unknown[]): Promise<number> {
 
 const keys = (doc: Y.Doc) => [...doc.getMap<number>('t').keys()].sort();
 
+/**
+ * A steady stream of edits: every writer sets a new key every 25 ms. An edit another client has
+ * seen was broadcast by the owner, which it only does after COMMIT: it was acknowledged, and must
+ * survive whatever the test does next.
+ */
+function editStream(boardId: string, writers: TestClient[]) {
+	const acked = new Set<string>();
+	writers.forEach((w, i) =>
+		w.doc.getMap('t').observe((event) => {
+			for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
+		})
+	);
+	const written: string[] = [];
+	let round = 0;
+	const timer = setInterval(() => {
+		round += 1;
+		writers.forEach((w, i) => {
+			w.doc.getMap('t').set(`${i}-${round}`, round);
+			written.push(`${i}-${round}`);
+		});
+	}, 25);
+	return {
+		/** Resolves once `count` edits were acknowledged. */
+		async warm(count: number) {
+			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(count);
+		},
+		/** What was acknowledged so far, and the round the stream is at. */
+		mark() {
+			return { acked: [...acked], round };
+		},
+		/** Every edit in `acked` is in PostgreSQL. */
+		async expectStored(ackedBefore: string[]) {
+			const stored = new Set(keys(await cluster!.stored(boardId)));
+			expect(ackedBefore.filter((k) => !stored.has(k))).toEqual([]);
+		},
+		/** Waits until an edit made after `round` (plus two) is acknowledged; logs how long. */
+		async resumed(after: { round: number; at: number; what: string }, timeoutMs: number) {
+			await expect
+				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > after.round + 2), {
+					timeout: within(timeoutMs),
+					interval: 20
+				})
+				.toBe(true);
+			console.log(
+				`${after.what}: writes resumed after ${Math.round(performance.now() - after.at)} ms`
+			);
+		},
+		/** Stops writing; every writer and PostgreSQL must end up with every edit ever made. */
+		async stopAndConverge() {
+			clearInterval(timer);
+			const all = [...written].sort();
+			for (const w of writers) {
+				await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
+			}
+			await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		},
+		stop: () => clearInterval(timer)
+	};
+}
+
+/** Three relays behind HAProxy (docs/haproxy.cfg), one writer on each. */
+async function writersBehindHaproxy() {
+	cluster = await startCluster({ relays: 3 });
+	balancer = await startHaproxy(cluster.relays.map((r) => r.port));
+	const boardId = await createBoardOver(balancer.url);
+	// Round robin, no sticky sessions: one writer lands on each relay.
+	const writers = [0, 1, 2].map(() => connect(balancer!, boardId));
+	await Promise.all(writers.map((w) => w.synced));
+	const connections = await Promise.all(
+		cluster.relays.map(async (r) =>
+			metricValue(await (await fetch(`${r.url}/metrics`)).text(), 'railyard_connections')
+		)
+	);
+	expect(connections).toEqual([1, 1, 1]);
+	return { boardId, writers };
+}
+
 describe('cluster mode', () => {
 	it('clients on three relays edit one board and converge; presence crosses relays', async () => {
 		cluster = await startCluster({ relays: 3 });
@@ -94,65 +171,42 @@ describe('cluster mode', () => {
 	});
 
 	it('kill -9 the owner mid-stream: another relay takes over, nothing acknowledged is lost', async () => {
-		cluster = await startCluster({ relays: 3 });
-		// Through HAProxy as docs/haproxy.cfg configures it: round robin, no sticky sessions.
-		balancer = await startHaproxy(cluster.relays.map((r) => r.port));
-		const boardId = await createBoardOver(balancer.url);
-		// Round robin: one writer on each relay.
-		const writers = [0, 1, 2].map(() => connect(balancer!, boardId));
-		await Promise.all(writers.map((w) => w.synced));
-		const connections = await Promise.all(
-			cluster.relays.map(async (r) =>
-				metricValue(await (await fetch(`${r.url}/metrics`)).text(), 'railyard_connections')
-			)
-		);
-		expect(connections).toEqual([1, 1, 1]);
-		// An edit another client has seen was broadcast by the owner, which it only does after
-		// COMMIT: it was acknowledged, and must survive anything.
-		const acked = new Set<string>();
-		writers.forEach((w, i) =>
-			w.doc.getMap('t').observe((event) => {
-				for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
-			})
-		);
-		const written: string[] = [];
-		let n = 0;
-		const timer = setInterval(() => {
-			n += 1;
-			writers.forEach((w, i) => {
-				w.doc.getMap('t').set(`${i}-${n}`, n);
-				written.push(`${i}-${n}`);
-			});
-		}, 25);
+		const { boardId, writers } = await writersBehindHaproxy();
+		const stream = editStream(boardId, writers);
 		try {
-			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(30);
-			const owner = await cluster.ownerOf(boardId);
+			await stream.warm(30);
+			const owner = await cluster!.ownerOf(boardId);
 			expect(owner).toBeGreaterThanOrEqual(0);
-			await cluster.relays[owner]!.kill('SIGKILL');
-			const killedAt = performance.now();
-			const ackedAtKill = [...acked];
-			const nAtKill = n;
-			// Writes resume: an edit made after the kill is seen by another client.
-			await expect
-				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > nAtKill + 2), {
-					timeout: within(10_000),
-					interval: 20
-				})
-				.toBe(true);
-			console.log(
-				`owner killed: writes resumed after ${Math.round(performance.now() - killedAt)} ms`
-			);
-			expect(await cluster.ownerOf(boardId)).not.toBe(owner);
-			const stored = new Set(keys(await cluster.stored(boardId)));
-			expect(ackedAtKill.filter((k) => !stored.has(k))).toEqual([]);
+			await cluster!.relays[owner]!.kill('SIGKILL');
+			const before = { ...stream.mark(), at: performance.now(), what: 'owner killed' };
+			await stream.resumed(before, 10_000);
+			expect(await cluster!.ownerOf(boardId)).not.toBe(owner);
+			await stream.expectStored(before.acked);
 		} finally {
-			clearInterval(timer);
+			stream.stop();
 		}
-		const all = [...written].sort();
-		for (const w of writers) {
-			await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
+		await stream.stopAndConverge();
+	}, 40_000);
+
+	it('SIGTERM the owner (a deploy): the board is handed over at once, nothing is lost', async () => {
+		const { boardId, writers } = await writersBehindHaproxy();
+		const stream = editStream(boardId, writers);
+		try {
+			await stream.warm(30);
+			const owner = await cluster!.ownerOf(boardId);
+			const stopped = cluster!.relays[owner]!.stop();
+			const before = { ...stream.mark(), at: performance.now(), what: 'owner stopped' };
+			expect(await stopped).toBe(0);
+			await stream.resumed(before, 10_000);
+			expect(await cluster!.ownerOf(boardId)).not.toBe(owner);
+			await stream.expectStored(before.acked);
+			// It gave the board up (its lease released) rather than letting it expire.
+			const gaveUp = cluster!.relays[owner]!.logs.some((l) => l.msg === 'gave up ownership');
+			expect(gaveUp).toBe(true);
+		} finally {
+			stream.stop();
 		}
-		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		await stream.stopAndConverge();
 	}, 40_000);
 
 	it('a paused owner is fenced by its epoch: after SIGCONT it writes nothing and steps down', async () => {
@@ -268,48 +322,21 @@ describe('cluster mode', () => {
 		const boardId = await createBoardOver(cluster.relays[0]!.url);
 		const writers = [connect(0, boardId), connect(1, boardId)];
 		await Promise.all(writers.map((w) => w.synced));
-		const acked = new Set<string>();
-		writers.forEach((w, i) =>
-			w.doc.getMap('t').observe((event) => {
-				for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
-			})
-		);
-		const written: string[] = [];
-		let n = 0;
-		const timer = setInterval(() => {
-			n += 1;
-			writers.forEach((w, i) => {
-				w.doc.getMap('t').set(`${i}-${n}`, n);
-				written.push(`${i}-${n}`);
-			});
-		}, 25);
+		const stream = editStream(boardId, writers);
 		try {
-			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(20);
+			await stream.warm(20);
 			await privateRedis.kill();
-			const ackedAtKill = [...acked];
-			const stored = new Set(keys(await cluster.stored(boardId)));
-			expect(ackedAtKill.filter((k) => !stored.has(k))).toEqual([]);
+			await stream.expectStored(stream.mark().acked);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			await privateRedis.restart();
-			const restartedAt = performance.now();
-			const nAtRestart = n;
-			await expect
-				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > nAtRestart + 2), {
-					timeout: within(15_000),
-					interval: 20
-				})
-				.toBe(true);
-			console.log(
-				`redis restarted: writes resumed after ${Math.round(performance.now() - restartedAt)} ms`
+			await stream.resumed(
+				{ ...stream.mark(), at: performance.now(), what: 'redis restarted' },
+				15_000
 			);
 		} finally {
-			clearInterval(timer);
+			stream.stop();
 		}
-		const all = [...written].sort();
-		for (const w of writers) {
-			await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
-		}
-		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		await stream.stopAndConverge();
 	}, 45_000);
 
 	it('a CSV import through a relay that does not own the board is applied by the owner, durably', async () => {
