@@ -41,6 +41,24 @@ export interface TestCluster {
 	close(): Promise<void>;
 }
 
+/**
+ * What makes a relay a cluster member, as the tests start it: compose.yaml must set the same
+ * (tests/server/deployment.test.ts checks it).
+ */
+export function clusterRelayEnv(opts: {
+	databaseUrl: string;
+	redisUrl: string;
+	nodeId: string;
+	secret: string;
+}): Record<string, string> {
+	return {
+		DATABASE_URL: opts.databaseUrl,
+		REDIS_URL: opts.redisUrl,
+		RAILYARD_NODE_ID: opts.nodeId,
+		RAILYARD_SECRET: opts.secret
+	};
+}
+
 export async function startCluster(opts: {
 	relays: number;
 	leaseMs?: number;
@@ -71,11 +89,14 @@ export async function startCluster(opts: {
 		const relay = await startRelayProcess({
 			logFile: path.join(logDir, `${name}-${Date.now()}.log`),
 			env: {
-				DATABASE_URL: databaseUrl.toString(),
-				REDIS_URL: redisUrl,
+				...clusterRelayEnv({
+					databaseUrl: databaseUrl.toString(),
+					redisUrl,
+					nodeId: name,
+					secret
+				}),
+				// Test tuning: keys apart from other runs, a short lease so takeovers are quick.
 				RAILYARD_REDIS_PREFIX: prefix,
-				RAILYARD_NODE_ID: name,
-				RAILYARD_SECRET: secret,
 				RAILYARD_LEASE_MS: String(opts.leaseMs ?? 1500),
 				...opts.env
 			}
