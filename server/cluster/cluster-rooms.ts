@@ -35,7 +35,7 @@ export interface ClusterRoomsOptions {
 	leases: Leases;
 	bus: StreamBus;
 	keys: ClusterKeys;
-	/** This relay's token: its lease value, and how other relays address its clients. */
+	/** This relay's token: in its lease values, and how other relays address its clients. */
 	token: string;
 	leaseMs: number;
 	/** Takes the board over in the store (bumps its epoch); rejects for an unknown board. */
@@ -56,7 +56,7 @@ export class ClusterRooms implements RoomSource {
 	readonly #metrics: RelayMetrics;
 	readonly #owned = new Map<
 		string,
-		{ board: OwnedBoard; closed: Promise<void>; done: () => void }
+		{ board: OwnedBoard; lease: string; closed: Promise<void>; done: () => void }
 	>();
 	readonly #forwarded = new Map<string, ForwardedRoom>();
 	readonly #opening = new Map<string, Promise<RoomHandle | null>>();
@@ -120,20 +120,21 @@ export class ClusterRooms implements RoomSource {
 		await this.#owned.get(id)?.closed;
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const owner = await this.#leases.owner(id);
-			if (owner && owner !== this.#token) return this.#forward(id, owner);
-			if (owner === this.#token) {
+			if (owner && this.#leases.mine(owner)) {
 				// Our lease outlived our room (a release that failed): give it up and race again.
-				await this.#leases.release(id);
+				await this.#leases.release(id, owner);
 				continue;
 			}
+			if (owner) return this.#forward(id, owner);
 			// Read from here on: any client told we own the board writes after we take the lease.
 			const from = await this.#bus.lastId(this.#keys.inbox(id));
-			if (await this.#leases.acquire(id)) return this.#own(id, from);
+			const lease = await this.#leases.acquire(id);
+			if (lease) return this.#own(id, lease, from);
 		}
 		throw new Error(`board ${id}: could not find or become its owner`);
 	}
 
-	async #own(id: string, from: string): Promise<Room | null> {
+	async #own(id: string, lease: string, from: string): Promise<Room | null> {
 		let room: Room | null;
 		try {
 			// The epoch first, then the load: the board as it is once no former owner can write.
@@ -142,25 +143,25 @@ export class ClusterRooms implements RoomSource {
 			this.#log.info({ board: id, epoch }, 'took ownership');
 			this.#metrics.ownership.inc({ event: 'taken' });
 		} catch (err) {
-			await this.#leases.release(id).catch(() => {});
+			await this.#leases.release(id, lease).catch(() => {});
 			if (err instanceof Error && err.message.startsWith('unknown board')) return null;
 			throw err;
 		}
 		if (!room) {
-			await this.#leases.release(id).catch(() => {});
+			await this.#leases.release(id, lease).catch(() => {});
 			return null;
 		}
 		const board = new OwnedBoard({
 			room,
 			rooms: this.#rooms,
-			token: this.#token,
+			owner: lease,
 			append: (entry) => this.#bus.append(this.#keys.outbox(id), entry),
 			logger: this.#log,
 			metrics: this.#metrics
 		});
 		let done = () => {};
 		const closed = new Promise<void>((resolve) => (done = resolve));
-		this.#owned.set(id, { board, closed, done });
+		this.#owned.set(id, { board, lease, closed, done });
 		this.#bus.follow(this.#keys.inbox(id), from, (entry) => board.handle(entry));
 		return room;
 	}
@@ -203,7 +204,7 @@ export class ClusterRooms implements RoomSource {
 		// The end reaches the other relays before the lease is free for one of them to take.
 		void owned.board
 			.end(CloseCode.BOARD_MOVED, MOVED)
-			.then(() => this.#leases.release(room.id))
+			.then(() => this.#leases.release(room.id, owned.lease))
 			.catch((err: unknown) => this.#log.warn({ err, board: room.id }, 'could not release'))
 			.finally(owned.done);
 	}
@@ -250,11 +251,12 @@ export class ClusterRooms implements RoomSource {
 	}
 
 	async #renew(): Promise<void> {
-		const boards = [...this.#owned.keys()];
+		const leases = [...this.#owned].map(([board, { lease }]) => ({ board, value: lease }));
+		const boards = leases.map((l) => l.board);
 		let lost: string[];
 		try {
 			await this.#leases.beat();
-			lost = await this.#leases.renew(boards);
+			lost = await this.#leases.renew(leases);
 			this.#lastRenewed = Date.now();
 		} catch (err) {
 			// Without Redis we cannot show we still own anything: before our leases can have expired,

@@ -21,7 +21,7 @@ const MOVED = 'the board moved to another relay; try again';
 
 export class ForwardedRoom implements RoomHandle {
 	readonly id: string;
-	/** The owner's lease token, as read when this handle was made. */
+	/** The owner's lease value (relay and tenure), as read when this handle was made. */
 	readonly owner: string;
 	readonly openedAt = Date.now();
 	readonly #token: string;

@@ -4,8 +4,9 @@
  *   <prefix>:board:<id>:in    relays -> the owner: a client joined, sent a frame, or left
  *   <prefix>:board:<id>:out   the owner -> relays: a broadcast, a frame for one client, a close
  *
- * Every message names the owner it is meant for or comes from (the owner's lease token), so a
- * message from or to a former owner is recognised and dropped. The owner numbers what it sends
+ * Every message names the owner it is meant for or comes from (the owner's lease value: its relay
+ * and tenure, ownership.ts), so a message from or to a former owner — or an earlier tenure of the
+ * same relay — is recognised and dropped. The owner numbers what it sends
  * (`seq`, from 1 per lease), so a relay that misses one (a trimmed stream, a Redis restart) knows,
  * and closes its clients of the board to resync rather than let them drift.
  *
@@ -15,7 +16,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export interface ClusterKeys {
-	/** Held by the board's owner (SET NX PX); its value is the owner's token. */
+	/** Held by the board's owner (SET NX PX); its value names the owner's relay and tenure. */
 	lease(board: string): string;
 	inbox(board: string): string;
 	outbox(board: string): string;

@@ -55,7 +55,8 @@ export class OwnedBoard {
 	readonly id: string;
 	readonly room: Room;
 	readonly #rooms: Rooms;
-	readonly #token: string;
+	/** This tenure's lease value: what every message to and from this owner names. */
+	readonly #owner: string;
 	readonly #append: (entry: Uint8Array) => Promise<unknown>;
 	readonly #log: Logger;
 	readonly #metrics: RelayMetrics;
@@ -65,8 +66,8 @@ export class OwnedBoard {
 	constructor(opts: {
 		room: Room;
 		rooms: Rooms;
-		/** This relay's lease token. */
-		token: string;
+		/** The lease value of this tenure. */
+		owner: string;
 		/** Appends to the board's outbox. */
 		append: (entry: Uint8Array) => Promise<unknown>;
 		logger: Logger;
@@ -75,7 +76,7 @@ export class OwnedBoard {
 		this.id = opts.room.id;
 		this.room = opts.room;
 		this.#rooms = opts.rooms;
-		this.#token = opts.token;
+		this.#owner = opts.owner;
 		this.#append = opts.append;
 		this.#log = opts.logger.child({ board: this.id });
 		this.#metrics = opts.metrics;
@@ -84,7 +85,7 @@ export class OwnedBoard {
 	/** One inbox entry. Entries meant for another owner (a former or a later one) are ignored. */
 	handle(entry: Uint8Array): void {
 		const m = decodeInbox(entry);
-		if (m.owner !== this.#token) return;
+		if (m.owner !== this.#owner) return;
 		const key = `${m.relay}/${m.conn}`;
 		if (m.type === 'open') {
 			if (this.#peers.has(key)) return;
@@ -132,7 +133,7 @@ export class OwnedBoard {
 	/** Numbers and appends one message to the outbox; appends keep their order. */
 	publish(m: Unnumbered): Promise<unknown> {
 		this.#seq += 1;
-		const entry = encodeOutbox({ ...m, owner: this.#token, seq: this.#seq } as OutboxMessage);
+		const entry = encodeOutbox({ ...m, owner: this.#owner, seq: this.#seq } as OutboxMessage);
 		return this.#append(entry).catch((err: unknown) => {
 			// A lost outbox entry is a gap the readers see in the numbering: they resync.
 			this.#log.warn({ err }, 'could not publish to the outbox');

@@ -124,7 +124,9 @@ export async function startCluster(opts: {
 		async ownerOf(boardId) {
 			const token = await redis.get(`${prefix}:board:${boardId}:owner`);
 			if (!token) return -1;
-			return names.indexOf(token.slice(0, token.lastIndexOf('-')));
+			// `<node id>-<random>/<tenure>` (server/cluster/ownership.ts)
+			const relay = token.slice(0, token.lastIndexOf('/'));
+			return names.indexOf(relay.slice(0, relay.lastIndexOf('-')));
 		},
 		async epoch(boardId) {
 			const { rows } = await db.query(`SELECT epoch FROM ${schema}.boards WHERE id = $1`, [
