@@ -11,12 +11,17 @@
  * only once durable); delivery is from the write to each other client receiving it, split by
  * whether the two clients are on the same relay; undelivered counts deliveries that never came.
  *
- * Environment: BENCH_CLIENTS (60), BENCH_SECONDS (15), BENCH_CARDS (1500), BENCH_RUNS (1).
+ * Then the owner's failover is timed (failovers(), below).
+ *
+ * Environment: BENCH_CLIENTS (60), BENCH_SECONDS (15), BENCH_CARDS (1500), BENCH_RUNS (1),
+ * BENCH_FAILOVERS (5).
  * RAILYARD_TEST_DATABASE_URL / RAILYARD_TEST_REDIS_URL as for the tests.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { startCluster } from '../helpers/cluster.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { startCluster, type TestCluster } from '../helpers/cluster.ts';
+import { startHaproxy } from '../helpers/haproxy.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { encodeUpdate } from '../../server/sync/protocol.ts';
@@ -34,6 +39,7 @@ const CLIENTS = envInt('BENCH_CLIENTS', 60);
 const SECONDS = envInt('BENCH_SECONDS', 15);
 const CARDS = envInt('BENCH_CARDS', 1500);
 const RUNS = envInt('BENCH_RUNS', 1);
+const FAILOVERS = envInt('BENCH_FAILOVERS', 5);
 const LIMITS = {
 	MAX_CONNECTIONS_PER_IP: String(CLIENTS + 10),
 	MAX_CONNECTIONS_PER_ROOM: String(CLIENTS + 10),
@@ -194,6 +200,69 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 	}
 }
 
+/**
+ * Owner failover behind HAProxy (docs/haproxy.cfg), with the default lease: three relays, three
+ * stock clients editing every 50 ms; the owner is killed (SIGKILL) FAILOVERS times, each time
+ * timed until an edit made after the kill reaches another client, then restarted on its port.
+ */
+async function failovers(): Promise<number[]> {
+	const c = await startCluster({ relays: 3, leaseMs: 3000, env: LIMITS });
+	const proxy = await startHaproxy(c.relays.map((r) => r.port));
+	const clients: TestClient[] = [];
+	const times: number[] = [];
+	try {
+		const boardId = await createBoardOver(proxy.url);
+		for (let i = 0; i < 3; i++) clients.push(connectClient(proxy.syncUrl, boardId));
+		await Promise.all(clients.map((client) => client.synced));
+		// The newest edit of another client each one has seen.
+		let round = 0;
+		const seen = clients.map(() => 0);
+		clients.forEach((client, i) =>
+			client.doc.getMap<number>('t').observe((event) => {
+				for (const key of event.keysChanged) {
+					const [writer, n] = key.split('-').map(Number);
+					if (writer !== i) seen[i] = Math.max(seen[i]!, n!);
+				}
+			})
+		);
+		const timer = setInterval(() => {
+			round += 1;
+			clients.forEach((client, i) => client.doc.getMap<number>('t').set(`${i}-${round}`, round));
+		}, 50);
+		try {
+			for (let k = 0; k < FAILOVERS; k++) {
+				const owner = await ownerIndex(c, boardId);
+				const port = c.relays[owner]!.port;
+				await c.relays[owner]!.kill('SIGKILL');
+				const killedAt = performance.now();
+				const after = round + 1;
+				while (Math.max(...seen) <= after) {
+					if (performance.now() - killedAt > 30_000) throw new Error('writes did not resume');
+					await new Promise((resolve) => setTimeout(resolve, 10));
+				}
+				times.push(performance.now() - killedAt);
+				await c.start(owner, port);
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
+		} finally {
+			clearInterval(timer);
+		}
+	} finally {
+		for (const client of clients) client.destroy();
+		await proxy.close();
+		await c.close();
+	}
+	return times;
+}
+
+async function ownerIndex(c: TestCluster, boardId: string): Promise<number> {
+	for (;;) {
+		const owner = await c.ownerOf(boardId);
+		if (owner >= 0) return owner;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 const { update } = loadBoard({ cards: CARDS });
@@ -229,4 +298,11 @@ console.log(
 );
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
+
+const times = await failovers();
+console.log(
+	`\nOwner failover (SIGKILL) behind HAProxy, lease 3 s, until writes resume, ${times.length} times: ` +
+		`p50 ${fmt(percentile(times, 50) / 1000, 2)} s, max ${fmt(Math.max(...times) / 1000, 2)} s ` +
+		`(${times.map((t) => (t / 1000).toFixed(2)).join(', ')})`
+);
 process.exit(0);

@@ -30,8 +30,11 @@ export interface TestCluster {
 	/** For the test's own queries. */
 	db: pg.Pool;
 	redis: Redis;
-	/** Starts another relay (or restarts the one at `index`) on the same stores. */
-	start(index: number): Promise<RelayProcess>;
+	/**
+	 * Starts another relay (or restarts the one at `index`) on the same stores; on `port` when
+	 * given (a restarted relay back where the load balancer expects it).
+	 */
+	start(index: number, port?: number): Promise<RelayProcess>;
 	/** The index in `relays` of the board's owner now, or -1 when nobody holds its lease. */
 	ownerOf(boardId: string): Promise<number>;
 	/** The board's epoch in PostgreSQL. */
@@ -83,7 +86,7 @@ export async function startCluster(opts: {
 	const secret = crypto.randomBytes(32).toString('hex');
 	const relays: RelayProcess[] = [];
 
-	async function start(index: number): Promise<RelayProcess> {
+	async function start(index: number, port?: number): Promise<RelayProcess> {
 		const name = names[index] ?? String.fromCharCode(97 + index);
 		names[index] = name;
 		const relay = await startRelayProcess({
@@ -98,7 +101,8 @@ export async function startCluster(opts: {
 				// Test tuning: keys apart from other runs, a short lease so takeovers are quick.
 				RAILYARD_REDIS_PREFIX: prefix,
 				RAILYARD_LEASE_MS: String(opts.leaseMs ?? 1500),
-				...opts.env
+				...opts.env,
+				...(port ? { PORT: String(port) } : {})
 			}
 		});
 		relays[index] = relay;
