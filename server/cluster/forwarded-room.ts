@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Peer } from '../sync/peer.ts';
 import { BadUpdateError, BoardTooBigError } from '../sync/room.ts';
 import type { RoomHandle } from '../sync/room-handle.ts';
+import { AwarenessEchoes } from './awareness-echoes.ts';
 import { decodeOutbox, encodeInbox, type InboxMessage } from './messages.ts';
 
 type Unaddressed = InboxMessage extends infer M
@@ -29,6 +30,7 @@ export class ForwardedRoom implements RoomHandle {
 	readonly #onEnded: (room: ForwardedRoom) => void;
 	readonly #log: Logger;
 	readonly #peers = new Map<string, Peer>();
+	readonly #echoes = new AwarenessEchoes();
 	#lastSeq = 0;
 	#ended = false;
 	#tail: Promise<unknown> = Promise.resolve();
@@ -81,6 +83,7 @@ export class ForwardedRoom implements RoomHandle {
 
 	receive(peer: Peer, frame: Uint8Array): void {
 		if (this.#ended || this.#peers.get(peer.id) !== peer) return;
+		if (this.#echoes.isEcho(frame)) return;
 		this.#send({ type: 'frame', conn: peer.id, frame });
 	}
 
@@ -116,10 +119,12 @@ export class ForwardedRoom implements RoomHandle {
 		this.#lastSeq = m.seq;
 		switch (m.type) {
 			case 'broadcast':
+				this.#echoes.sent(m.frame);
 				for (const peer of this.#peers.values()) peer.send(m.frame);
 				return;
 			case 'send': {
 				if (m.relay !== this.#token) return;
+				this.#echoes.sent(m.frame);
 				const peer = this.#peers.get(m.conn);
 				if (m.reply) peer?.reply(m.frame);
 				else peer?.send(m.frame);

@@ -14,7 +14,9 @@ import {
 	type InboxMessage,
 	type OutboxMessage
 } from '../../server/cluster/messages.ts';
+import { encodeAwarenessEntries } from '../../server/sync/awareness-owners.ts';
 import type { Peer } from '../../server/sync/peer.ts';
+import { encodeAwareness } from '../../server/sync/protocol.ts';
 
 const OWNER = 'b-1234/1';
 
@@ -123,5 +125,26 @@ describe('a forwarded board', () => {
 		deliver({ type: 'end', owner: OWNER, seq: 2, code: CloseCode.BOARD_MOVED, reason: 'moved' });
 		expect(one.got.closed).toBe(CloseCode.BOARD_MOVED);
 		await expect(room.apply(frame(1))).rejects.toThrow(/moved/);
+	});
+
+	it("does not forward a client's echo of presence the owner sent, only what is newer", async () => {
+		const { room, inbox, peer, deliver } = setup();
+		const { p } = peer('1');
+		room.join(p);
+		const presence = (clientID: number, clock: number) =>
+			encodeAwareness(
+				encodeAwarenessEntries([{ clientID, clock, json: '{"x":1}', removal: false }])
+			);
+		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: presence(5, 3) });
+		room.receive(p, presence(5, 3));
+		room.receive(p, presence(5, 2));
+		room.receive(p, presence(6, 1));
+		room.receive(p, presence(5, 4));
+		await room.flush();
+		const forwarded = inbox.filter((m) => m.type === 'frame');
+		expect(forwarded.map((m) => (m.type === 'frame' ? m.frame : null))).toEqual([
+			presence(6, 1),
+			presence(5, 4)
+		]);
 	});
 });
