@@ -100,7 +100,7 @@ export async function startCluster(opts: {
 				}),
 				// Test tuning: keys apart from other runs, a short lease so takeovers are quick.
 				RAILYARD_REDIS_PREFIX: prefix,
-				RAILYARD_LEASE_MS: String(opts.leaseMs ?? 1500),
+				RAILYARD_LEASE_MS: String(opts.leaseMs ?? 2000),
 				...opts.env,
 				...(port ? { PORT: String(port) } : {})
 			}
