@@ -226,7 +226,8 @@ export class ClusterRooms implements RoomSource {
 
 	async closeAll(code: number, reason: string): Promise<void> {
 		for (const room of [...this.#forwarded.values()]) room.end(code, reason);
-		await this.#rooms.closeAll(code, reason);
+		// No compaction on the way out: the next owner can take the board the moment it is durable.
+		await this.#rooms.closeAll(code, reason, { compact: false });
 		await Promise.all([...this.#owned.values()].map((o) => o.closed));
 	}
 

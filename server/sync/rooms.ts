@@ -143,13 +143,19 @@ export class Rooms implements RoomSource {
 		this.#log.debug({ board: id }, 'room discarded');
 	}
 
-	/** Writes every room's updates, closes its peers with `code`, and unloads it. */
-	async closeAll(code: number, reason: string): Promise<void> {
+	/**
+	 * Writes every room's updates, closes its peers with `code`, and unloads it. `compact: false`
+	 * skips the final compaction (cluster mode hands the board to another relay at once; the log
+	 * it leaves is durable, and the next owner compacts it in its turn).
+	 */
+	async closeAll(code: number, reason: string, opts: { compact?: boolean } = {}): Promise<void> {
 		// Written and echoed first, so every client leaves holding exactly what is stored.
 		await Promise.allSettled([...this.#rooms.values()].map((room) => room.flush()));
 		const unloads = [...this.#rooms.values()].map((room) => {
 			room.closeAll(code, reason);
-			return this.unload(room.id);
+			if (opts.compact !== false) return this.unload(room.id);
+			room.close('unloaded');
+			return Promise.resolve();
 		});
 		await Promise.all([...unloads, ...this.#unloading.values()]);
 	}

@@ -203,7 +203,9 @@ describe('cluster mode', () => {
 			// It gave the board up (its lease released) rather than letting it expire. (Its last log
 			// lines may still be on their way through the pipe when the exit is seen.)
 			const logs = cluster!.relays[owner]!.logs;
-			await expect.poll(() => logs.some((l) => l.msg === 'gave up ownership')).toBe(true);
+			await expect
+				.poll(() => logs.some((l) => l.msg === 'gave up ownership'), { timeout: within(5000) })
+				.toBe(true);
 		} finally {
 			stream.stop();
 		}
