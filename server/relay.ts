@@ -4,6 +4,7 @@
  *   upgrade.ts       admission at the HTTP upgrade (path, origin, limits, link, board load)
  *   connections.ts   the registry of open connections: heartbeat, link re-checks, revocation
  *   rooms.ts         loaded boards (room.ts and its parts)
+ *   cluster/         cluster mode only: which relay owns each board, and forwarding to it
  *   api.ts           the boards API and probes
  *
  * Access: the upgrade must carry a link token for the board (`?token=`, which a stock client
