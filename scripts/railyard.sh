@@ -114,6 +114,12 @@ ensure_redis() {
 	export RAILYARD_TEST_REDIS_URL="redis://127.0.0.1:$port"
 }
 
+# The cluster tests also start a Redis of their own (to restart it) and HAProxy (docs/haproxy.cfg).
+ensure_cluster_tools() {
+	command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+	command -v haproxy >/dev/null 2>&1 || apt_install haproxy
+}
+
 case "${1:-}" in
 start)
 	ensure_node
@@ -135,6 +141,7 @@ test | soak)
 	trap cleanup EXIT
 	ensure_postgres
 	ensure_redis
+	ensure_cluster_tools
 	if [ "$1" = soak ]; then npm run test:soak; else npm test; fi
 	;;
 *)

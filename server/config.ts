@@ -2,7 +2,9 @@
  * The relay's configuration, read from the environment once at start. Every value has a default
  * that works for a single self-hosted server; README "Configuration" lists them.
  */
+import os from 'node:os';
 import path from 'node:path';
+import type { ClusterConfig } from './cluster/open.ts';
 
 export interface RelayLimits {
 	/** Largest WebSocket frame accepted, in bytes. */
@@ -42,6 +44,8 @@ export interface Config {
 	dataDir: string;
 	/** DATABASE_URL: boards in PostgreSQL; null: in SQLite under dataDir. */
 	databaseUrl: string | null;
+	/** REDIS_URL (with DATABASE_URL): cluster mode, several relays; null: one relay, as always. */
+	cluster: ClusterConfig | null;
 	logLevel: string;
 	/** Take the client IP from the last X-Forwarded-For entry (set it behind a reverse proxy). */
 	trustProxy: boolean;
@@ -131,6 +135,25 @@ export function readOrigins(raw: string | undefined): string[] | null {
 		});
 }
 
+export function readCluster(env: NodeJS.ProcessEnv = process.env): ClusterConfig | null {
+	const redisUrl = env.REDIS_URL || null;
+	if (!redisUrl) return null;
+	if (!env.DATABASE_URL) {
+		throw new Error(
+			'REDIS_URL (cluster mode) needs DATABASE_URL: the relays share boards in PostgreSQL'
+		);
+	}
+	const prefix = env.RAILYARD_REDIS_PREFIX || 'railyard';
+	if (!/^[\w.:-]{1,64}$/.test(prefix)) {
+		throw new Error(`RAILYARD_REDIS_PREFIX: "${prefix}" may hold letters, digits and _.:- only`);
+	}
+	const nodeId = env.RAILYARD_NODE_ID || os.hostname();
+	if (!/^[\w.-]{1,64}$/.test(nodeId)) {
+		throw new Error(`RAILYARD_NODE_ID: "${nodeId}" may hold letters, digits and _.- only`);
+	}
+	return { redisUrl, nodeId, prefix, leaseMs: int(env, 'RAILYARD_LEASE_MS', 3000, 300) };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 	const logLevel = env.LOG_LEVEL || 'info';
@@ -140,6 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: env.HOST || '127.0.0.1',
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		databaseUrl: env.DATABASE_URL || null,
+		cluster: readCluster(env),
 		logLevel,
 		trustProxy: bool(env, 'TRUST_PROXY'),
 		adminToken: env.RAILYARD_ADMIN_TOKEN || null,

@@ -13,6 +13,8 @@ import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { describeStore, openStore } from './storage/open.ts';
+import { openCluster } from './cluster/open.ts';
+import type { PostgresStore } from './storage/postgres.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
@@ -20,7 +22,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig();
 const log = createLogger(config.logLevel);
 const store = await openStore(config);
+// Cluster mode: the store is PostgreSQL (config.ts insists), whose epochs fence former owners.
+const link = config.cluster ? await openCluster(config.cluster, log) : null;
 const relay = createRelay({
+	cluster: link ? { link, claim: (id) => (store as PostgresStore).claim(id) } : undefined,
 	store,
 	logger: log,
 	limits: config.limits,
@@ -41,6 +46,9 @@ async function loadApp(): Promise<Handler | null> {
 	return ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler;
 }
 
+// The heartbeat first: owners drop the clients of a relay that has none.
+await relay.cluster?.start();
+
 const app = await loadApp();
 const server = http.createServer((req, res) => {
 	setSecurityHeaders(res);
@@ -60,7 +68,10 @@ server.listen(config.port, config.host, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-	log.info({ url, store: describeStore(config) }, 'listening');
+	log.info(
+		{ url, store: describeStore(config), node: link?.token, redis: link && config.cluster?.prefix },
+		'listening'
+	);
 	if (process.stdout.isTTY) process.stdout.write(`\n  Railyard is running at ${url}\n\n`);
 });
 
@@ -74,6 +85,7 @@ async function shutdown(signal: string): Promise<void> {
 	force.unref();
 	server.close();
 	await relay.close();
+	await link?.close();
 	await store.close();
 	server.closeAllConnections();
 	log.info('stopped');

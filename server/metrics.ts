@@ -49,6 +49,7 @@ export interface RelayMetrics {
 	readonly awarenessDropped: Counter<'reason'>;
 	readonly viewerUpdatesDropped: Counter;
 	readonly votesRefused: Counter<'reason'>;
+	readonly ownership: Counter<'event'>;
 }
 
 export interface MetricsOptions {
@@ -56,6 +57,8 @@ export interface MetricsOptions {
 	roomsLoaded: () => number;
 	connections: () => number;
 	queuedBytes: () => number;
+	/** Cluster mode: boards this relay owns, and boards it forwards to their owner elsewhere. */
+	cluster?: () => { owned: number; forwarded: number };
 	/** Also export process CPU, memory, event-loop lag and GC (once per process: the entry). */
 	processMetrics?: boolean;
 }
@@ -88,8 +91,28 @@ export function createMetrics(opts: MetricsOptions): RelayMetrics {
 			this.set(opts.queuedBytes());
 		}
 	});
+	const cluster = opts.cluster;
+	if (cluster) {
+		new Gauge({
+			name: 'railyard_cluster_boards',
+			help: 'Cluster mode: boards this relay owns (role="owner") or forwards to their owner (role="forwarding")',
+			labelNames: ['role'],
+			registers,
+			collect() {
+				const { owned, forwarded } = cluster();
+				this.set({ role: 'owner' }, owned);
+				this.set({ role: 'forwarding' }, forwarded);
+			}
+		});
+	}
 	return {
 		registry,
+		ownership: new Counter({
+			name: 'railyard_cluster_ownership_total',
+			help: 'Cluster mode: boards taken over (event="taken") and given up (event="given_up")',
+			labelNames: ['event'],
+			registers
+		}),
 		messagesIn: new Counter({
 			name: 'railyard_messages_received_total',
 			help: 'Protocol messages received, by type',

@@ -4,6 +4,7 @@
  *   upgrade.ts       admission at the HTTP upgrade (path, origin, limits, link, board load)
  *   connections.ts   the registry of open connections: heartbeat, link re-checks, revocation
  *   rooms.ts         loaded boards (room.ts and its parts)
+ *   cluster/         cluster mode only: which relay owns each board, and forwarding to it
  *   api.ts           the boards API and probes
  *
  * Access: the upgrade must carry a link token for the board (`?token=`, which a stock client
@@ -26,7 +27,10 @@ import type { Logger } from './log.ts';
 import { createMetrics, serveMetrics, type RelayMetrics } from './metrics.ts';
 import { boardDocs } from './http/porting.ts';
 import { Rooms } from './sync/rooms.ts';
+import type { RoomSource } from './sync/room-handle.ts';
 import type { BoardStore } from './storage/types.ts';
+import { ClusterRooms } from './cluster/cluster-rooms.ts';
+import type { ClusterLink } from './cluster/open.ts';
 import { createUpgradeHandler, SYNC_PREFIX } from './sync/upgrade.ts';
 
 export { SYNC_PREFIX };
@@ -47,10 +51,21 @@ export interface RelayOptions {
 	allowedOrigins?: readonly string[] | null;
 	/** The clock links expire by (tests move it). */
 	now?: () => number;
+	/**
+	 * Cluster mode (server/cluster/): several relays on one PostgreSQL store, one owner per board.
+	 * `claim` bumps a board's epoch in the store (postgres.ts). Absent: this relay serves every
+	 * board itself, as always.
+	 */
+	cluster?: { link: ClusterLink; claim: (id: string) => Promise<number> };
 }
 
 export interface Relay {
+	/** The boards this relay holds loaded (as owner, in cluster mode). */
 	readonly rooms: Rooms;
+	/** What connections open: `rooms` itself, or in cluster mode the router in front of it. */
+	readonly boards: RoomSource;
+	/** Cluster mode's router, for tests and logs; null on a single relay. */
+	readonly cluster: ClusterRooms | null;
 	readonly metrics: RelayMetrics;
 	readonly access: Access;
 	/** Handles an upgrade for /sync/<id>; returns false (and does nothing) for other paths. */
@@ -70,24 +85,50 @@ export function createRelay(opts: RelayOptions): Relay {
 		roomsLoaded: () => rooms.size,
 		connections: () => connections.size,
 		queuedBytes: () => connections.queuedBytes,
+		cluster: opts.cluster && (() => cluster?.counts ?? { owned: 0, forwarded: 0 }),
 		processMetrics: opts.processMetrics
 	});
-	const rooms = new Rooms({ store: opts.store, logger: log, limits, metrics });
+	let cluster: ClusterRooms | null = null;
+	const rooms = new Rooms({
+		store: opts.store,
+		logger: log,
+		limits,
+		metrics,
+		...(opts.cluster && {
+			onRoomClosed: (room, reason) => cluster?.roomClosed(room, reason),
+			fanout: (id: string) => (frame: Uint8Array) => cluster?.fanout(id, frame)
+		})
+	});
+	if (opts.cluster) {
+		const { link } = opts.cluster;
+		cluster = new ClusterRooms({
+			rooms,
+			leases: link.leases,
+			bus: link.bus,
+			keys: link.keys,
+			token: link.token,
+			leaseMs: link.leaseMs,
+			claim: opts.cluster.claim,
+			logger: log,
+			metrics
+		});
+	}
+	const boards: RoomSource = cluster ?? rooms;
 	const access = createAccess({ store: opts.store, secret: opts.secret, now });
 	const connections = new ConnectionRegistry({
 		access,
 		directory: opts.store,
-		rooms,
+		rooms: boards,
 		logger: log,
 		limits,
 		metrics
 	});
-	const docs = boardDocs({ store: opts.store, rooms });
+	const docs = boardDocs({ store: opts.store, rooms: boards });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
 	const handleUpgrade = createUpgradeHandler({
 		wss,
 		access,
-		rooms,
+		rooms: boards,
 		connections,
 		admission: new AdmissionControl({
 			perRoom: limits.maxConnectionsPerRoom,
@@ -102,6 +143,8 @@ export function createRelay(opts: RelayOptions): Relay {
 
 	return {
 		rooms,
+		boards,
+		cluster,
 		metrics,
 		access,
 		handleUpgrade,
@@ -124,7 +167,7 @@ export function createRelay(opts: RelayOptions): Relay {
 					onRevoked: (link) => connections.revoked(link.id),
 					docs,
 					onDeleted: (boardId) => {
-						rooms.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
+						boards.discard(boardId, CloseCode.BOARD_GONE, 'this board no longer exists');
 						// And any of its connections the loaded room did not hold (a room reloaded meanwhile).
 						connections.boardGone(boardId);
 					}
@@ -136,7 +179,8 @@ export function createRelay(opts: RelayOptions): Relay {
 		async close() {
 			closing = true;
 			connections.close();
-			await rooms.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+			await boards.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+			await cluster?.close();
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise<void>((resolve) => wss.close(() => resolve()));
 		}

@@ -28,10 +28,8 @@ import {
 	type ApiOptions
 } from './api.ts';
 import { createBoard } from './boards.ts';
-import type { Peer } from '../sync/peer.ts';
-import { encodeUpdate } from '../sync/protocol.ts';
 import { BoardTooBigError } from '../sync/room.ts';
-import type { Rooms } from '../sync/rooms.ts';
+import type { RoomSource } from '../sync/room-handle.ts';
 import type { DocumentLog } from '../storage/types.ts';
 
 /** A board file may be as big as a board (MAX_BOARD_BYTES' default), a CSV a quarter of it. */
@@ -48,7 +46,6 @@ export interface BoardDocs {
 }
 
 /** The relay itself, as the sender of an import: nobody to answer or close. */
-const IMPORTER: Peer = { id: 'api-import', send() {}, reply() {}, close() {} };
 
 /** The board as stored, as a fresh doc; null if unknown. (The admin CLI reads boards so.) */
 export async function readStoredBoard(store: DocumentLog, boardId: string): Promise<Y.Doc | null> {
@@ -61,7 +58,7 @@ export async function readStoredBoard(store: DocumentLog, boardId: string): Prom
 	return doc;
 }
 
-export function boardDocs(opts: { store: DocumentLog; rooms: Rooms }): BoardDocs {
+export function boardDocs(opts: { store: DocumentLog; rooms: RoomSource }): BoardDocs {
 	return {
 		async read(boardId) {
 			// What a loaded room accepted this turn must be in the store before it is read from there.
@@ -72,13 +69,12 @@ export function boardDocs(opts: { store: DocumentLog; rooms: Rooms }): BoardDocs
 			const room = await opts.rooms.open(boardId);
 			if (!room) throw new HttpError(404, 'this board no longer exists');
 			try {
-				room.receive(IMPORTER, encodeUpdate(update));
+				await room.apply(update);
 			} catch (err) {
 				// MAX_BOARD_BYTES: the board is unchanged, as for a client's update.
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
 				throw err;
 			}
-			await room.flush();
 		}
 	};
 }

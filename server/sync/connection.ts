@@ -15,7 +15,8 @@ import type { ErrorKind, RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { ProtocolError } from './protocol.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { BadUpdateError, BoardTooBigError, type Room } from './room.ts';
+import { BadUpdateError, BoardTooBigError } from './room.ts';
+import type { RoomHandle } from './room-handle.ts';
 
 /**
  * After the relay closes a socket, how long it waits for the close handshake before dropping the
@@ -27,7 +28,7 @@ const CLOSE_GRACE_MS = 1000;
 export interface ConnectionOptions {
 	ws: WebSocket;
 	id: string;
-	room: Room;
+	room: RoomHandle;
 	/** What the link the client connected with allows, checked at the upgrade. */
 	grant: Grant;
 	/** Already bound to this board and connection. */
@@ -47,7 +48,7 @@ export class Connection implements Peer {
 	readonly id: string;
 	readonly grant: Grant;
 	readonly #ws: WebSocket;
-	readonly #room: Room;
+	readonly #room: RoomHandle;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
@@ -198,7 +199,8 @@ export class Connection implements Peer {
 	};
 }
 
-function classify(err: unknown): { code: number; kind: ErrorKind } {
+/** The close code (and error kind) for an error a room threw at a peer's frame. */
+export function classify(err: unknown): { code: number; kind: ErrorKind } {
 	if (err instanceof BoardTooBigError) return { code: CloseCode.BOARD_TOO_BIG, kind: 'bad_update' };
 	if (err instanceof BadUpdateError) return { code: CloseCode.BAD_UPDATE, kind: 'bad_update' };
 	if (err instanceof ProtocolError) return { code: CloseCode.PROTOCOL_ERROR, kind: 'protocol' };

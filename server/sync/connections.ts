@@ -11,8 +11,7 @@ import type { RelayLimits } from '../config.ts';
 import { Connection } from './connection.ts';
 import type { Logger } from '../log.ts';
 import type { RelayMetrics } from '../metrics.ts';
-import type { Room } from './room.ts';
-import type { Rooms } from './rooms.ts';
+import type { RoomHandle, RoomSource } from './room-handle.ts';
 import type { Directory } from '../storage/types.ts';
 
 type Verdict = Awaited<ReturnType<Access['check']>>;
@@ -21,7 +20,7 @@ export class ConnectionRegistry {
 	readonly #connections = new Set<Connection>();
 	readonly #access: Access;
 	readonly #directory: Directory;
-	readonly #rooms: Rooms;
+	readonly #rooms: RoomSource;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
@@ -33,7 +32,7 @@ export class ConnectionRegistry {
 	constructor(opts: {
 		access: Access;
 		directory: Directory;
-		rooms: Rooms;
+		rooms: RoomSource;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;
@@ -73,7 +72,7 @@ export class ConnectionRegistry {
 	}
 
 	/** An accepted socket: registered, then joined to its room. */
-	connect(room: Room, ws: WebSocket, ip: string, grant: Grant): void {
+	connect(room: RoomHandle, ws: WebSocket, ip: string, grant: Grant): void {
 		const id = (++this.#nextId).toString(36);
 		const connLog = this.#log.child({ board: room.id, conn: id });
 		const conn = new Connection({

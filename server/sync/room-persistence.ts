@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { CommitQueue, Committable } from './commit-queue.ts';
 import type { Logger } from '../log.ts';
 import { secondsSince, type RelayMetrics } from '../metrics.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import { StaleEpochError, type DocumentLog } from '../storage/types.ts';
 
 export interface Snapshot {
 	/** The whole board as one update. */
@@ -117,7 +117,11 @@ export class RoomPersistence implements Committable {
 		if (this.#closed) return;
 		this.#onCommitted(merged);
 		if (this.#appendsSinceCompact >= this.#compactEvery) {
-			this.compact().catch((err: unknown) => this.#log.error({ err }, 'compaction failed'));
+			this.compact().catch((err: unknown) => {
+				// A compaction fenced out means another relay owns the board: as for an append.
+				if (err instanceof StaleEpochError && !this.#closed) this.#onFailed(err);
+				else this.#log.error({ err }, 'compaction failed');
+			});
 		}
 	}
 

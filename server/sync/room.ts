@@ -30,10 +30,11 @@ import type { Logger } from '../log.ts';
 import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
+import type { RoomHandle } from './room-handle.ts';
 import { RoomPersistence } from './room-persistence.ts';
 import { RoomPresence } from './room-presence.ts';
 import { RoomVotes } from './room-votes.ts';
-import type { DocumentLog, VoteLog } from '../storage/types.ts';
+import { StaleEpochError, type DocumentLog, type VoteLog } from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 export class BadUpdateError extends Error {
@@ -55,13 +56,23 @@ export interface RoomOptions {
 	commits: CommitQueue;
 	/** Called once when the room closes, whatever the reason: its owner forgets it. */
 	onClosed?: (room: Room, reason: RoomCloseReason) => void;
+	/**
+	 * Cluster mode: sends a broadcast frame once to the peers on other relays (every peer marked
+	 * `remote`), instead of once per peer.
+	 */
+	fanout?: (frame: Uint8Array) => void;
 }
 
 /**
  * Why a room closed. The first three are failures (the board is reloaded from the store on the
- * next join); the others are the ends of a healthy room.
+ * next join); 'superseded' is a cluster relay that no longer owns the board (another relay took
+ * it over: the store refused a write for its stale epoch, or its lease was lost); the others are
+ * the ends of a healthy room.
  */
-export type RoomCloseReason = 'storage' | 'load' | 'reset' | 'unloaded' | 'deleted';
+export type RoomCloseReason = 'storage' | 'load' | 'reset' | 'unloaded' | 'deleted' | 'superseded';
+
+/** The server itself as a peer: the origin of updates it applies (imports through the API). */
+const SERVER: Peer = { id: 'server', send() {}, reply() {}, close() {} };
 
 /** How the room's peers are told, when they must be. */
 export interface CloseNotice {
@@ -71,7 +82,7 @@ export interface CloseNotice {
 	except?: Peer;
 }
 
-export class Room {
+export class Room implements RoomHandle {
 	readonly id: string;
 	readonly doc: Y.Doc;
 	readonly #log: Logger;
@@ -81,6 +92,9 @@ export class Room {
 	/** Every cleanup the room needs, run once (last added, first run) by close(). */
 	readonly #disposables: (() => void)[] = [];
 	readonly #peers = new Set<Peer>();
+	/** Peers on other relays (cluster mode), reached through #fanout for broadcasts. */
+	#remotePeers = 0;
+	readonly #fanout: ((frame: Uint8Array) => void) | undefined;
 	readonly #state: EncodedState;
 	readonly #persistence: RoomPersistence;
 	readonly #presence: RoomPresence;
@@ -100,6 +114,7 @@ export class Room {
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
 		this.#onClosed = opts.onClosed;
+		this.#fanout = opts.fanout;
 		this.#readMs = stored.readMs;
 		// A board stored as one update (a compacted snapshot) is already the full-state encoding.
 		const compacted = stored.updates.length === 1 && stored.lastSeq === 0;
@@ -116,6 +131,16 @@ export class Room {
 			lastSeq: stored.lastSeq,
 			onCommitted: (merged) => this.#broadcast(encodeUpdate(merged)),
 			onFailed: (err) => {
+				if (err instanceof StaleEpochError) {
+					// Another relay owns the board now: nothing of ours may be stored or sent. The
+					// clients reconnect and resync with the new owner, offering what they hold.
+					this.#log.warn({ err }, 'the board was taken over; stepping down');
+					this.close('superseded', {
+						code: CloseCode.BOARD_MOVED,
+						message: 'the board moved to another relay; reconnect'
+					});
+					return;
+				}
 				this.#log.error({ err }, 'could not persist an update; dropping the room');
 				this.#metrics.errors.inc({ kind: 'storage' });
 				this.close('storage', { code: CloseCode.INTERNAL_ERROR, message: 'storage failure' });
@@ -190,7 +215,9 @@ export class Room {
 	}
 
 	join(peer: Peer): void {
+		if (this.#peers.has(peer)) return;
 		this.#peers.add(peer);
+		if (peer.remote) this.#remotePeers += 1;
 		// Its step 1 waits for the doc, which waits for this joiner's reply (cold-load.ts).
 		if (this.#cold.pending) this.#cold.wait(peer);
 		else peer.send(this.#state.step1Frame());
@@ -200,6 +227,7 @@ export class Room {
 
 	leave(peer: Peer): void {
 		if (!this.#peers.delete(peer)) return;
+		if (peer.remote) this.#remotePeers -= 1;
 		this.#cold.forget(peer);
 		this.#presence.leave(peer);
 		this.#votes.leave(peer);
@@ -248,6 +276,11 @@ export class Room {
 	 */
 	flush(): Promise<void> {
 		return this.#persistence.flush();
+	}
+
+	async apply(update: Uint8Array): Promise<void> {
+		this.receive(SERVER, encodeUpdate(update));
+		await this.flush();
 	}
 
 	/** Folds the update log into one snapshot (nothing to do when the store holds just that). */
@@ -410,6 +443,7 @@ export class Room {
 	};
 
 	#broadcast(frame: Uint8Array): void {
-		for (const peer of this.#peers) peer.send(frame);
+		for (const peer of this.#peers) if (!peer.remote) peer.send(frame);
+		if (this.#remotePeers > 0) this.#fanout?.(frame);
 	}
 }

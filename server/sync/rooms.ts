@@ -8,10 +8,11 @@ import type { RelayLimits } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
-import { Room } from './room.ts';
+import { Room, type RoomCloseReason } from './room.ts';
+import type { RoomSource } from './room-handle.ts';
 import type { DocumentLog, VoteLog } from '../storage/types.ts';
 
-export class Rooms {
+export class Rooms implements RoomSource {
 	readonly #rooms = new Map<string, Room>();
 	readonly #loading = new Map<string, Promise<Room | null>>();
 	readonly #idle = new Map<string, NodeJS.Timeout>();
@@ -22,13 +23,21 @@ export class Rooms {
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
+	readonly #onRoomClosed: ((room: Room, reason: RoomCloseReason) => void) | undefined;
+	readonly #fanout: ((id: string) => (frame: Uint8Array) => void) | undefined;
 
 	constructor(opts: {
 		store: DocumentLog & VoteLog;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;
+		/** Told once each room has closed, whatever the reason (cluster mode gives up the board). */
+		onRoomClosed?: (room: Room, reason: RoomCloseReason) => void;
+		/** Cluster mode: each room's way to its peers on other relays (room.ts `fanout`). */
+		fanout?: (id: string) => (frame: Uint8Array) => void;
 	}) {
+		this.#onRoomClosed = opts.onRoomClosed;
+		this.#fanout = opts.fanout;
 		this.#store = opts.store;
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
@@ -59,7 +68,11 @@ export class Rooms {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
-						onClosed: (room) => this.#drop(room)
+						fanout: this.#fanout?.(id),
+						onClosed: (room, reason) => {
+							this.#drop(room);
+							this.#onRoomClosed?.(room, reason);
+						}
 					})
 				)
 				.then((room) => {
@@ -130,13 +143,19 @@ export class Rooms {
 		this.#log.debug({ board: id }, 'room discarded');
 	}
 
-	/** Writes every room's updates, closes its peers with `code`, and unloads it. */
-	async closeAll(code: number, reason: string): Promise<void> {
+	/**
+	 * Writes every room's updates, closes its peers with `code`, and unloads it. `compact: false`
+	 * skips the final compaction (cluster mode hands the board to another relay at once; the log
+	 * it leaves is durable, and the next owner compacts it in its turn).
+	 */
+	async closeAll(code: number, reason: string, opts: { compact?: boolean } = {}): Promise<void> {
 		// Written and echoed first, so every client leaves holding exactly what is stored.
 		await Promise.allSettled([...this.#rooms.values()].map((room) => room.flush()));
 		const unloads = [...this.#rooms.values()].map((room) => {
 			room.closeAll(code, reason);
-			return this.unload(room.id);
+			if (opts.compact !== false) return this.unload(room.id);
+			room.close('unloaded');
+			return Promise.resolve();
 		});
 		await Promise.all([...unloads, ...this.#unloading.values()]);
 	}

@@ -17,8 +17,7 @@ import type { ConnectionRegistry } from './connections.ts';
 import type { Logger } from '../log.ts';
 import type { RefusalReason, RelayMetrics } from '../metrics.ts';
 import { originAllowed } from '../http/origin.ts';
-import type { Room } from './room.ts';
-import type { Rooms } from './rooms.ts';
+import type { RoomHandle, RoomSource } from './room-handle.ts';
 
 export const SYNC_PREFIX = '/sync/';
 
@@ -52,7 +51,7 @@ interface Refusal {
 export interface UpgradeOptions {
 	wss: WebSocketServer;
 	access: Access;
-	rooms: Rooms;
+	rooms: RoomSource;
 	connections: ConnectionRegistry;
 	admission: AdmissionControl;
 	logger: Logger;
@@ -105,7 +104,7 @@ export function createUpgradeHandler(opts: UpgradeOptions): UpgradeHandler {
 	) {
 		const { boardId } = target;
 		let grant: Grant | null;
-		let room: Room | null;
+		let room: RoomHandle | null;
 		try {
 			// The token first: nobody without one makes the relay load a board.
 			grant = await authorize(socket, target);

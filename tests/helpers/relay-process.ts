@@ -23,6 +23,10 @@ export interface RelayProcess {
 	stop(): Promise<number | null>;
 	/** Send `signal` (default SIGKILL) and wait for the process to be gone. */
 	kill(signal?: NodeJS.Signals): Promise<void>;
+	/** Send `signal` and return at once (SIGSTOP, SIGCONT: the process stays). */
+	signal(signal: NodeJS.Signals): void;
+	/** Whether the process has exited. */
+	readonly exited: boolean;
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -97,8 +101,16 @@ export async function startRelayProcess(
 			return exited(child);
 		},
 		async kill(signal = 'SIGKILL') {
+			// A stopped process would not act on SIGTERM until continued.
+			if (signal !== 'SIGKILL') child.kill('SIGCONT');
 			child.kill(signal);
 			await exited(child);
+		},
+		signal(signal) {
+			child.kill(signal);
+		},
+		get exited() {
+			return child.exitCode !== null || child.signalCode !== null;
 		}
 	};
 }

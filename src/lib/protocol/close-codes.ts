@@ -36,6 +36,12 @@ export const CloseCode = {
 	LINK_REVOKED: 4403,
 	/** The board was deleted while the client was connected. */
 	BOARD_GONE: 4404,
+	/**
+	 * Cluster mode: the relay that owned the board stopped owning it (it lost its lease, was fenced
+	 * out, or died). Nothing acknowledged is lost; the client reconnects and resyncs with the new
+	 * owner, offering whatever it holds that the board lacks.
+	 */
+	BOARD_MOVED: 4012,
 	/** The connection did not answer a ping in time (half-open socket); the client may reconnect. */
 	PING_TIMEOUT: 4008,
 	/** The update would have grown the board past MAX_BOARD_BYTES; the board is unchanged. */

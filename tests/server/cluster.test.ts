@@ -1,0 +1,370 @@
+/**
+ * Cluster mode with real processes: relays on one PostgreSQL and one Redis, clients on different
+ * relays. The board's owner serves everyone; the others forward to it (server/cluster/).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import {
+	startCluster,
+	startPrivateRedis,
+	type PrivateRedis,
+	type TestCluster
+} from '../helpers/cluster.ts';
+import { readBoard } from '../../src/lib/model/index.ts';
+import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import { apiFetch, createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
+import { within } from '../helpers/slowdown.ts';
+import { startHaproxy, type Haproxy } from '../helpers/haproxy.ts';
+
+let cluster: TestCluster | null = null;
+let balancer: Haproxy | null = null;
+let privateRedis: PrivateRedis | null = null;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+	await privateRedis?.close();
+	privateRedis = null;
+	for (const client of clients.splice(0)) client.destroy();
+	await balancer?.close();
+	balancer = null;
+	await cluster?.close();
+	cluster = null;
+});
+
+function connect(relayIndex: number | Haproxy, boardId: string, token?: string): TestClient {
+	const url =
+		typeof relayIndex === 'number'
+			? `ws://127.0.0.1:${cluster!.relays[relayIndex]!.port}/sync`
+			: relayIndex.syncUrl;
+	const client = connectClient(url, boardId, undefined, { token });
+	clients.push(client);
+	return client;
+}
+
+async function rows(sql: string, params: unknown[]): Promise<number> {
+	const { rows } = await cluster!.db.query(sql.replaceAll('$schema', cluster!.schema), params);
+	return Number(rows[0]?.n ?? 0);
+}
+
+const keys = (doc: Y.Doc) => [...doc.getMap<number>('t').keys()].sort();
+
+/**
+ * A steady stream of edits: every writer sets a new key every 25 ms. An edit another client has
+ * seen was broadcast by the owner, which it only does after COMMIT: it was acknowledged, and must
+ * survive whatever the test does next.
+ */
+function editStream(boardId: string, writers: TestClient[]) {
+	const acked = new Set<string>();
+	writers.forEach((w, i) =>
+		w.doc.getMap('t').observe((event) => {
+			for (const key of event.keysChanged) if (!key.startsWith(`${i}-`)) acked.add(key);
+		})
+	);
+	const written: string[] = [];
+	let round = 0;
+	const timer = setInterval(() => {
+		round += 1;
+		writers.forEach((w, i) => {
+			w.doc.getMap('t').set(`${i}-${round}`, round);
+			written.push(`${i}-${round}`);
+		});
+	}, 25);
+	return {
+		/** Resolves once `count` edits were acknowledged. */
+		async warm(count: number) {
+			await expect.poll(() => acked.size, { timeout: within(5000) }).toBeGreaterThan(count);
+		},
+		/** What was acknowledged so far, and the round the stream is at. */
+		mark() {
+			return { acked: [...acked], round };
+		},
+		/** Every edit in `acked` is in PostgreSQL. */
+		async expectStored(ackedBefore: string[]) {
+			const stored = new Set(keys(await cluster!.stored(boardId)));
+			expect(ackedBefore.filter((k) => !stored.has(k))).toEqual([]);
+		},
+		/** Waits until an edit made after `round` (plus two) is acknowledged; logs how long. */
+		async resumed(after: { round: number; at: number; what: string }, timeoutMs: number) {
+			await expect
+				.poll(() => [...acked].some((k) => Number(k.split('-')[1]) > after.round + 2), {
+					timeout: within(timeoutMs),
+					interval: 20
+				})
+				.toBe(true);
+			console.log(
+				`${after.what}: writes resumed after ${Math.round(performance.now() - after.at)} ms`
+			);
+		},
+		/** Stops writing; every writer and PostgreSQL must end up with every edit ever made. */
+		async stopAndConverge() {
+			clearInterval(timer);
+			const all = [...written].sort();
+			for (const w of writers) {
+				await expect.poll(() => keys(w.doc), { timeout: within(15_000) }).toEqual(all);
+			}
+			await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		},
+		stop: () => clearInterval(timer)
+	};
+}
+
+/** Three relays behind HAProxy (docs/haproxy.cfg), one writer on each. */
+async function writersBehindHaproxy() {
+	cluster = await startCluster({ relays: 3 });
+	balancer = await startHaproxy(cluster.relays.map((r) => r.port));
+	const boardId = await createBoardOver(balancer.url);
+	// Round robin, no sticky sessions: one writer lands on each relay.
+	const writers = [0, 1, 2].map(() => connect(balancer!, boardId));
+	await Promise.all(writers.map((w) => w.synced));
+	const connections = await Promise.all(
+		cluster.relays.map(async (r) =>
+			metricValue(await (await fetch(`${r.url}/metrics`)).text(), 'railyard_connections')
+		)
+	);
+	expect(connections).toEqual([1, 1, 1]);
+	return { boardId, writers };
+}
+
+describe('cluster mode', () => {
+	it('clients on three relays edit one board and converge; presence crosses relays', async () => {
+		cluster = await startCluster({ relays: 3 });
+		const boardId = await createBoardOver(cluster.relays[1]!.url);
+		const [a, b, c] = [connect(0, boardId), connect(1, boardId), connect(2, boardId)];
+		await Promise.all([a.synced, b.synced, c.synced]);
+		// One owner, whichever relay the first client reached.
+		const owner = await cluster.ownerOf(boardId);
+		expect(owner).toBeGreaterThanOrEqual(0);
+		a.doc.getMap('t').set('from-a', 1);
+		b.doc.getMap('t').set('from-b', 2);
+		c.doc.getMap('t').set('from-c', 3);
+		for (const client of [a, b, c]) {
+			await expect
+				.poll(() => keys(client.doc), { timeout: within(5000) })
+				.toEqual(['from-a', 'from-b', 'from-c']);
+		}
+		// The other two forwarded: only the owner ever loaded the board.
+		const took = cluster.relays.map((r) => r.logs.filter((l) => l.msg === 'took ownership').length);
+		expect(took).toEqual([0, 1, 2].map((i) => (i === owner ? 1 : 0)));
+		const roles = await Promise.all(
+			cluster.relays.map(async (r) => {
+				const text = await (await fetch(`${r.url}/metrics`)).text();
+				return [
+					metricValue(text, 'railyard_cluster_boards', { role: 'owner' }),
+					metricValue(text, 'railyard_cluster_boards', { role: 'forwarding' })
+				];
+			})
+		);
+		expect(roles).toEqual([0, 1, 2].map((i) => (i === owner ? [1, 0] : [0, 1])));
+		// Durable in PostgreSQL, as it was sent.
+		expect(keys(await cluster.stored(boardId))).toEqual(['from-a', 'from-b', 'from-c']);
+
+		// Presence set on one relay reaches clients on the others.
+		b.provider.awareness.setLocalStateField('user', { name: 'Bea' });
+		for (const client of [a, c]) {
+			await expect
+				.poll(() => client.provider.awareness.getStates().get(b.doc.clientID)?.user?.name, {
+					timeout: within(5000)
+				})
+				.toBe('Bea');
+		}
+	});
+
+	it('kill -9 the owner mid-stream: another relay takes over, nothing acknowledged is lost', async () => {
+		const { boardId, writers } = await writersBehindHaproxy();
+		const stream = editStream(boardId, writers);
+		try {
+			await stream.warm(30);
+			const owner = await cluster!.ownerOf(boardId);
+			expect(owner).toBeGreaterThanOrEqual(0);
+			await cluster!.relays[owner]!.kill('SIGKILL');
+			const before = { ...stream.mark(), at: performance.now(), what: 'owner killed' };
+			await stream.resumed(before, 10_000);
+			expect(await cluster!.ownerOf(boardId)).not.toBe(owner);
+			await stream.expectStored(before.acked);
+		} finally {
+			stream.stop();
+		}
+		await stream.stopAndConverge();
+	}, 40_000);
+
+	it('SIGTERM the owner (a deploy): the board is handed over at once, nothing is lost', async () => {
+		const { boardId, writers } = await writersBehindHaproxy();
+		const stream = editStream(boardId, writers);
+		try {
+			await stream.warm(30);
+			const owner = await cluster!.ownerOf(boardId);
+			const stopped = cluster!.relays[owner]!.stop();
+			const before = { ...stream.mark(), at: performance.now(), what: 'owner stopped' };
+			expect(await stopped).toBe(0);
+			await stream.resumed(before, 10_000);
+			expect(await cluster!.ownerOf(boardId)).not.toBe(owner);
+			await stream.expectStored(before.acked);
+			// It gave the board up (its lease released) rather than letting it expire. (Its last log
+			// lines may still be on their way through the pipe when the exit is seen.)
+			const logs = cluster!.relays[owner]!.logs;
+			await expect
+				.poll(() => logs.some((l) => l.msg === 'gave up ownership'), { timeout: within(5000) })
+				.toBe(true);
+		} finally {
+			stream.stop();
+		}
+		await stream.stopAndConverge();
+	}, 40_000);
+
+	it('a paused owner is fenced by its epoch: after SIGCONT it writes nothing and steps down', async () => {
+		cluster = await startCluster({ relays: 2 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const a = connect(0, boardId);
+		await a.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const b = connect(1, boardId);
+		await b.synced;
+		a.doc.getMap('t').set('before', 1);
+		await expect.poll(() => keys(b.doc)).toEqual(['before']);
+		const oldEpoch = await cluster.epoch(boardId);
+
+		cluster.relays[0]!.signal('SIGSTOP');
+		// Sits in the paused owner's socket: never acknowledged, but the client keeps it.
+		a.doc.getMap('t').set('while-paused', 1);
+		// B sees the lease lapse, its client reconnects, and B takes the board over.
+		await expect.poll(() => cluster!.ownerOf(boardId), { timeout: within(8000) }).toBe(1);
+		await expect.poll(() => cluster!.epoch(boardId)).toBeGreaterThan(oldEpoch);
+		b.doc.getMap('t').set('after-takeover', 1);
+		await expect
+			.poll(async () => keys(await cluster!.stored(boardId)), { timeout: within(5000) })
+			.toEqual(['after-takeover', 'before']);
+		const lastSeq = await rows(
+			'SELECT COALESCE(MAX(seq), 0) AS n FROM $schema.updates WHERE board_id = $1',
+			[boardId]
+		);
+
+		cluster.relays[0]!.signal('SIGCONT');
+		const all = ['after-takeover', 'before', 'while-paused'];
+		for (const client of [a, b]) {
+			await expect.poll(() => keys(client.doc), { timeout: within(10_000) }).toEqual(all);
+		}
+		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
+		// The former owner wrote nothing after it resumed: every row since carries the new epoch.
+		const stale = await rows(
+			'SELECT count(*) AS n FROM $schema.updates WHERE board_id = $1 AND seq > $2 AND epoch <= $3',
+			[boardId, lastSeq, oldEpoch]
+		);
+		expect(stale).toBe(0);
+		expect(await cluster.ownerOf(boardId)).toBe(1);
+		const steppedDown = cluster.relays[0]!.logs.some((l) =>
+			String(l.msg).includes('stepping down')
+		);
+		expect(steppedDown).toBe(true);
+	}, 40_000);
+
+	it("a relay that dies takes its clients' presence with it, on every relay", async () => {
+		cluster = await startCluster({ relays: 3 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const a = connect(0, boardId);
+		await a.synced;
+		const [b, c] = [connect(1, boardId), connect(2, boardId)];
+		await Promise.all([b.synced, c.synced]);
+		c.provider.awareness.setLocalStateField('user', { name: 'Cy' });
+		const seesCy = (client: TestClient) =>
+			client.provider.awareness.getStates().get(c.doc.clientID)?.user?.name === 'Cy';
+		for (const client of [a, b]) await expect.poll(() => seesCy(client)).toBe(true);
+		// No close reaches the owner from a killed relay: its heartbeat lapsing is how it learns.
+		await cluster.relays[2]!.kill('SIGKILL');
+		const killedAt = performance.now();
+		for (const client of [a, b]) {
+			await expect.poll(() => seesCy(client), { timeout: within(6000) }).toBe(false);
+		}
+		console.log(`dead relay's presence gone after ${Math.round(performance.now() - killedAt)} ms`);
+	}, 30_000);
+
+	it('a revocation and a board deletion made on one relay close the sockets on the others', async () => {
+		cluster = await startCluster({ relays: 3 });
+		const api = cluster.relays[0]!.url;
+		const boardId = await createBoardOver(api);
+		const shared = await apiFetch(api, `/api/boards/${boardId}/links`, {
+			method: 'POST',
+			token: ownerToken(boardId),
+			body: JSON.stringify({ role: 'editor' })
+		});
+		const { link, token } = (await shared.json()) as { link: { id: string }; token: string };
+		const owner = connect(0, boardId);
+		const editor = connect(1, boardId, token);
+		const other = connect(2, boardId);
+		await Promise.all([owner.synced, editor.synced, other.synced]);
+		// The close code each client got last (a stock client gives up on 44xx, so it stays).
+		const closes = new Map<TestClient, number>();
+		for (const client of [owner, editor, other]) {
+			client.provider.on('connection-close', (event) => {
+				if (event) closes.set(client, event.code);
+			});
+		}
+
+		const revoked = await apiFetch(api, `/api/boards/${boardId}/links/${link.id}`, {
+			method: 'DELETE',
+			token: ownerToken(boardId)
+		});
+		expect(revoked.status).toBe(200);
+		await expect
+			.poll(() => closes.get(editor), { timeout: within(5000) })
+			.toBe(CloseCode.LINK_REVOKED);
+
+		const deleted = await apiFetch(api, `/api/boards/${boardId}`, {
+			method: 'DELETE',
+			token: ownerToken(boardId)
+		});
+		expect(deleted.status).toBe(200);
+		await expect
+			.poll(() => closes.get(other), { timeout: within(5000) })
+			.toBe(CloseCode.BOARD_GONE);
+	}, 30_000);
+
+	it('Redis restarts mid-stream: nothing acknowledged is lost, and service resumes by itself', async () => {
+		privateRedis = await startPrivateRedis();
+		cluster = await startCluster({ relays: 2, redisUrl: privateRedis.url });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const writers = [connect(0, boardId), connect(1, boardId)];
+		await Promise.all(writers.map((w) => w.synced));
+		const stream = editStream(boardId, writers);
+		try {
+			await stream.warm(20);
+			await privateRedis.kill();
+			await stream.expectStored(stream.mark().acked);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			await privateRedis.restart();
+			await stream.resumed(
+				{ ...stream.mark(), at: performance.now(), what: 'redis restarted' },
+				15_000
+			);
+		} finally {
+			stream.stop();
+		}
+		await stream.stopAndConverge();
+	}, 45_000);
+
+	it('a CSV import through a relay that does not own the board is applied by the owner, durably', async () => {
+		cluster = await startCluster({ relays: 2 });
+		const boardId = await createBoardOver(cluster.relays[0]!.url, 'sample');
+		const watcher = connect(0, boardId);
+		await watcher.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const program = readBoard(watcher.doc).programs[0]!.name;
+		const file = [
+			'Program,Lane,Period,Card,Kind',
+			`${program},Imported lane,Q1 2027,Via B,milestone`
+		];
+		const res = await apiFetch(cluster.relays[1]!.url, `/api/boards/${boardId}/import`, {
+			method: 'POST',
+			token: ownerToken(boardId),
+			body: file.join('\r\n'),
+			headers: { 'content-type': 'text/csv; charset=utf-8' }
+		});
+		expect(res.status).toBe(200);
+		// Durable when answered: PostgreSQL holds it already.
+		const stored = readBoard(await cluster.stored(boardId));
+		expect(stored.programs[0]!.lanes.map((l) => l.name)).toContain('Imported lane');
+		await expect
+			.poll(() => readBoard(watcher.doc).programs[0]!.lanes.map((l) => l.name))
+			.toContain('Imported lane');
+	}, 30_000);
+});
