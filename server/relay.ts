@@ -72,7 +72,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		queuedBytes: () => connections.queuedBytes,
 		processMetrics: opts.processMetrics
 	});
-	const rooms = new Rooms({ store: opts.store, logger: log, limits, metrics });
+	const rooms = new Rooms({ store: opts.store, logger: log, limits, metrics, now });
 	const access = createAccess({ store: opts.store, secret: opts.secret, now });
 	const connections = new ConnectionRegistry({
 		access,

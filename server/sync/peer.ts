@@ -2,6 +2,8 @@
  * One connected client as the room sees it: a transport-free handle, so rooms can be tested with
  * in-memory peers and the WebSocket details stay in connection.ts.
  */
+import type { Role } from '../../src/lib/protocol/roles.ts';
+
 export interface Peer {
 	readonly id: string;
 	/**
@@ -9,6 +11,8 @@ export interface Peer {
 	 * awareness. Absent means it may edit.
 	 */
 	readonly readOnly?: boolean;
+	/** What its link lets it do (facilitation needs owner or facilitator). Absent: an editor. */
+	readonly role?: Role;
 	/** Pushes a frame the room sends on its own (broadcasts); a peer that cannot keep up is closed. */
 	send(frame: Uint8Array): void;
 	/**

@@ -8,6 +8,8 @@
  *   room-presence.ts     awareness: who may set what, one throttled frame per change
  *   cold-load.ts         a compacted board answered from its stored snapshot before its doc is built
  *   encoded-state.ts     the full board encoded once per change, for joiners
+ *   room-locks.ts        workshop locks: a participant's locked change is taken back at once
+ *   room-facilitation.ts the facilitation channel (type 7): timer, lock commands, refusals
  *
  * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
  * ever sent state that is not yet stored. Every refusal — an undecodable update, one that would
@@ -20,6 +22,7 @@
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import { boardTitle, migrate } from '../../src/lib/model/index.ts';
+import type { LockRefusal } from '../../src/lib/model/locks.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { ColdLoad } from './cold-load.ts';
 import type { CommitQueue } from './commit-queue.ts';
@@ -31,6 +34,8 @@ import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
 import { RoomPersistence } from './room-persistence.ts';
 import { RoomPresence } from './room-presence.ts';
+import { RoomFacilitation } from './room-facilitation.ts';
+import { RoomLocks } from './room-locks.ts';
 import type { DocumentLog } from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
@@ -51,6 +56,8 @@ export interface RoomOptions {
 	metrics: RelayMetrics;
 	/** Batches this room's appends with every other room's of the same turn. */
 	commits: CommitQueue;
+	/** The relay's clock (the facilitation timer's). Defaults to Date.now. */
+	now?: () => number;
 	/** Called once when the room closes, whatever the reason: its owner forgets it. */
 	onClosed?: (room: Room, reason: RoomCloseReason) => void;
 }
@@ -83,6 +90,8 @@ export class Room {
 	readonly #persistence: RoomPersistence;
 	readonly #presence: RoomPresence;
 	readonly #cold: ColdLoad;
+	readonly #locks: RoomLocks;
+	readonly #facilitation: RoomFacilitation;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
 	#closedBecause: RoomCloseReason | null = null;
@@ -131,6 +140,14 @@ export class Room {
 		this.#cold = new ColdLoad({
 			updates: stored.updates,
 			build: (updates, waiting) => this.#build(updates, waiting)
+		});
+		this.#locks = new RoomLocks(this.doc);
+		this.#facilitation = new RoomFacilitation({
+			locks: this.#locks,
+			now: opts.now ?? Date.now,
+			metrics: opts.metrics,
+			logger: this.#log,
+			ensureBuilt: () => this.#ensureBuilt()
 		});
 		this.doc.on('update', this.#onDocUpdate);
 		this.#disposables.push(
@@ -188,6 +205,7 @@ export class Room {
 		if (!this.#peers.delete(peer)) return;
 		this.#cold.forget(peer);
 		this.#presence.leave(peer);
+		this.#facilitation.leave(peer);
 	}
 
 	/**
@@ -219,6 +237,9 @@ export class Room {
 				return;
 			case 'query-awareness':
 				peer.reply(this.#presence.all());
+				return;
+			case 'facilitation':
+				this.#facilitation.receive(peer, message.json);
 				return;
 		}
 	}
@@ -299,6 +320,7 @@ export class Room {
 		}
 		// Migration writes (if any) go through the normal path: appended, then broadcast.
 		const migration = migrate(this.doc);
+		this.#locks.load();
 		if (migration.status === 'newer') {
 			this.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
 		}
@@ -337,8 +359,11 @@ export class Room {
 		const store = this.doc.store;
 		const mark = this.#persistence.pendingCount;
 		const parked = { structs: store.pendingStructs?.update, ds: store.pendingDs };
+		let refusal: LockRefusal | null;
 		try {
-			Y.applyUpdate(this.doc, update, peer);
+			refusal = this.#locks.guard(peer, RoomFacilitation.facilitates(peer), () =>
+				Y.applyUpdate(this.doc, update, peer)
+			);
 		} catch (err) {
 			// Yjs can fail after decoding succeeded (a struct pointing at a client it lacks). Usually
 			// it fails before changing anything; then only this update is refused.
@@ -354,6 +379,7 @@ export class Room {
 			}
 			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
 		}
+		if (refusal) this.#facilitation.refuse(peer, 'locked', refusal.message);
 	}
 
 	#checkSize(update: Uint8Array): void {

@@ -23,12 +23,16 @@ export class Rooms {
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
 
+	readonly #now: (() => number) | undefined;
 	constructor(opts: {
 		store: DocumentLog;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;
+		/** The relay's clock, for the rooms' facilitation timers. */
+		now?: () => number;
 	}) {
+		this.#now = opts.now;
 		this.#store = opts.store;
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
@@ -59,6 +63,7 @@ export class Rooms {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
+						now: this.#now,
 						onClosed: (room) => this.#drop(room)
 					})
 				)
