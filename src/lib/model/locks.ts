@@ -353,6 +353,7 @@ export type EditTarget =
 	| { kind: 'lane'; id: string; structural?: boolean }
 	| { kind: 'card'; id: string }
 	| { kind: 'cell'; laneId: string }
+	| { kind: 'objective'; id: string }
 	| { kind: 'board' };
 
 /**
@@ -390,11 +391,57 @@ function programOfTarget(doc: Y.Doc, target: EditTarget): string | null {
 			return posOf('lanes', target.id, 'program');
 		case 'cell':
 			return posOf('lanes', target.laneId, 'program');
+		case 'objective':
+			return posOf('objectives', target.id, 'program');
 		case 'card': {
 			const lane = posOf('cards', target.id, 'lane');
 			return lane ? posOf('lanes', lane, 'program') : null;
 		}
 		default:
 			return null;
+	}
+}
+
+/** Docs edited by a facilitator, whom no lock stops (set by the app's state from the link's role). */
+const exempt = new WeakSet<Y.Doc>();
+
+export function setLockExemption(doc: Y.Doc, isExempt: boolean): void {
+	if (isExempt) exempt.add(doc);
+	else exempt.delete(doc);
+}
+
+/**
+ * Refuses, before anything is written, an edit of something locked: every operation asks this
+ * first, so a participant's app never sends a change the relay would take back. Throws a
+ * ModelError (`locked`) naming the lock and who set it.
+ */
+export function guardEdit(doc: Y.Doc, ...targets: EditTarget[]): void {
+	if (exempt.has(doc)) return;
+	const locks = readLocks(doc);
+	if (!anyLock(locks)) return;
+	for (const target of targets) assertUnlocked(doc, locks, target);
+}
+
+/** What editing a shared text field touches. */
+export function textEditTarget(target: {
+	collection: Collection | 'board';
+	id?: string;
+	field: string;
+}): EditTarget {
+	const structural = target.field === 'name';
+	const id = target.id ?? '';
+	switch (target.collection) {
+		case 'programs':
+			return { kind: 'program', id, structural };
+		case 'lanes':
+			return { kind: 'lane', id, structural };
+		case 'periods':
+			return structural ? { kind: 'structure' } : { kind: 'board' };
+		case 'cards':
+			return { kind: 'card', id };
+		case 'objectives':
+			return { kind: 'objective', id };
+		default:
+			return { kind: 'board' };
 	}
 }
