@@ -12,6 +12,7 @@ import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { migrate, type MigrationResult } from '$lib/model/index.ts';
 import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 import { cacheName } from './board-cache.ts';
+import { attachFacilitation, type FacilitationChannel } from './facilitation-channel.ts';
 
 export type ConnectionStatus =
 	| 'connecting'
@@ -43,6 +44,8 @@ export interface BoardConnection {
 	readonly doc: Y.Doc;
 	/** Presence (who is here, what they point at): read and written only by state/presence. */
 	readonly awareness: Awareness;
+	/** The facilitation channel (timer, lock commands): read and written only by state/facilitation. */
+	readonly facilitation: FacilitationChannel;
 	readonly state: ConnectionState;
 	/** Calls `listener` on every state change. Returns the unsubscribe function. */
 	subscribe(listener: (state: ConnectionState) => void): () => void;
@@ -112,6 +115,8 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		ws.send(encoding.toUint8Array(encoder));
 	};
 	awareness.on('update', sendOwnPresence);
+	// The name is given once presence knows it (state/facilitation.svelte.ts renames it).
+	const facilitation = attachFacilitation(provider, { name: '' });
 	const listeners = new Set<(state: ConnectionState) => void>();
 	let state: ConnectionState = {
 		status: 'connecting',
@@ -216,6 +221,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	return {
 		doc,
 		awareness: provider.awareness,
+		facilitation,
 		get state() {
 			return state;
 		},
@@ -232,6 +238,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 			}
 			void cache?.destroy();
 			awareness.off('update', sendOwnPresence);
+			facilitation.destroy();
 			provider.destroy();
 			doc.destroy();
 		}

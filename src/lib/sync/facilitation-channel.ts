@@ -141,3 +141,22 @@ export function attachFacilitation(
 		}
 	};
 }
+
+/** A channel that never connects: boards opened without a relay (tests, a stand-in). */
+export function detachedFacilitation(): FacilitationChannel {
+	const state: ChannelState = {
+		joined: false,
+		canFacilitate: false,
+		timer: null,
+		offset: 0,
+		refusal: null
+	};
+	return {
+		state,
+		subscribe: () => () => {},
+		send: () => false,
+		rename: () => {},
+		serverNow: () => Date.now(),
+		destroy: () => {}
+	};
+}
