@@ -21,6 +21,8 @@ describe('timer math on the relay clock', () => {
 		expect(remainingMs(started, 1_000)).toBe(120_000);
 		expect(remainingMs(started, 61_000)).toBe(60_000);
 		expect(remainingMs(started, 500_000)).toBe(0);
+		// A clock estimate slightly behind the relay's never shows more than the timer's length.
+		expect(remainingMs(started, 400)).toBe(120_000);
 	});
 
 	it('holds still while paused and resumes from what was left', () => {

@@ -99,10 +99,13 @@ export function parseMessage<T>(schema: v.GenericSchema<unknown, T>, json: strin
 // ---------------------------------------------------------------------------------------------
 // Timer math, on the relay's clock
 
-/** Time left at relay time `serverNow`, never below 0. */
+/**
+ * Time left at relay time `serverNow`: never below 0, and never above the timer's length (a
+ * client whose clock estimate lags a little must not show 2:01 on a 2-minute timer).
+ */
 export function remainingMs(timer: TimerState, serverNow: number): number {
 	if (!timer.running || timer.endsAt === null) return Math.max(0, timer.remainingMs);
-	return Math.max(0, timer.endsAt - serverNow);
+	return Math.max(0, Math.min(timer.durationMs, timer.endsAt - serverNow));
 }
 
 export function startTimer(opts: {

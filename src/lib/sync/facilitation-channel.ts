@@ -42,6 +42,12 @@ export interface FacilitationChannel {
 
 /** How often the clock offset is measured again while connected. */
 const RESYNC_MS = 30_000;
+/**
+ * Extra measurements soon after joining: the hello's answer often lands while the page is still
+ * busy loading, which inflates its round trip and skews that first estimate by half the delay.
+ * The sample with the shortest round trip wins.
+ */
+const EARLY_PROBES_MS = [300, 1000, 2500, 5000];
 /** An offset sample this much older than the best one replaces it even if its round trip was slower. */
 const SAMPLE_TTL_MS = 5 * 60_000;
 
@@ -91,6 +97,7 @@ export function attachFacilitation(
 			case 'welcome':
 				sample(message.clientNow, message.serverNow);
 				update({ joined: true, canFacilitate: message.canFacilitate, timer: message.timer });
+				probeSoon();
 				return;
 			case 'time':
 				sample(message.clientNow, message.serverNow);
@@ -105,6 +112,14 @@ export function attachFacilitation(
 	};
 
 	const hello = () => sendRaw({ type: 'hello', name, clientNow: now() });
+	const probe = () => {
+		if (state.joined) sendRaw({ type: 'time', clientNow: now() });
+	};
+	let probes: ReturnType<typeof setTimeout>[] = [];
+	const probeSoon = () => {
+		for (const timer of probes) clearTimeout(timer);
+		probes = EARLY_PROBES_MS.map((ms) => setTimeout(probe, ms));
+	};
 	const onStatus = ({ status }: { status: string }) => {
 		if (status === 'connected') {
 			// A new connection may reach another relay, or the same one after a restart.
@@ -114,9 +129,7 @@ export function attachFacilitation(
 	};
 	provider.on('status', onStatus);
 	if (provider.wsconnected) hello();
-	const resync = setInterval(() => {
-		if (state.joined) sendRaw({ type: 'time', clientNow: now() });
-	}, RESYNC_MS);
+	const resync = setInterval(probe, RESYNC_MS);
 
 	return {
 		get state() {
@@ -135,6 +148,7 @@ export function attachFacilitation(
 		serverNow: () => now() + state.offset,
 		destroy() {
 			clearInterval(resync);
+			for (const timer of probes) clearTimeout(timer);
 			listeners.clear();
 			provider.off('status', onStatus);
 			delete provider.messageHandlers[MESSAGE_FACILITATION];
