@@ -42,6 +42,8 @@ interface Variant {
 	label: string;
 	kind: ServerKind;
 	env?: Record<string, string>;
+	/** Workshop locks on every board (fan-out only): the cost of the relay's lock guard. */
+	locks?: boolean;
 }
 
 // Default limits admit 250 connections per IP; the bench's clients all come from 127.0.0.1.
@@ -54,6 +56,12 @@ const connectionHeadroom: Record<string, string> =
 		: {};
 const RAILYARD: Variant = { label: 'Railyard', kind: 'railyard', env: connectionHeadroom };
 const REFERENCE: Variant = { label: 'reference', kind: 'reference' };
+const RAILYARD_LOCKED: Variant = {
+	label: 'Railyard, locks on',
+	kind: 'railyard',
+	env: connectionHeadroom,
+	locks: true
+};
 const RAILYARD_NO_RATE_LIMIT: Variant = {
 	label: 'Railyard, rate limit off',
 	kind: 'railyard',
@@ -103,6 +111,28 @@ const fanoutRows: Row[] = [
 	...serverRows
 ];
 
+/** The same fan-out with locks on, in the same run: what enforcing locks costs. */
+const lockedRows: Row[] = [
+	{
+		metric: '… locks on: delivery latency p99 (ms)',
+		key: 'p99',
+		variant: RAILYARD_LOCKED.label,
+		format: ms
+	},
+	{
+		metric: '… locks on: delivered / expected',
+		key: 'deliveredPct',
+		variant: RAILYARD_LOCKED.label,
+		format: pct
+	},
+	{
+		metric: '… locks on: server CPU (s)',
+		key: 'cpuSeconds',
+		variant: RAILYARD_LOCKED.label,
+		format: secs
+	}
+];
+
 const WORKLOADS: BenchWorkload[] = [
 	{
 		id: 'fanout',
@@ -114,8 +144,8 @@ const WORKLOADS: BenchWorkload[] = [
 			updatesPerSecond: 5,
 			seconds: SECONDS
 		},
-		variants: [RAILYARD, REFERENCE],
-		rows: fanoutRows
+		variants: [RAILYARD, RAILYARD_LOCKED, REFERENCE],
+		rows: [...fanoutRows, ...lockedRows]
 	},
 	{
 		id: 'rooms',
@@ -266,7 +296,10 @@ async function measure(
 			});
 			tell({
 				type: 'run',
-				workload: bench.workload,
+				workload:
+					variant.locks && bench.workload.name === 'fanout'
+						? { ...bench.workload, locks: true }
+						: bench.workload,
 				server: server.info,
 				boardFile:
 					bench.workload.name === 'join-storm' || bench.workload.name === 'cold-load'
@@ -317,6 +350,21 @@ function table(results: Map<string, Map<string, Figures[]>>, selected: BenchWork
 	return lines.join('\n');
 }
 
+/** Locks on ÷ locks off for the fan-out, both Railyard, medians of the same run. */
+function lockCost(results: Map<string, Map<string, Figures[]>>): string[] {
+	const byVariant = results.get('fanout');
+	if (!byVariant) return [];
+	const value = (variant: string, key: string) =>
+		median((byVariant.get(variant) ?? []).map((f) => f[key] ?? NaN));
+	const ratio = (key: string) =>
+		(value(RAILYARD_LOCKED.label, key) / value(RAILYARD.label, key)).toFixed(2);
+	return [
+		'',
+		`Fan-out with workshop locks on ÷ off (Railyard, same run): latency p99 ${ratio('p99')}×, ` +
+			`p50 ${ratio('p50')}×, server CPU ${ratio('cpuSeconds')}×.`
+	];
+}
+
 async function main(): Promise<void> {
 	const selected = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id));
 	const started = performance.now();
@@ -356,6 +404,7 @@ async function main(): Promise<void> {
 		'Lower is better everywhere except delivered / expected; a ratio below 1× means Railyard is lower.',
 		'',
 		table(results, selected),
+		...lockCost(results),
 		''
 	];
 	process.stdout.write(out.join('\n'));
