@@ -26,6 +26,7 @@ import {
 	rewriteLocks,
 	writeLock,
 	type LockInfo,
+	type Change,
 	type LockRefusal,
 	type Locks,
 	type LockTarget,
@@ -82,6 +83,9 @@ export class RoomLocks {
 			apply();
 			doc.off('afterTransaction', judge);
 			if (refusal) {
+				// Take back only what is locked: the records (or, for a record made, deleted or
+				// replaced, its collection) the locked changes touched; the rest of the update stands.
+				undo.scope = this.#narrowScope((refusal as LockRefusal).locked);
 				undo.undo();
 				if ((refusal as LockRefusal).kind === 'locks') rewriteLocks(doc, this.#locks, this);
 			}
@@ -108,7 +112,29 @@ export class RoomLocks {
 		}
 		if (!touched) return null;
 		rewriteLocks(this.#doc, this.#locks, this);
-		return { kind: 'locks', message: 'Locks are set by a facilitator, not by editing the board' };
+		return {
+			kind: 'locks',
+			message: 'Locks are set by a facilitator, not by editing the board',
+			locked: [{ root: 'locks', id: null, field: null }]
+		};
+	}
+
+	/** The shared types whose changes must be undone to take back `locked`. */
+	#narrowScope(locked: Change[]): SharedType[] {
+		const doc = this.#doc;
+		const out = new Set<SharedType>();
+		for (const change of locked) {
+			if (change.root === 'other') continue;
+			if (change.root === 'locks') out.add(locksMap(doc) as SharedType);
+			else if (change.root === 'board') {
+				out.add(doc.getMap('meta') as SharedType).add(doc.getText('title') as SharedType);
+			} else {
+				const coll = collection(doc, change.root);
+				const record = change.id === null ? undefined : coll.get(change.id);
+				out.add((change.field !== null && record instanceof Y.Map ? record : coll) as SharedType);
+			}
+		}
+		return [...out];
 	}
 
 	#scope(): SharedType[] {

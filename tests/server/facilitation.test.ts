@@ -247,6 +247,32 @@ describe('locks the relay enforces', () => {
 		await allHold(r, board, docs, contents(ana.doc));
 	});
 
+	it('takes back only the locked part of an update; the rest of it stands', async () => {
+		const r = await relay();
+		const board = await r.createBoard('sample');
+		const ana = await member(r, board, { name: 'Ana' });
+		const raw = await stock(r, board);
+		ana.channel.send({ type: 'lock', target: { kind: 'structure' }, locked: true });
+		await expect
+			.poll(() => readLocks(raw.doc).structure?.by, { timeout: within(5000) })
+			.toBe('Ana');
+		const { program, lane } = firstProgram(raw.doc);
+		const cardId = [...raw.doc.getMap('cards').keys()][0]!;
+		// One transaction, as an offline batch arrives: a locked lane move and an open card edit.
+		raw.doc.transact(() => {
+			(raw.doc.getMap('lanes').get(lane.id) as Y.Map<unknown>).set('pos', {
+				program: program.id,
+				rank: 'zz'
+			});
+			(raw.doc.getMap('cards').get(cardId) as Y.Map<unknown>).set('owner', 'Ed');
+		});
+		const owner = (doc: Y.Doc) => (doc.getMap('cards').get(cardId) as Y.Map<unknown>).get('owner');
+		await expect.poll(() => owner(ana.doc), { timeout: within(5000) }).toBe('Ed');
+		await expect.poll(() => firstProgram(raw.doc).lane.id, { timeout: within(5000) }).toBe(lane.id);
+		await allHold(r, board, [ana.doc, raw.doc], contents(ana.doc));
+		expect(firstProgram(ana.doc).lane.id).toBe(lane.id);
+	});
+
 	it('takes back a rename of a locked program and card edits in it; other programs stay open', async () => {
 		const r = await relay();
 		const board = await r.createBoard('sample');

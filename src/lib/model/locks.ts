@@ -202,53 +202,63 @@ function rootOf(name: string): Change['root'] {
 
 /** A refusal: which lock a change ran into, said as a person would read it. */
 export interface LockRefusal {
+	/** The first lock run into (the one the message names). */
 	kind: 'structure' | 'freeze' | 'program' | 'locks';
 	message: string;
+	/** Every change of the transaction that a lock forbids: what must be taken back. */
+	locked: Change[];
 }
 
+const LOCKS_MESSAGE = 'Locks are set by a facilitator, not by editing the board';
+
 /**
- * The first lock that `changes` (from transaction `tr`, already applied) run into, or null.
- * Where a record was before the transaction is read from what the transaction replaced.
+ * The changes (from transaction `tr`, already applied) that run into a lock, or null when none
+ * does. Where a record was before the transaction is read from what the transaction replaced.
  */
 export function lockedChange(
 	tr: Y.Transaction,
 	changes: Change[],
 	locks: Locks
 ): LockRefusal | null {
+	let first: Omit<LockRefusal, 'locked'> | null = null;
+	const locked: Change[] = [];
+	const places = Object.keys(locks.programs).length > 0 ? new Places(tr) : null;
 	for (const change of changes) {
-		if (change.root === 'locks') {
-			return { kind: 'locks', message: 'Locks are set by a facilitator, not by editing the board' };
-		}
+		const refusal = refusalFor(tr, change, locks, places);
+		if (!refusal) continue;
+		first ??= refusal;
+		locked.push(change);
 	}
-	if (locks.freeze && changes.length > 0) {
+	return first ? { ...first, locked } : null;
+}
+
+function refusalFor(
+	tr: Y.Transaction,
+	change: Change,
+	locks: Locks,
+	places: Places | null
+): Omit<LockRefusal, 'locked'> | null {
+	if (change.root === 'locks') return { kind: 'locks', message: LOCKS_MESSAGE };
+	if (locks.freeze) {
 		return {
 			kind: 'freeze',
 			message: `${describeLock('freeze', locks.freeze)}: nothing can change`
 		};
 	}
-	if (locks.structure) {
-		for (const change of changes) {
-			if (!isStructural(change)) continue;
-			return {
-				kind: 'structure',
-				message: `${describeLock('structure', locks.structure)}: programs, lanes and periods cannot be added, removed, renamed or reordered`
-			};
-		}
+	if (locks.structure && isStructural(change)) {
+		return {
+			kind: 'structure',
+			message: `${describeLock('structure', locks.structure)}: programs, lanes and periods cannot be added, removed, renamed or reordered`
+		};
 	}
-	const locked = Object.keys(locks.programs);
-	if (locked.length === 0) return null;
-	const places = new Places(tr);
-	for (const change of changes) {
-		for (const program of places.programsOf(change)) {
-			const info = locks.programs[program];
-			if (info) {
-				const name = programName(tr.doc, program);
-				return {
-					kind: 'program',
-					message: `${describeLock('program', info, name)}: its lanes and cards cannot change`
-				};
-			}
-		}
+	for (const program of places?.programsOf(change) ?? []) {
+		const info = locks.programs[program];
+		if (!info) continue;
+		const name = programName(tr.doc, program);
+		return {
+			kind: 'program',
+			message: `${describeLock('program', info, name)}: its lanes and cards cannot change`
+		};
 	}
 	return null;
 }
