@@ -11,7 +11,8 @@
  *   BENCH_SECONDS=10    duration of the fan-out and many-rooms workloads (the issue's figure: 20)
  *   BENCH_JOINERS=200   clients in the join storm
  *   BENCH_CARDS=5000    cards on the large board (join storm, cold load)
- *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood
+ *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood, locks
+ *                       (locks: the lock guard's cost per update, in this process, lock-guard.ts)
  *   BENCH_JSON=path     also write every raw measurement there
  */
 import { fork } from 'node:child_process';
@@ -20,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBoard } from './fixture.ts';
+import { lockGuardCost } from './lock-guard.ts';
 import { cpuSeconds, peakRssMb, rssMb } from './proc-stats.ts';
 import type { Figures, FromDriver, ServerKind, ToDriver, Workload } from './protocol.ts';
 import { killLeftovers, runningPids, startServer, type RunningServer } from './servers.ts';
@@ -403,8 +405,9 @@ async function main(): Promise<void> {
 		`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}, ${((performance.now() - started) / 60_000).toFixed(1)} min`,
 		'Lower is better everywhere except delivered / expected; a ratio below 1× means Railyard is lower.',
 		'',
-		table(results, selected),
+		...(selected.length > 0 ? [table(results, selected)] : []),
 		...lockCost(results),
+		...(!ONLY || ONLY.includes('locks') ? lockGuardCost() : []),
 		''
 	];
 	process.stdout.write(out.join('\n'));
