@@ -311,7 +311,8 @@ export class BoardState {
 			doc: this.#connection.doc,
 			target,
 			onremote,
-			history: this.#history
+			history: this.#history,
+			onrefused: (message) => (this.#error = message)
 		});
 	}
 
