@@ -71,10 +71,11 @@ test('a facilitator starts a 2-minute timer and every screen shows the same time
 }) => {
 	const { ana, participants, close } = await workshop(browser, baseURL, request);
 	const everyone = [ana, ...participants];
-	// Only the facilitator has the bar.
+	// Only the facilitator has the bar (the owner opens it from the toolbar).
 	for (const p of participants) {
-		await expect(p.getByRole('region', { name: 'Facilitator controls' })).toHaveCount(0);
+		await expect(p.getByRole('button', { name: 'Facilitate' })).toHaveCount(0);
 	}
+	await ana.getByRole('button', { name: 'Facilitate' }).click();
 	const bar = ana.getByRole('region', { name: 'Facilitator controls' });
 	await bar.getByPlaceholder(/Agenda item/).fill('Team breakout');
 	await bar.getByRole('button', { name: '2 min' }).click();
@@ -110,6 +111,7 @@ test('a structure lock: a participant’s lane drag is refused with the reason, 
 	const [ed] = participants as [Page, ...Page[]];
 	const everyone = [ana, ...participants];
 	const before = await laneRows(ana);
+	await ana.getByRole('button', { name: 'Facilitate' }).click();
 	const bar = ana.getByRole('region', { name: 'Facilitator controls' });
 	await bar.getByPlaceholder(/Agenda item/).fill('Fill in your cards');
 	await bar.getByRole('button', { name: '15 min' }).click();
