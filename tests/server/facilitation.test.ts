@@ -6,7 +6,11 @@
  * through the model's operations (what the app does) or straight into the Y.Doc (what a
  * hand-crafted client can do), and the relay must hold either way.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import * as Y from 'yjs';
 import { COLLECTIONS } from '../../src/lib/model/doc.ts';
 import {
@@ -331,6 +335,33 @@ describe('locks the relay enforces', () => {
 		await expect
 			.poll(() => firstProgram(raw.doc).program.name, { timeout: within(5000) })
 			.toBe('Final');
+	});
+
+	it('keeps a lock across a relay restart (stored with the board) and enforces it from a cold load', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-locks-'));
+		const first = await startRelay({ store: openSqliteStore({ dir }) });
+		const board = await first.createBoard('sample');
+		const ana = await member(first, board, { name: 'Ana' });
+		ana.channel.send({ type: 'lock', target: { kind: 'structure' }, locked: true });
+		const seen = await stock(first, board);
+		await expect
+			.poll(() => readLocks(seen.doc).structure?.by, { timeout: within(5000) })
+			.toBe('Ana');
+		const before = contents(seen.doc);
+		ana.channel.destroy();
+		ana.destroy();
+		seen.destroy();
+		await first.close();
+
+		const second = await relay({ store: openSqliteStore({ dir }) });
+		const ed = await member(second, board, { role: 'editor', name: 'Ed' });
+		expect(readLocks(ed.doc).structure?.by).toBe('Ana');
+		const { program, lane } = firstProgram(ed.doc);
+		moveLane(ed.doc, { id: lane.id, programId: program.id, index: program.lanes.length });
+		await expect
+			.poll(() => ed.channel.state.refusal?.message, { timeout: within(5000) })
+			.toMatch(/^Structure locked by Ana/);
+		await allHold(second, board, [ed.doc], before);
 	});
 
 	it('rewrites the locks map when anyone but the relay writes it', async () => {
