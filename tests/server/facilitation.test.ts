@@ -364,6 +364,40 @@ describe('locks the relay enforces', () => {
 		await allHold(second, board, [ed.doc], before);
 	});
 
+	it('refuses a CSV import that runs into a lock, whole, and lets a facilitator import', async () => {
+		const r = await relay();
+		const board = await r.createBoard('sample');
+		const ana = await member(r, board, { name: 'Ana' });
+		ana.channel.send({ type: 'lock', target: { kind: 'structure' }, locked: true });
+		await expect
+			.poll(() => readLocks(ana.doc).structure?.by, { timeout: within(5000) })
+			.toBe('Ana');
+		const before = contents(ana.doc);
+		const program = firstProgram(ana.doc).program.name;
+		const body = ['Program,Lane,Period,Card', `${program},New lane,Q1 2027,A card`].join('\r\n');
+		const post = (token: string) =>
+			r.api(`/api/boards/${board}/import`, {
+				method: 'POST',
+				token,
+				body,
+				headers: { 'content-type': 'text/csv' }
+			});
+		const { token } = await r.share(board, { role: 'editor' });
+		const refused = await post(token);
+		expect(refused.status).toBe(409);
+		expect(await refused.json()).toEqual({
+			error: 'nothing was imported: Structure locked by Ana'
+		});
+		expect(await storedContents(r, board)).toBe(before);
+
+		expect((await post(r.ownerToken(board))).status).toBe(200);
+		await expect
+			.poll(() => firstProgram(ana.doc).program.lanes.some((l) => l.name === 'New lane'), {
+				timeout: within(5000)
+			})
+			.toBe(true);
+	});
+
 	it('rewrites the locks map when anyone but the relay writes it', async () => {
 		const r = await relay();
 		const board = await r.createBoard('sample');
