@@ -50,6 +50,7 @@ export interface RelayMetrics {
 	readonly viewerUpdatesDropped: Counter;
 	readonly votesRefused: Counter<'reason'>;
 	readonly ownership: Counter<'event'>;
+	readonly facilitationRefused: Counter<'reason'>;
 }
 
 export interface MetricsOptions {
@@ -173,6 +174,12 @@ export function createMetrics(opts: MetricsOptions): RelayMetrics {
 		awarenessDropped: new Counter({
 			name: 'railyard_awareness_dropped_total',
 			help: 'Awareness entries dropped instead of applied, by reason',
+			labelNames: ['reason'],
+			registers
+		}),
+		facilitationRefused: new Counter({
+			name: 'railyard_facilitation_refused_total',
+			help: 'Facilitation commands and locked changes refused (a locked change is reverted), by reason',
 			labelNames: ['reason'],
 			registers
 		}),

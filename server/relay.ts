@@ -94,6 +94,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		logger: log,
 		limits,
 		metrics,
+		now,
 		...(opts.cluster && {
 			onRoomClosed: (room, reason) => cluster?.roomClosed(room, reason),
 			fanout: (id: string) => (frame: Uint8Array) => cluster?.fanout(id, frame)

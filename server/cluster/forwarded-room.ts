@@ -5,6 +5,7 @@
  * entry ends the board here, and its clients reconnect and resync.
  */
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import type { Role } from '../../src/lib/protocol/roles.ts';
 import type { Logger } from '../log.ts';
 import type { Peer } from '../sync/peer.ts';
 import { BadUpdateError, BoardTooBigError } from '../sync/room.ts';
@@ -93,12 +94,12 @@ export class ForwardedRoom implements RoomHandle {
 	}
 
 	/** Sends an import to the owner; resolves once the owner has made it durable. */
-	apply(update: Uint8Array): Promise<void> {
+	apply(update: Uint8Array, role: Role): Promise<void> {
 		if (this.#ended) return Promise.reject(new Error(MOVED));
 		const conn = `apply-${++this.#nextApply}`;
 		return new Promise<void>((resolve, reject) => {
 			this.#applying.set(conn, { resolve, reject });
-			this.#send({ type: 'apply', conn, update });
+			this.#send({ type: 'apply', conn, update, role });
 		});
 	}
 

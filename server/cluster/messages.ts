@@ -12,7 +12,7 @@
  *
  * One binary field per stream entry, encoded with lib0 (as the y-websocket frames it carries).
  */
-import { isRole } from '../../src/lib/protocol/roles.ts';
+import { isRole, type Role } from '../../src/lib/protocol/roles.ts';
 import type { PeerGrant } from '../sync/peer.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -60,7 +60,7 @@ export type InboxMessage =
 	 * An update from the server itself (an API import); `conn` names the request. The owner
 	 * answers with a `close` to it: NORMAL once durable, else the refusal's close code.
 	 */
-	| ({ type: 'apply'; owner: string; update: Uint8Array } & SessionId);
+	| ({ type: 'apply'; owner: string; update: Uint8Array; role: Role } & SessionId);
 
 export type OutboxMessage =
 	| { type: 'broadcast'; owner: string; seq: number; frame: Uint8Array }
@@ -90,7 +90,10 @@ export function encodeInbox(m: InboxMessage): Uint8Array {
 		encoding.writeVarString(e, m.grant?.linkId ?? '');
 		encoding.writeVarString(e, m.grant?.role ?? '');
 	} else if (m.type === 'frame') encoding.writeVarUint8Array(e, m.frame);
-	else if (m.type === 'apply') encoding.writeVarUint8Array(e, m.update);
+	else if (m.type === 'apply') {
+		encoding.writeVarUint8Array(e, m.update);
+		encoding.writeVarString(e, m.role);
+	}
 	return encoding.toUint8Array(e);
 }
 
@@ -112,8 +115,12 @@ export function decodeInbox(bytes: Uint8Array): InboxMessage {
 			return { type, owner, relay, conn, frame: decoding.readVarUint8Array(d) };
 		case 'leave':
 			return { type, owner, relay, conn };
-		case 'apply':
-			return { type, owner, relay, conn, update: decoding.readVarUint8Array(d) };
+		case 'apply': {
+			const update = decoding.readVarUint8Array(d);
+			const role = decoding.readVarString(d);
+			// An unknown role is judged as the weakest that may write.
+			return { type, owner, relay, conn, update, role: isRole(role) ? role : 'editor' };
+		}
 		default:
 			throw new Error('unknown inbox message');
 	}

@@ -99,7 +99,7 @@ export class OwnedBoard {
 		if (m.type === 'apply') {
 			const answer = (code: number, reason: string) =>
 				void this.publish({ type: 'close', relay: m.relay, conn: m.conn, code, reason });
-			this.room.apply(m.update).then(
+			this.room.apply(m.update, m.role).then(
 				() => answer(CloseCode.NORMAL, 'applied'),
 				(err: unknown) => answer(classify(err).code, (err as Error).message.slice(0, 120))
 			);

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { TEXT_LIMITS } from '../../src/lib/model/index.ts';
+import { SHARED_ROLES } from '../../src/lib/protocol/roles.ts';
 import { AccessError, type Access, type Grant } from '../auth/access.ts';
 import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from '../log.ts';
@@ -30,7 +31,7 @@ const CreateBoard = v.object({
 });
 
 const CreateLink = v.object({
-	role: v.picklist(['editor', 'viewer'], 'must be "editor" or "viewer"'),
+	role: v.picklist(SHARED_ROLES, `must be one of ${SHARED_ROLES.map((r) => `"${r}"`).join(', ')}`),
 	label: v.optional(
 		v.pipe(
 			v.string('must be a string'),

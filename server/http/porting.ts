@@ -5,6 +5,9 @@
  * board, checks who asks, and hands a CSV import to the live room like any other update.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ModelError } from '../../src/lib/model/errors.ts';
+import { setLockExemption } from '../../src/lib/model/locks.ts';
+import { canFacilitate, type Role } from '../../src/lib/protocol/roles.ts';
 import * as Y from 'yjs';
 import { boardTitle } from '../../src/lib/model/index.ts';
 import {
@@ -41,11 +44,12 @@ const CSV_TYPE = /^text\/csv\s*(;|$)/i;
 export interface BoardDocs {
 	/** The board as it is now (every accepted update included), as a fresh doc; null if unknown. */
 	read(boardId: string): Promise<Y.Doc | null>;
-	/** Applies `update` to the live board: stored and broadcast like a client's edit. */
-	apply(boardId: string, update: Uint8Array): Promise<void>;
+	/**
+	 * Applies `update` to the live board as sent by a link with `role` (workshop locks judge it
+	 * by that role): stored and broadcast like a client's edit.
+	 */
+	apply(boardId: string, update: Uint8Array, role: Role): Promise<void>;
 }
-
-/** The relay itself, as the sender of an import: nobody to answer or close. */
 
 /** The board as stored, as a fresh doc; null if unknown. (The admin CLI reads boards so.) */
 export async function readStoredBoard(store: DocumentLog, boardId: string): Promise<Y.Doc | null> {
@@ -65,11 +69,11 @@ export function boardDocs(opts: { store: DocumentLog; rooms: RoomSource }): Boar
 			await opts.rooms.get(boardId)?.flush();
 			return readStoredBoard(opts.store, boardId);
 		},
-		async apply(boardId, update) {
+		async apply(boardId, update, role) {
 			const room = await opts.rooms.open(boardId);
 			if (!room) throw new HttpError(404, 'this board no longer exists');
 			try {
-				await room.apply(update);
+				await room.apply(update, role);
 			} catch (err) {
 				// MAX_BOARD_BYTES: the board is unchanged, as for a client's update.
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
@@ -190,14 +194,19 @@ export async function importCsvInto(
 			return send(res, 200, { dryRun: true, ...summary(plan) });
 		const updates: Uint8Array[] = [];
 		doc.on('update', (update: Uint8Array) => updates.push(update));
+		// Workshop locks hold for an import as for any edit: refused whole, before anything is sent.
+		setLockExemption(doc, canFacilitate(grant.role));
 		try {
 			importCsv(doc, { text, origin: 'import' });
 		} catch (err) {
 			if (err instanceof CsvImportError)
 				return send(res, 422, { error: err.message, rows: err.errors });
+			if (err instanceof ModelError && err.code === 'locked') {
+				return send(res, 409, { error: `nothing was imported: ${err.message}` });
+			}
 			throw err;
 		}
-		await opts.docs.apply(boardId, Y.mergeUpdates(updates));
+		await opts.docs.apply(boardId, Y.mergeUpdates(updates), grant.role);
 		opts.logger.info(
 			{ board: boardId, by: grant.linkId, lanes: plan.lanes.length, cards: plan.cards.length },
 			'CSV imported'

@@ -15,7 +15,8 @@
  */
 import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
-import { sha256, toInfo, toLink } from './rows.ts';
+import { ROLE_CHECK, sha256, toInfo, toLink } from './rows.ts';
+import { ROLES } from '../../src/lib/protocol/roles.ts';
 import { StaleEpochError, type BoardStore, type StoredBoard } from './types.ts';
 import { POSTGRES_VOTES_SCHEMA, postgresVotes } from './votes-sql.ts';
 
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS updates (
 CREATE TABLE IF NOT EXISTS links (
 	id TEXT PRIMARY KEY,
 	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
-	role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+	role TEXT NOT NULL CONSTRAINT links_role_check CHECK (${ROLE_CHECK}),
 	label TEXT NOT NULL DEFAULT '',
 	created_at BIGINT NOT NULL,
 	expires_at BIGINT,
@@ -101,6 +102,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			try {
 				await client.query(SCHEMA);
 				await client.query(POSTGRES_VOTES_SCHEMA);
+				await migrateLinkRoles(client);
 			} finally {
 				await client.query('SELECT pg_advisory_unlock(7146504)');
 			}
@@ -359,5 +361,28 @@ export function redact(url: string): string {
 		return parsed.toString();
 	} catch {
 		return '(an unparsable DATABASE_URL)';
+	}
+}
+
+/**
+ * Databases made before the facilitator role check `links.role` against the old list: swap the
+ * constraint for the one made from ROLES, in one transaction (the caller holds the schema lock).
+ * PostgreSQL prints the check back in its own words, so the roles are compared, not the text.
+ */
+async function migrateLinkRoles(client: pg.PoolClient): Promise<void> {
+	const { rows } = await client.query(
+		`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+		 WHERE conname = 'links_role_check' AND conrelid = 'links'::regclass`
+	);
+	const def: string = rows[0]?.def ?? '';
+	if (ROLES.every((role) => def.includes(`'${role}'`))) return;
+	await client.query('BEGIN');
+	try {
+		await client.query('ALTER TABLE links DROP CONSTRAINT IF EXISTS links_role_check');
+		await client.query(`ALTER TABLE links ADD CONSTRAINT links_role_check CHECK (${ROLE_CHECK})`);
+		await client.query('COMMIT');
+	} catch (err) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw err;
 	}
 }

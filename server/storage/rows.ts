@@ -3,7 +3,14 @@
  * store's records; shared by the SQLite and PostgreSQL stores. Also the snapshot checksum both keep.
  */
 import crypto from 'node:crypto';
+import { ROLES } from '../../src/lib/protocol/roles.ts';
 import type { BoardInfo, LinkRecord } from './types.ts';
+
+/**
+ * The SQL check both stores put on `links.role`, made from the one list of roles, so a role added
+ * there is a schema change the stores' migrations see (they compare this text with the table's).
+ */
+export const ROLE_CHECK = `role IN (${ROLES.map((r) => `'${r}'`).join(', ')})`;
 
 const numOrNull = (n: unknown): number | null => (n === null || n === undefined ? null : Number(n));
 

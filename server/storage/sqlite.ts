@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CorruptBoardError } from './corrupt.ts';
-import { sha256, toInfo, toLink } from './rows.ts';
+import { ROLE_CHECK, sha256, toInfo, toLink } from './rows.ts';
 import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
 import { sqliteVotes } from './votes-sql.ts';
 
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS updates (
 CREATE TABLE IF NOT EXISTS links (
 	id TEXT PRIMARY KEY,
 	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
-	role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+	role TEXT NOT NULL CHECK (${ROLE_CHECK}),
 	label TEXT NOT NULL DEFAULT '',
 	created_at INTEGER NOT NULL,
 	expires_at INTEGER,
@@ -58,6 +58,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	if (!columns.some((c) => c.name === 'snapshot_sha256')) {
 		db.exec('ALTER TABLE boards ADD COLUMN snapshot_sha256 BLOB');
 	}
+	migrateLinkRoles(db);
 
 	const q = {
 		insertBoard: db.prepare(
@@ -227,4 +228,33 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		}
 	};
 	return store;
+}
+
+/**
+ * Databases made before the facilitator role check `links.role` against the old list, and SQLite
+ * cannot alter a CHECK: the table is rebuilt under the new one (same rows, same index) in one
+ * transaction, so a crash leaves the old table or the new one. Nothing references `links`.
+ */
+function migrateLinkRoles(db: DatabaseSync): void {
+	const row = db
+		.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'links'")
+		.get() as { sql: string } | undefined;
+	if (!row || row.sql.includes(ROLE_CHECK)) return;
+	const create = SCHEMA.slice(SCHEMA.indexOf('CREATE TABLE IF NOT EXISTS links'));
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		// The index goes with the old table; the new table's is made with it.
+		db.exec('DROP INDEX IF EXISTS links_by_board');
+		db.exec('ALTER TABLE links RENAME TO links_before_roles');
+		db.exec(create);
+		db.exec(
+			`INSERT INTO links (id, board_id, role, label, created_at, expires_at, revoked_at)
+			 SELECT id, board_id, role, label, created_at, expires_at, revoked_at FROM links_before_roles`
+		);
+		db.exec('DROP TABLE links_before_roles');
+		db.exec('COMMIT');
+	} catch (err) {
+		db.exec('ROLLBACK');
+		throw err;
+	}
 }

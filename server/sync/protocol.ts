@@ -4,12 +4,14 @@
  *   sync (0):            varUint syncType (0 step 1 | 1 step 2 | 2 update), varUint8Array payload
  *   awareness (1):       varUint8Array awareness update
  *   query-awareness (3): nothing
+ *   facilitation (7):    varString JSON (Railyard's own; src/lib/protocol/facilitation.ts)
  *   vote (8):            varString JSON (Railyard's vote channel, src/lib/protocol/votes.ts)
  * `decodeMessage` turns a frame into a typed message or throws a ProtocolError; it never
  * touches a document, so a bad frame cannot change anything.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MESSAGE_FACILITATION } from '../../src/lib/protocol/facilitation.ts';
 import { MESSAGE_VOTE, readVotePayload } from '../../src/lib/protocol/votes.ts';
 
 export const MESSAGE_SYNC = 0;
@@ -27,6 +29,7 @@ export type Incoming =
 	| { type: 'update'; update: Uint8Array }
 	| { type: 'awareness'; update: Uint8Array }
 	| { type: 'query-awareness' }
+	| { type: 'facilitation'; json: string }
 	| { type: 'vote'; payload: string };
 
 export class ProtocolError extends Error {
@@ -49,6 +52,8 @@ export function decodeMessage(frame: Uint8Array): Incoming {
 			message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
 		} else if (type === MESSAGE_QUERY_AWARENESS) {
 			message = { type: 'query-awareness' };
+		} else if (type === MESSAGE_FACILITATION) {
+			message = { type: 'facilitation', json: decoding.readVarString(decoder) };
 		} else if (type === MESSAGE_VOTE) {
 			message = { type: 'vote', payload: readVotePayload(decoder) };
 		} else {
@@ -80,5 +85,12 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
 	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeFacilitation(json: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_FACILITATION);
+	encoding.writeVarString(encoder, json);
 	return encoding.toUint8Array(encoder);
 }

@@ -4,6 +4,7 @@
  * relay the connection talks to a stand-in that forwards to the owner (server/cluster/), through
  * the same three methods, so connections, the registry and the upgrade never know which.
  */
+import type { Role } from '../../src/lib/protocol/roles.ts';
 import type { Peer } from './peer.ts';
 
 export interface RoomHandle {
@@ -17,7 +18,7 @@ export interface RoomHandle {
 	 * be; resolves once it is durable. Rejects with BadUpdateError or BoardTooBigError (room.ts)
 	 * when refused, and then the board is unchanged.
 	 */
-	apply(update: Uint8Array): Promise<void>;
+	apply(update: Uint8Array, role: Role): Promise<void>;
 	/** Makes every accepted update durable (and sent); resolves once written. */
 	flush(): Promise<void>;
 	/** Closes every peer of this board held here with `code`. */

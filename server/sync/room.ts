@@ -8,6 +8,8 @@
  *   room-presence.ts     awareness: who may set what, one throttled frame per change
  *   cold-load.ts         a compacted board answered from its stored snapshot before its doc is built
  *   encoded-state.ts     the full board encoded once per change, for joiners
+ *   room-locks.ts        workshop locks: a participant's locked change is taken back at once
+ *   room-facilitation.ts the facilitation channel (type 7): timer, lock commands, refusals
  *   room-votes.ts        the vote channel (message type 8): ballots, counts, results
  *
  * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
@@ -21,7 +23,9 @@
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import { boardTitle, migrate } from '../../src/lib/model/index.ts';
+import type { LockRefusal } from '../../src/lib/model/locks.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import type { Role } from '../../src/lib/protocol/roles.ts';
 import { ColdLoad } from './cold-load.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from '../config.ts';
@@ -33,6 +37,8 @@ import { decodeMessage, encodeUpdate } from './protocol.ts';
 import type { RoomHandle } from './room-handle.ts';
 import { RoomPersistence } from './room-persistence.ts';
 import { RoomPresence } from './room-presence.ts';
+import { RoomFacilitation } from './room-facilitation.ts';
+import { RoomLocks } from './room-locks.ts';
 import { RoomVotes } from './room-votes.ts';
 import { StaleEpochError, type DocumentLog, type VoteLog } from '../storage/types.ts';
 
@@ -54,6 +60,8 @@ export interface RoomOptions {
 	metrics: RelayMetrics;
 	/** Batches this room's appends with every other room's of the same turn. */
 	commits: CommitQueue;
+	/** The relay's clock (the facilitation timer's). Defaults to Date.now. */
+	now?: () => number;
 	/** Called once when the room closes, whatever the reason: its owner forgets it. */
 	onClosed?: (room: Room, reason: RoomCloseReason) => void;
 	/**
@@ -100,6 +108,8 @@ export class Room implements RoomHandle {
 	readonly #presence: RoomPresence;
 	readonly #votes: RoomVotes;
 	readonly #cold: ColdLoad;
+	readonly #locks: RoomLocks;
+	readonly #facilitation: RoomFacilitation;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
 	#closedBecause: RoomCloseReason | null = null;
@@ -170,6 +180,14 @@ export class Room implements RoomHandle {
 			updates: stored.updates,
 			build: (updates, waiting) => this.#build(updates, waiting)
 		});
+		this.#locks = new RoomLocks(this.doc);
+		this.#facilitation = new RoomFacilitation({
+			locks: this.#locks,
+			now: opts.now ?? Date.now,
+			metrics: opts.metrics,
+			logger: this.#log,
+			ensureBuilt: () => this.#ensureBuilt()
+		});
 		this.doc.on('update', this.#onDocUpdate);
 		this.#disposables.push(
 			() => this.doc.destroy(),
@@ -231,6 +249,7 @@ export class Room implements RoomHandle {
 		this.#cold.forget(peer);
 		this.#presence.leave(peer);
 		this.#votes.leave(peer);
+		this.#facilitation.leave(peer);
 	}
 
 	/**
@@ -263,6 +282,9 @@ export class Room implements RoomHandle {
 			case 'query-awareness':
 				peer.reply(this.#presence.all());
 				return;
+			case 'facilitation':
+				this.#facilitation.receive(peer, message.json);
+				return;
 			case 'vote':
 				this.#votes.receive(peer, message.payload);
 				return;
@@ -278,8 +300,10 @@ export class Room implements RoomHandle {
 		return this.#persistence.flush();
 	}
 
-	async apply(update: Uint8Array): Promise<void> {
-		this.receive(SERVER, encodeUpdate(update));
+	/** An update from the server itself for a link of `role` (an API import): see RoomHandle. */
+	async apply(update: Uint8Array, role: Role): Promise<void> {
+		const importer: Peer = { ...SERVER, id: 'api-import', grant: { linkId: 'api-import', role } };
+		this.receive(importer, encodeUpdate(update));
 		await this.flush();
 	}
 
@@ -350,6 +374,7 @@ export class Room implements RoomHandle {
 		}
 		// Migration writes (if any) go through the normal path: appended, then broadcast.
 		const migration = migrate(this.doc);
+		this.#locks.load();
 		if (migration.status === 'newer') {
 			this.#log.warn({ schemaVersion: migration.from }, 'board was written by a newer Railyard');
 		}
@@ -388,8 +413,11 @@ export class Room implements RoomHandle {
 		const store = this.doc.store;
 		const mark = this.#persistence.pendingCount;
 		const parked = { structs: store.pendingStructs?.update, ds: store.pendingDs };
+		let refusal: LockRefusal | null;
 		try {
-			Y.applyUpdate(this.doc, update, peer);
+			refusal = this.#locks.guard(peer, RoomFacilitation.facilitates(peer), () =>
+				Y.applyUpdate(this.doc, update, peer)
+			);
 		} catch (err) {
 			// Yjs can fail after decoding succeeded (a struct pointing at a client it lacks). Usually
 			// it fails before changing anything; then only this update is refused.
@@ -405,6 +433,7 @@ export class Room implements RoomHandle {
 			}
 			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
 		}
+		if (refusal) this.#facilitation.refuse(peer, 'locked', refusal.message);
 	}
 
 	#checkSize(update: Uint8Array): void {

@@ -26,6 +26,7 @@ export class Rooms implements RoomSource {
 	readonly #onRoomClosed: ((room: Room, reason: RoomCloseReason) => void) | undefined;
 	readonly #fanout: ((id: string) => (frame: Uint8Array) => void) | undefined;
 
+	readonly #now: (() => number) | undefined;
 	constructor(opts: {
 		store: DocumentLog & VoteLog;
 		logger: Logger;
@@ -35,9 +36,12 @@ export class Rooms implements RoomSource {
 		onRoomClosed?: (room: Room, reason: RoomCloseReason) => void;
 		/** Cluster mode: each room's way to its peers on other relays (room.ts `fanout`). */
 		fanout?: (id: string) => (frame: Uint8Array) => void;
+		/** The relay's clock, for the rooms' facilitation timers. */
+		now?: () => number;
 	}) {
 		this.#onRoomClosed = opts.onRoomClosed;
 		this.#fanout = opts.fanout;
+		this.#now = opts.now;
 		this.#store = opts.store;
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
@@ -69,6 +73,7 @@ export class Rooms implements RoomSource {
 						metrics: this.#metrics,
 						commits: this.#commits,
 						fanout: this.#fanout?.(id),
+						now: this.#now,
 						onClosed: (room, reason) => {
 							this.#drop(room);
 							this.#onRoomClosed?.(room, reason);

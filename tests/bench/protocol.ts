@@ -16,6 +16,8 @@ export type Workload =
 			clientsPerRoom: number;
 			updatesPerSecond: number;
 			seconds: number;
+			/** Railyard only: a structure and a program lock on every board while it runs. */
+			locks?: boolean;
 	  }
 	| { name: 'join-storm'; joiners: number; cards: number }
 	| { name: 'cold-load'; cards: number }

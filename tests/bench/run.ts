@@ -11,7 +11,8 @@
  *   BENCH_SECONDS=10    duration of the fan-out and many-rooms workloads (the issue's figure: 20)
  *   BENCH_JOINERS=200   clients in the join storm
  *   BENCH_CARDS=5000    cards on the large board (join storm, cold load)
- *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood
+ *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood, locks
+ *                       (locks: the lock guard's cost per update, in this process, lock-guard.ts)
  *   BENCH_JSON=path     also write every raw measurement there
  */
 import { fork } from 'node:child_process';
@@ -20,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBoard } from './fixture.ts';
+import { lockGuardCost } from './lock-guard.ts';
 import { cpuSeconds, peakRssMb, rssMb } from './proc-stats.ts';
 import type { Figures, FromDriver, ServerKind, ToDriver, Workload } from './protocol.ts';
 import { killLeftovers, runningPids, startServer, type RunningServer } from './servers.ts';
@@ -42,6 +44,8 @@ interface Variant {
 	label: string;
 	kind: ServerKind;
 	env?: Record<string, string>;
+	/** Workshop locks on every board (fan-out only): the cost of the relay's lock guard. */
+	locks?: boolean;
 }
 
 // Default limits admit 250 connections per IP; the bench's clients all come from 127.0.0.1.
@@ -54,6 +58,12 @@ const connectionHeadroom: Record<string, string> =
 		: {};
 const RAILYARD: Variant = { label: 'Railyard', kind: 'railyard', env: connectionHeadroom };
 const REFERENCE: Variant = { label: 'reference', kind: 'reference' };
+const RAILYARD_LOCKED: Variant = {
+	label: 'Railyard, locks on',
+	kind: 'railyard',
+	env: connectionHeadroom,
+	locks: true
+};
 const RAILYARD_NO_RATE_LIMIT: Variant = {
 	label: 'Railyard, rate limit off',
 	kind: 'railyard',
@@ -103,6 +113,28 @@ const fanoutRows: Row[] = [
 	...serverRows
 ];
 
+/** The same fan-out with locks on, in the same run: what enforcing locks costs. */
+const lockedRows: Row[] = [
+	{
+		metric: '… locks on: delivery latency p99 (ms)',
+		key: 'p99',
+		variant: RAILYARD_LOCKED.label,
+		format: ms
+	},
+	{
+		metric: '… locks on: delivered / expected',
+		key: 'deliveredPct',
+		variant: RAILYARD_LOCKED.label,
+		format: pct
+	},
+	{
+		metric: '… locks on: server CPU (s)',
+		key: 'cpuSeconds',
+		variant: RAILYARD_LOCKED.label,
+		format: secs
+	}
+];
+
 const WORKLOADS: BenchWorkload[] = [
 	{
 		id: 'fanout',
@@ -114,8 +146,8 @@ const WORKLOADS: BenchWorkload[] = [
 			updatesPerSecond: 5,
 			seconds: SECONDS
 		},
-		variants: [RAILYARD, REFERENCE],
-		rows: fanoutRows
+		variants: [RAILYARD, RAILYARD_LOCKED, REFERENCE],
+		rows: [...fanoutRows, ...lockedRows]
 	},
 	{
 		id: 'rooms',
@@ -266,7 +298,10 @@ async function measure(
 			});
 			tell({
 				type: 'run',
-				workload: bench.workload,
+				workload:
+					variant.locks && bench.workload.name === 'fanout'
+						? { ...bench.workload, locks: true }
+						: bench.workload,
 				server: server.info,
 				boardFile:
 					bench.workload.name === 'join-storm' || bench.workload.name === 'cold-load'
@@ -317,6 +352,21 @@ function table(results: Map<string, Map<string, Figures[]>>, selected: BenchWork
 	return lines.join('\n');
 }
 
+/** Locks on ÷ locks off for the fan-out, both Railyard, medians of the same run. */
+function lockCost(results: Map<string, Map<string, Figures[]>>): string[] {
+	const byVariant = results.get('fanout');
+	if (!byVariant) return [];
+	const value = (variant: string, key: string) =>
+		median((byVariant.get(variant) ?? []).map((f) => f[key] ?? NaN));
+	const ratio = (key: string) =>
+		(value(RAILYARD_LOCKED.label, key) / value(RAILYARD.label, key)).toFixed(2);
+	return [
+		'',
+		`Fan-out with workshop locks on ÷ off (Railyard, same run): latency p99 ${ratio('p99')}×, ` +
+			`p50 ${ratio('p50')}×, server CPU ${ratio('cpuSeconds')}×.`
+	];
+}
+
 async function main(): Promise<void> {
 	const selected = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id));
 	const started = performance.now();
@@ -355,7 +405,9 @@ async function main(): Promise<void> {
 		`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}, ${((performance.now() - started) / 60_000).toFixed(1)} min`,
 		'Lower is better everywhere except delivered / expected; a ratio below 1× means Railyard is lower.',
 		'',
-		table(results, selected),
+		...(selected.length > 0 ? [table(results, selected)] : []),
+		...lockCost(results),
+		...(!ONLY || ONLY.includes('locks') ? lockGuardCost() : []),
 		''
 	];
 	process.stdout.write(out.join('\n'));

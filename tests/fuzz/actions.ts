@@ -45,6 +45,7 @@ import {
 	updateProgram,
 	type Collection
 } from '../../src/lib/model/index.ts';
+import { readLocks, writeLock, type LockTarget } from '../../src/lib/model/locks.ts';
 import { chance, int, pick, weighted, type Rng } from '../helpers/rng.ts';
 import { filler, plan, type FuzzContext, type Plan, type Planned } from './context.ts';
 import { placeOf, planTyping, TEXT_FIELDS } from './typing.ts';
@@ -352,6 +353,37 @@ function planDelete(doc: Y.Doc, name: Collection, id: string): Planned {
 }
 
 // ---------------------------------------------------------------------------------------------
+/**
+ * Toggles a lock (structure, freeze or one program) as the relay does for a facilitator. The
+ * peers are participants: from then on the model refuses their locked edits (a ModelError, a
+ * legitimate refusal), and the locks map itself must converge like any other.
+ */
+function planLock(doc: Y.Doc, ctx: FuzzContext, view: ReturnType<typeof viewOf>): Plan {
+	const locks = readLocks(doc);
+	const set: LockTarget[] = [
+		...(locks.structure ? [{ kind: 'structure' } as const] : []),
+		...(locks.freeze ? [{ kind: 'freeze' } as const] : []),
+		...Object.keys(locks.programs).map((id) => ({ kind: 'program', id }) as const)
+	];
+	const kind = weighted(ctx.rng, {
+		structure: 2,
+		freeze: 0.5,
+		program: view.raw.programs.length ? 2 : 0
+	});
+	// Locks come off soon, as in a workshop, so edits race between them too.
+	const target: LockTarget =
+		set.length > 0 && chance(ctx.rng, 0.7)
+			? pick(ctx.rng, set)
+			: kind === 'program'
+				? { kind, id: pick(ctx.rng, view.raw.programs) }
+				: { kind };
+	const on = target.kind === 'program' ? !locks.programs[target.id] : !locks[target.kind];
+	const args = { target, on };
+	return plan('lock', args, () =>
+		writeLock(doc, { target, lock: on ? { by: 'Fuzz', at: 1 } : null, origin: 'relay' })
+	);
+}
+
 // Entry points
 
 /** One random edit by `doc`'s peer, sized so boards stay small and collisions stay frequent. */
@@ -375,7 +407,10 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 		createObjective: count('objectives') < 4 ? 1.5 : 0.2,
 		createRisk: count('risks') < 5 ? 1.5 : 0.2,
 		capacity: 1.5,
-		unit: 0.3
+		unit: 0.3,
+		// A facilitator's lock, written as the relay writes it (only in the locks fuzz; last, so
+		// the other seeds draw the same actions as before).
+		lock: ctx.locks ? 3 : 0
 	});
 	switch (kind) {
 		case 'createProgram':
@@ -398,6 +433,8 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 			const args = { unit: pick(rng, ['points', 'days', 'weeks']) };
 			return plan('setBoardUnit', args, () => setBoardUnit(doc, args));
 		}
+		case 'lock':
+			return planLock(doc, ctx, view);
 		case 'type':
 			return planTypingAnywhere(doc, ctx, view);
 		case 'moveProgram':

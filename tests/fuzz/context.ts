@@ -12,6 +12,8 @@ export interface FuzzContext {
 	created: Set<string>;
 	/** Problems found while acting (the model wrote something other than what was asked). */
 	problems: string[];
+	/** A facilitator locks and unlocks now and then; the peers' locked edits are refused. */
+	locks?: boolean;
 }
 
 export interface Planned {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBoard } from '../../src/lib/model/index.ts';
 import { docContent } from './invariants.ts';
-import { report, runSeed } from './run.ts';
+import { DEFAULTS, report, runSeed } from './run.ts';
 
 function seeds(): number[] {
 	if (process.env.FUZZ_SEED) return [Number(process.env.FUZZ_SEED)];
@@ -16,8 +16,8 @@ function seeds(): number[] {
 	return Array.from({ length: count }, (_, i) => i + 1);
 }
 
-function expectConverged(seed: number): void {
-	const result = runSeed(seed);
+function expectConverged(seed: number, opts?: Parameters<typeof runSeed>[1]): void {
+	const result = runSeed(seed, opts);
 	const message = report(result);
 	const [first, ...rest] = result.peers.map((peer) => readBoard(peer.doc));
 	for (const board of rest) expect(board, message).toEqual(first);
@@ -26,6 +26,23 @@ function expectConverged(seed: number): void {
 
 describe('convergence fuzz', () => {
 	it.each(seeds())('seed %i', (seed) => expectConverged(seed));
+});
+
+// Locks refuse edits, so the same seeds explore less: a quarter of them, with locks on.
+describe('convergence fuzz with facilitator locks', () => {
+	it.each(seeds().slice(0, Math.max(1, Math.ceil(seeds().length / 4))))('seed %i', (seed) =>
+		expectConverged(seed, { ...DEFAULTS, locks: true })
+	);
+
+	it('locks and unlocks, and the model refuses locked edits', () => {
+		const log = [1, 2, 3, 4, 5, 6, 7, 8]
+			.flatMap((seed) => runSeed(seed, { ...DEFAULTS, locks: true }).log)
+			.join('\n');
+		expect(log).toMatch(/ lock \{"target":\{"kind":"structure"\},"on":true\}/);
+		expect(log).toMatch(/ lock \{"target":\{"kind":"program","id":"[^"]+"\},"on":false\}/);
+		expect(log).toMatch(/-> refused: Structure locked by Fuzz/);
+		expect(log).toMatch(/-> refused: Program “[^”]*” locked by Fuzz/);
+	});
 });
 
 describe('the fuzz itself', () => {

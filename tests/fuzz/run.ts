@@ -22,6 +22,8 @@ import { TextOracle } from './text-oracle.ts';
 export interface FuzzOptions {
 	peers: number;
 	steps: number;
+	/** Mix in a facilitator's locks (model/locks.ts). */
+	locks?: boolean;
 }
 
 export const DEFAULTS: FuzzOptions = { peers: 5, steps: 250 };
@@ -56,7 +58,13 @@ function trackDeletes(doc: Y.Doc, deleted: Set<string>): void {
 export function runSeed(seed: number, opts: FuzzOptions = DEFAULTS): FuzzResult {
 	const rng = mulberry32(seed);
 	const network = new Network(rng, { peers: opts.peers });
-	const ctx: FuzzContext = { rng, oracle: new TextOracle(), created: new Set(), problems: [] };
+	const ctx: FuzzContext = {
+		rng,
+		oracle: new TextOracle(),
+		created: new Set(),
+		problems: [],
+		locks: opts.locks
+	};
 	const deleted = new Set<string>();
 	const log: string[] = [];
 	const peers = network.peers;

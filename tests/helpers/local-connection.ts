@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { migrate } from '../../src/lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '../../src/lib/sync/connect-board.ts';
+import { detachedFacilitation } from '../../src/lib/sync/facilitation-channel.ts';
 
 export function localConnection(doc = new Y.Doc(), awareness = new Awareness(doc)) {
 	const listeners = new Set<(state: ConnectionState) => void>();
@@ -22,6 +23,7 @@ export function localConnection(doc = new Y.Doc(), awareness = new Awareness(doc
 	const connection: BoardConnection = {
 		doc,
 		awareness,
+		facilitation: detachedFacilitation(),
 		get state() {
 			return state;
 		},

@@ -14,6 +14,7 @@ import type { RelayLimits } from '../../server/config.ts';
 import { createRelay, type Relay } from '../../server/relay.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 import type { BoardStore } from '../../server/storage/types.ts';
+import type { SharedRole } from '../../src/lib/protocol/roles.ts';
 
 export const TEST_SECRET = new Uint8Array(crypto.randomBytes(32));
 
@@ -29,7 +30,7 @@ export interface TestRelay {
 	/** Mints a share link through the API, as the board's owner would. */
 	share(
 		boardId: string,
-		body: { role: 'editor' | 'viewer'; label?: string; expiresAt?: number | null }
+		body: { role: SharedRole; label?: string; expiresAt?: number | null }
 	): Promise<{ link: { id: string; role: string; expiresAt: number | null }; token: string }>;
 	/** fetch() against the relay, with `Authorization: Bearer <token>` when a token is given. */
 	api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;

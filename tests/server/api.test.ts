@@ -159,6 +159,15 @@ describe('share links', () => {
 		for (const l of links) expect(Object.keys(l).sort()).toEqual(LINK_KEYS);
 		expect(JSON.stringify(listed.body)).not.toContain(viewerToken.split('.')[2]);
 
+		const facilitator = await call(r, `/api/boards/${id}/links`, {
+			method: 'POST',
+			token: owner,
+			body: JSON.stringify({ role: 'facilitator' })
+		});
+		expect(facilitator.status).toBe(201);
+		const opened = await call(r, `/api/boards/${id}`, { token: facilitator.body.token as string });
+		expect(opened.body.role).toBe('facilitator');
+
 		const again = await call(r, `/api/boards/${id}/links/${link.id as string}/token`, {
 			method: 'POST',
 			token: owner
@@ -212,7 +221,7 @@ describe('share links', () => {
 			call(r, `/api/boards/${id}/links`, { method: 'POST', token, body: JSON.stringify(body) });
 		const bad: [unknown, RegExp][] = [
 			[{}, /^role: /],
-			[{ role: 'owner' }, /^role: must be "editor" or "viewer"/],
+			[{ role: 'owner' }, /^role: must be one of "facilitator", "editor", "viewer"/],
 			[{ role: 'viewer', label: 'x'.repeat(81) }, /^label: must be at most 80/],
 			[{ role: 'viewer', label: 7 }, /^label: /],
 			[{ role: 'viewer', expiresAt: Date.now() - 1000 }, /^expiresAt: must be in the future/],

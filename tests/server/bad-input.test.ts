@@ -39,7 +39,7 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 const BAD_INPUT: { name: string; send: (ws: WebSocket) => void; code: number }[] = [
 	{
 		name: 'an unknown message type',
-		send: (ws) => ws.send(Uint8Array.from([7, 1, 2])),
+		send: (ws) => ws.send(Uint8Array.from([99, 1, 2])),
 		code: CloseCode.PROTOCOL_ERROR
 	},
 	{

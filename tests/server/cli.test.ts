@@ -39,9 +39,17 @@ describe('admin CLI', () => {
 		const access = createAccess({ store, secret: loadSecret({ dataDir }) });
 		const grant = await access.authorize({ boardId: created.id, token: tokenOf(viewer.url) });
 		expect(grant.role).toBe('viewer');
+		const facilitator = await cli('share', created.id, '--role', 'facilitator');
+		expect(facilitator.role).toBe('facilitator');
+		const facilitating = await access.authorize({
+			boardId: created.id,
+			token: tokenOf(facilitator.url)
+		});
+		expect(facilitating.role).toBe('facilitator');
 		expect((await cli('links', created.id)).map((l: { role: string }) => l.role)).toEqual([
 			'owner',
-			'viewer'
+			'viewer',
+			'facilitator'
 		]);
 
 		expect(await cli('revoke', created.id, viewer.id)).toEqual({ revoked: true });

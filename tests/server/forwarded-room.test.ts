@@ -109,7 +109,7 @@ describe('a forwarded board', () => {
 		const { room, peer, deliver, inbox } = setup();
 		const one = peer('1');
 		room.join(one.p);
-		const applied = room.apply(frame(9));
+		const applied = room.apply(frame(9), 'owner');
 		await room.flush();
 		const request = inbox.find((m) => m.type === 'apply')!;
 		deliver({
@@ -124,7 +124,7 @@ describe('a forwarded board', () => {
 		await expect(applied).rejects.toThrow('too big');
 		deliver({ type: 'end', owner: OWNER, seq: 2, code: CloseCode.BOARD_MOVED, reason: 'moved' });
 		expect(one.got.closed).toBe(CloseCode.BOARD_MOVED);
-		await expect(room.apply(frame(1))).rejects.toThrow(/moved/);
+		await expect(room.apply(frame(1), 'owner')).rejects.toThrow(/moved/);
 	});
 
 	it("does not forward a client's echo of presence the owner sent, only what is newer", async () => {

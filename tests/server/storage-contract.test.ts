@@ -17,6 +17,8 @@ import { createMemoryStore } from '../../server/storage/memory.ts';
 import { openPostgresStore, type PostgresStore } from '../../server/storage/postgres.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import { StaleEpochError, type BoardStore } from '../../server/storage/types.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { ROLES, type Role } from '../../src/lib/protocol/roles.ts';
 
 export const TEST_DATABASE_URL =
 	process.env.RAILYARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -265,6 +267,26 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.votes('c')).map((v) => v.id)).toEqual(['v3']);
 	});
 
+	it('stores every role, the facilitator included, and refuses an unknown one', async () => {
+		const { store } = await make();
+		await store.create({ id: 'b', title: 't' });
+		for (const role of ROLES) {
+			await store.createLink({ id: `l-${role}`, boardId: 'b', role, label: '', expiresAt: null });
+		}
+		expect((await store.links('b')).map((l) => l.role).sort()).toEqual([...ROLES].sort());
+		if (backend.durable) {
+			await expect(
+				store.createLink({
+					id: 'x',
+					boardId: 'b',
+					role: 'admin' as Role,
+					label: '',
+					expiresAt: null
+				})
+			).rejects.toThrow();
+		}
+	});
+
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
 	itDurable('keeps everything across close and reopen', async () => {
@@ -280,6 +302,74 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.info('b'))?.title).toBe('Kept');
 		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
 		expect(replay((await store.load('b'))!.updates)).toBe('123');
+	});
+});
+
+/** The links table as Railyard made it before the facilitator role. */
+const LEGACY_LINKS = `
+CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL, snapshot BYTEA, snapshot_sha256 BYTEA);
+CREATE TABLE links (
+	id TEXT PRIMARY KEY,
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+	label TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL,
+	expires_at BIGINT,
+	revoked_at BIGINT
+);
+CREATE INDEX links_by_board ON links (board_id, created_at);
+INSERT INTO boards VALUES ('b', 'Old', 1, 1, NULL, NULL);
+INSERT INTO links VALUES ('old-owner', 'b', 'owner', '', 1, NULL, NULL);
+INSERT INTO links VALUES ('old-viewer', 'b', 'viewer', 'execs', 2, NULL, 3);
+`;
+
+describe('A database made before the facilitator role', () => {
+	async function keepsLinksAndTakesFacilitators(store: BoardStore, id = 'new'): Promise<void> {
+		try {
+			expect((await store.links('b')).slice(0, 2)).toMatchObject([
+				{ id: 'old-owner', role: 'owner', revokedAt: null },
+				{ id: 'old-viewer', role: 'viewer', label: 'execs', revokedAt: 3 }
+			]);
+			await store.createLink({
+				id,
+				boardId: 'b',
+				role: 'facilitator',
+				label: '',
+				expiresAt: null
+			});
+			expect((await store.link(id))?.role).toBe('facilitator');
+		} finally {
+			await store.close();
+		}
+	}
+
+	it('SQLite: rebuilt with the new roles, its links kept, its index too', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-legacy-'));
+		const db = new DatabaseSync(path.join(dir, 'railyard.db'));
+		db.exec(LEGACY_LINKS.replaceAll('BIGINT', 'INTEGER').replaceAll('BYTEA', 'BLOB'));
+		db.close();
+		await keepsLinksAndTakesFacilitators(openSqliteStore({ dir }));
+		const after = new DatabaseSync(path.join(dir, 'railyard.db'));
+		const index = after.prepare("SELECT tbl_name FROM sqlite_master WHERE name = 'links_by_board'");
+		expect(index.get()).toEqual({ tbl_name: 'links' });
+		after.close();
+		// Opening again changes nothing more.
+		await keepsLinksAndTakesFacilitators(openSqliteStore({ dir }), 'again');
+	});
+
+	it('PostgreSQL: the role check is replaced, its links kept', async () => {
+		const schema = newSchema();
+		const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+		await client.connect();
+		try {
+			await client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}; ${LEGACY_LINKS}`);
+		} finally {
+			await client.end();
+		}
+		await keepsLinksAndTakesFacilitators(
+			await openPostgresStore({ url: TEST_DATABASE_URL, schema })
+		);
 	});
 });
 

@@ -1,5 +1,6 @@
-/** `needs-owner`: a risk cannot be Owned without an owner; the UI asks for one. */
-export type ModelErrorCode = 'not-found' | 'invalid' | 'too-long' | 'needs-owner';
+/** `locked`: a facilitator locked what the edit touches (model/locks.ts).
+ * `needs-owner`: a risk cannot be Owned without an owner; the UI asks for one. */
+export type ModelErrorCode = 'not-found' | 'invalid' | 'too-long' | 'needs-owner' | 'locked';
 
 /** A model operation was asked for something the current board cannot do. */
 export class ModelError extends Error {

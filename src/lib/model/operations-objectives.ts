@@ -2,6 +2,7 @@
  * Writes for program objectives: ordered within their program by the same single-write move
  * as lanes, with links to the lanes and cards that deliver them.
  */
+import { guardEdit } from './locks.ts';
 import type * as Y from 'yjs';
 import { collection } from './doc.ts';
 import { rankAt } from './order.ts';
@@ -34,6 +35,7 @@ export function createObjective(
 	doc: Y.Doc,
 	opts: TxOptions & ObjectiveFields & { programId: string; id?: string; index?: number }
 ): string {
+	guardEdit(doc, { kind: 'program', id: opts.programId });
 	const texts = allTexts(ObjectiveType, checkTexts(ObjectiveType, opts));
 	const fields = { ...defaults(ObjectiveType), ...checkFields(ObjectiveType, scalars(opts)) };
 	return transact(doc, opts, () => {
@@ -53,6 +55,7 @@ export function updateObjective(
 	doc: Y.Doc,
 	opts: TxOptions & ObjectiveFields & { id: string }
 ): void {
+	guardEdit(doc, { kind: 'objective', id: opts.id });
 	const texts = checkTexts(ObjectiveType, { name: opts.name, description: opts.description });
 	const fields = checkFields(ObjectiveType, scalars(opts));
 	updateRecord(doc, opts, WHERE, { texts, fields });
@@ -63,6 +66,7 @@ export function moveObjective(
 	doc: Y.Doc,
 	opts: TxOptions & { id: string; programId: string; index: number }
 ): void {
+	guardEdit(doc, { kind: 'objective', id: opts.id }, { kind: 'program', id: opts.programId });
 	moveIntoProgram(doc, opts, { ...WHERE, type: ObjectiveType });
 }
 
@@ -71,6 +75,7 @@ export function linkObjective(
 	doc: Y.Doc,
 	opts: TxOptions & { id: string; kind: LinkKind; targetId: string; linked: boolean }
 ): void {
+	guardEdit(doc, { kind: 'objective', id: opts.id });
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'objectives', 'Objective', opts.id);
 		const key = keyOf('link', opts.targetId);
@@ -85,6 +90,7 @@ export function linkObjective(
 }
 
 export function deleteObjective(doc: Y.Doc, opts: TxOptions & { id: string }): void {
+	guardEdit(doc, { kind: 'objective', id: opts.id });
 	transact(doc, opts, () => {
 		recordOf(doc, 'objectives', 'Objective', opts.id);
 		collection(doc, 'objectives').delete(opts.id);

@@ -2,6 +2,7 @@
  * Writes for planning: dependencies between cards and lane capacity. Estimates and owners are
  * card fields (updateCard); the unit is a board setting (setBoardUnit).
  */
+import { guardEdit } from './locks.ts';
 import * as Y from 'yjs';
 import { collection } from './doc.ts';
 import { ModelError } from './errors.ts';
@@ -65,6 +66,7 @@ export function setLaneCapacity(
 	doc: Y.Doc,
 	opts: TxOptions & { id: string; capacity: number | null; periodId?: string }
 ): void {
+	guardEdit(doc, { kind: 'lane', id: opts.id });
 	const { capacity } = checkFields(LaneType, { capacity: opts.capacity });
 	const value = capacity ?? null;
 	transact(doc, opts, () => {

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, meta, replaceText, titleText } from './doc.ts';
 import { ModelError } from './errors.ts';
+import { guardEdit } from './locks.ts';
 import { rankAt } from './order.ts';
 import { checkFields, checkTexts, defaults } from './records/define.ts';
 import { BoardType } from './records/board.ts';
@@ -68,6 +69,7 @@ export function createProgram(
 	doc: Y.Doc,
 	opts: TxOptions & ProgramFields & { id?: string; index?: number }
 ): string {
+	guardEdit(doc, { kind: 'structure' });
 	const texts = allTexts(ProgramType, checkTexts(ProgramType, opts));
 	return transact(doc, opts, () => {
 		const programs = collection(doc, 'programs');
@@ -85,12 +87,14 @@ export function createProgram(
 }
 
 export function updateProgram(doc: Y.Doc, opts: TxOptions & ProgramFields & { id: string }): void {
+	guardEdit(doc, { kind: 'program', id: opts.id, structural: opts.name !== undefined });
 	const texts = checkTexts(ProgramType, { name: opts.name, objective: opts.objective });
 	const fields = checkFields(ProgramType, { manager: opts.manager, color: opts.color });
 	updateRecord(doc, opts, { name: 'programs', label: 'Program' }, { texts, fields });
 }
 
 export function moveProgram(doc: Y.Doc, opts: TxOptions & { id: string; index: number }): void {
+	guardEdit(doc, { kind: 'program', id: opts.id, structural: true });
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'programs', 'Program', opts.id);
 		const peers = siblings(doc, 'programs', ProgramType, () => true, opts.id);
@@ -100,6 +104,7 @@ export function moveProgram(doc: Y.Doc, opts: TxOptions & { id: string; index: n
 
 /** Deletes the program, its lanes and their cards, and its objectives. */
 export function deleteProgram(doc: Y.Doc, opts: TxOptions & { id: string }): void {
+	guardEdit(doc, { kind: 'program', id: opts.id, structural: true });
 	transact(doc, opts, () => {
 		recordOf(doc, 'programs', 'Program', opts.id);
 		for (const lane of siblings(doc, 'lanes', LaneType, (pos) => pos.program === opts.id)) {
@@ -120,6 +125,7 @@ export function createLane(
 	doc: Y.Doc,
 	opts: TxOptions & LaneFields & { programId: string; id?: string; index?: number }
 ): string {
+	guardEdit(doc, { kind: 'program', id: opts.programId, structural: true });
 	const texts = allTexts(LaneType, checkTexts(LaneType, { name: opts.name, scope: opts.scope }));
 	const fields = {
 		...defaults(LaneType),
@@ -140,6 +146,7 @@ export function createLane(
 }
 
 export function updateLane(doc: Y.Doc, opts: TxOptions & LaneFields & { id: string }): void {
+	guardEdit(doc, { kind: 'lane', id: opts.id, structural: opts.name !== undefined });
 	const texts = checkTexts(LaneType, { name: opts.name, scope: opts.scope });
 	const fields = checkFields(LaneType, {
 		manager: opts.manager,
@@ -157,6 +164,11 @@ export function moveLane(
 	doc: Y.Doc,
 	opts: TxOptions & { id: string; programId: string; index: number }
 ): void {
+	guardEdit(
+		doc,
+		{ kind: 'lane', id: opts.id, structural: true },
+		{ kind: 'program', id: opts.programId, structural: true }
+	);
 	moveIntoProgram(doc, opts, { name: 'lanes', label: 'Lane', type: LaneType });
 }
 
@@ -169,6 +181,7 @@ function removeLane(doc: Y.Doc, laneId: string): void {
 
 /** Deletes the lane and its cards. */
 export function deleteLane(doc: Y.Doc, opts: TxOptions & { id: string }): void {
+	guardEdit(doc, { kind: 'lane', id: opts.id, structural: true });
 	transact(doc, opts, () => {
 		recordOf(doc, 'lanes', 'Lane', opts.id);
 		removeLane(doc, opts.id);
@@ -198,6 +211,7 @@ export function createPeriod(
 	doc: Y.Doc,
 	opts: TxOptions & PeriodFields & { id?: string; index?: number }
 ): string {
+	guardEdit(doc, { kind: 'structure' });
 	const texts = allTexts(PeriodType, checkTexts(PeriodType, { name: opts.name }));
 	const fields = {
 		...defaults(PeriodType),
@@ -214,6 +228,7 @@ export function createPeriod(
 }
 
 export function updatePeriod(doc: Y.Doc, opts: TxOptions & PeriodFields & { id: string }): void {
+	guardEdit(doc, opts.name !== undefined ? { kind: 'structure' } : { kind: 'board' });
 	const texts = checkTexts(PeriodType, { name: opts.name });
 	const fields = checkFields(PeriodType, { start: opts.start, end: opts.end });
 	updateRecord(doc, opts, { name: 'periods', label: 'Period' }, { texts, fields }, (map) => {
@@ -226,6 +241,7 @@ export function updatePeriod(doc: Y.Doc, opts: TxOptions & PeriodFields & { id: 
 }
 
 export function movePeriod(doc: Y.Doc, opts: TxOptions & { id: string; index: number }): void {
+	guardEdit(doc, { kind: 'structure' });
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'periods', 'Period', opts.id);
 		const peers = siblings(doc, 'periods', PeriodType, () => true, opts.id);
@@ -235,6 +251,7 @@ export function movePeriod(doc: Y.Doc, opts: TxOptions & { id: string; index: nu
 
 /** Deletes the period and every card in it. */
 export function deletePeriod(doc: Y.Doc, opts: TxOptions & { id: string }): void {
+	guardEdit(doc, { kind: 'structure' });
 	transact(doc, opts, () => {
 		recordOf(doc, 'periods', 'Period', opts.id);
 		for (const card of siblings(doc, 'cards', CardType, (pos) => pos.period === opts.id)) {
@@ -262,6 +279,7 @@ export function createCard(
 	doc: Y.Doc,
 	opts: TxOptions & CardFields & { laneId: string; periodId: string; id?: string; index?: number }
 ): string {
+	guardEdit(doc, { kind: 'cell', laneId: opts.laneId });
 	const texts = allTexts(CardType, checkTexts(CardType, { title: opts.title }));
 	const fields = { ...defaults(CardType), ...checkFields(CardType, cardFields(opts)) };
 	return transact(doc, opts, () => {
@@ -279,6 +297,7 @@ export function createCard(
 }
 
 export function updateCard(doc: Y.Doc, opts: TxOptions & CardFields & { id: string }): void {
+	guardEdit(doc, { kind: 'card', id: opts.id });
 	const texts = checkTexts(CardType, { title: opts.title });
 	const fields = checkFields(CardType, cardFields(opts));
 	updateRecord(doc, opts, { name: 'cards', label: 'Card' }, { texts, fields });
@@ -289,6 +308,7 @@ export function moveCard(
 	doc: Y.Doc,
 	opts: TxOptions & { id: string; laneId: string; periodId: string; index: number }
 ): void {
+	guardEdit(doc, { kind: 'card', id: opts.id }, { kind: 'cell', laneId: opts.laneId });
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'cards', 'Card', opts.id);
 		recordOf(doc, 'lanes', 'Lane', opts.laneId);
@@ -305,6 +325,7 @@ export function moveCard(
  * back with the card; deleteDependency removes one for good.
  */
 export function deleteCard(doc: Y.Doc, opts: TxOptions & { id: string }): void {
+	guardEdit(doc, { kind: 'card', id: opts.id });
 	transact(doc, opts, () => {
 		recordOf(doc, 'cards', 'Card', opts.id);
 		collection(doc, 'cards').delete(opts.id);

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { collection, textField, titleText, type Collection } from './doc.ts';
+import { guardEdit, textEditTarget } from './locks.ts';
 import { ModelError } from './errors.ts';
 import { LOCAL } from './origin.ts';
 import { BoardType } from './records/board.ts';
@@ -59,6 +60,7 @@ export function spliceText(doc: Y.Doc, opts: TxOptions & TextTarget & Splice): {
 	if (!Number.isInteger(opts.index) || !Number.isInteger(opts.remove) || opts.remove < 0) {
 		throw new ModelError('invalid', 'a splice needs whole, non-negative offsets');
 	}
+	guardEdit(doc, textEditTarget(opts));
 	if (opts.collection !== 'board') {
 		const map = collection(doc, opts.collection).get(opts.id);
 		if (!(map instanceof Y.Map)) throw new ModelError('not-found', `${opts.id} does not exist`);

@@ -33,3 +33,7 @@ export function canFacilitate(role: Role): boolean {
 export function canManageLinks(role: Role): boolean {
 	return role === 'owner';
 }
+
+/** The roles an owner hands out with the Share dialog or the API (owner links come from the CLI). */
+export const SHARED_ROLES = ['facilitator', 'editor', 'viewer'] as const satisfies readonly Role[];
+export type SharedRole = (typeof SHARED_ROLES)[number];

@@ -21,7 +21,11 @@ import {
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
 import { downloadCachedBoard } from '$lib/sync/board-cache.ts';
 import type { Role } from '$lib/sync/links.ts';
+import { setLockExemption, type EditTarget } from '$lib/model/locks.ts';
+import { canFacilitate } from '$lib/protocol/roles.ts';
+import { FacilitationState } from './facilitation.svelte.ts';
 import { History } from './history.svelte.ts';
+import { LockState } from './locks.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
 import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
@@ -78,10 +82,17 @@ export class BoardState {
 
 	/** What this person's link lets them do; a viewer's board is read-only. */
 	readonly role: Role;
+	/** What a facilitator locked, and why an item cannot be edited here (`locks.reason`). */
+	readonly locks: LockState;
+	/** The shared timer and, for a facilitator, the workshop's controls. */
+	readonly facilitation: FacilitationState;
 
 	constructor(connection: BoardConnection, opts: { role?: Role } = {}) {
 		this.#connection = connection;
 		this.role = opts.role ?? 'editor';
+		// A facilitator's own edits are never stopped by a lock, here or at the relay.
+		setLockExemption(connection.doc, canFacilitate(this.role));
+		this.locks = new LockState(connection.doc, { exempt: canFacilitate(this.role) });
 		this.#reader = new SnapshotReader(connection.doc);
 		this.#snapshot = $state.raw(this.#reader.read());
 		this.#connectionState = $state.raw(connection.state);
@@ -97,6 +108,13 @@ export class BoardState {
 		this.votes = new VoteState({
 			channel: connection.votes,
 			announce: (message) => this.announce(message)
+		});
+		this.facilitation = new FacilitationState({
+			channel: connection.facilitation,
+			canFacilitate: canFacilitate(this.role),
+			announce: (message) => this.announce(message),
+			onRefusal: (message) => (this.#error = message),
+			storage: browserStorage()
 		});
 		this.#moveAnnouncer = new MoveAnnouncer({
 			announce: (message) => this.announce(message),
@@ -126,6 +144,7 @@ export class BoardState {
 		this.#pending = false;
 		const before = this.#snapshot;
 		this.#snapshot = reconcile(before, this.#reader.read());
+		this.locks.refresh();
 		if (this.#remote) {
 			this.#remote = false;
 			const moved = movedItems(before, this.#snapshot);
@@ -216,10 +235,11 @@ export class BoardState {
 	 * Railyard wrote it (an older schema could damage it); or the relay ended the connection
 	 * for good (revoked or expired link), so changes could never be saved.
 	 */
-	get readOnlyReason(): 'viewer' | 'newer' | 'closed' | null {
+	get readOnlyReason(): 'viewer' | 'newer' | 'closed' | 'frozen' | null {
 		if (this.#connectionState.status === 'closed') return 'closed';
 		if (this.role === 'viewer') return 'viewer';
 		if (this.#connectionState.migration?.status === 'newer') return 'newer';
+		if (this.locks.frozen) return 'frozen';
 		return null;
 	}
 
@@ -298,7 +318,8 @@ export class BoardState {
 			doc: this.#connection.doc,
 			target,
 			onremote,
-			history: this.#history
+			history: this.#history,
+			onrefused: (message) => (this.#error = message)
 		});
 	}
 
@@ -326,7 +347,8 @@ export class BoardState {
 	 */
 	run<O, R>(operation: Operation<O, R>, opts: O): R | undefined {
 		if (this.readOnly) {
-			this.#error = READ_ONLY_MESSAGES[this.readOnlyReason!];
+			const reason = this.readOnlyReason!;
+			this.#error = reason === 'frozen' ? this.locks.frozen : READ_ONLY_MESSAGES[reason];
 			return undefined;
 		}
 		try {
@@ -347,8 +369,19 @@ export class BoardState {
 		return reader(this.#connection.doc);
 	}
 
+	/**
+	 * Whether `target` is locked for this person; if so, says why in `error` (an edit about to
+	 * start, such as a rename, is stopped before it begins).
+	 */
+	blocked(target: EditTarget): boolean {
+		const reason = this.locks.reason(target);
+		if (reason) this.#error = reason;
+		return reason !== null;
+	}
+
 	destroy(): void {
 		this.#destroyed = true;
+		this.facilitation.destroy();
 		this.#moveAnnouncer.destroy();
 		this.#remoteMoveListeners.clear();
 		// Before the socket closes, so everyone else sees this person leave at once.

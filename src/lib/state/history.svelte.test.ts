@@ -1,3 +1,4 @@
+import { detachedFacilitation } from '$lib/sync/facilitation-channel.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -29,6 +30,7 @@ function boardOf(doc: Y.Doc): BoardState {
 	const connection: BoardConnection = {
 		doc,
 		awareness: new Awareness(doc),
+		facilitation: detachedFacilitation(),
 		state: {
 			status: 'connected',
 			loaded: true,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLane, createProgram, readBoard, spliceText } from '$lib/model/index.ts';
+import { writeLock } from '$lib/model/locks.ts';
 import { spliceFor, TextSession } from './text-session.ts';
 
 function twoPeers() {
@@ -67,5 +68,24 @@ describe('TextSession', () => {
 		session.commit();
 		spliceText(b, { ...target, index: 0, remove: 0, insert: 'x' });
 		expect(calls).toBe(0);
+	});
+});
+
+describe('TextSession under a lock', () => {
+	it('writes nothing once the field is locked, and says why', () => {
+		const { a, target } = twoPeers();
+		const refused: string[] = [];
+		const session = new TextSession({
+			doc: a,
+			target,
+			onremote: () => {},
+			onrefused: (message) => refused.push(message)
+		});
+		expect(session.input('Billing EU', 10)).toBe(true);
+		writeLock(a, { target: { kind: 'structure' }, lock: { by: 'Ana', at: 1 }, origin: 'relay' });
+		expect(session.input('Billing EU!', 11)).toBe(false);
+		expect(session.value).toBe('Billing EU');
+		expect(laneName(a)).toBe('Billing EU');
+		expect(refused).toEqual(['Structure locked by Ana']);
 	});
 });

@@ -5,7 +5,14 @@
  * edits made in this session: the undo manager is scoped to this one text and to local writes.
  */
 import * as Y from 'yjs';
-import { LOCAL, sharedText, spliceText, type Splice, type TextTarget } from '$lib/model/index.ts';
+import {
+	LOCAL,
+	ModelError,
+	sharedText,
+	spliceText,
+	type Splice,
+	type TextTarget
+} from '$lib/model/index.ts';
 
 /** Moves an offset in the old text to the same place in the new one. */
 export type MapOffset = (offset: number) => number;
@@ -17,6 +24,8 @@ export interface TextSessionOptions {
 	onremote: (value: string, map: MapOffset) => void;
 	/** The board's undo history: this session's typing is its own step there (history.svelte.ts). */
 	history?: SessionHistory;
+	/** A keystroke the model refused (a facilitator locked the field meanwhile): say why. */
+	onrefused?: (message: string) => void;
 }
 
 /** What a session needs of the board's history; History implements it. */
@@ -79,6 +88,7 @@ export class TextSession {
 	#value: string;
 	#writing = false;
 	#history: SessionHistory | undefined;
+	#onrefused: ((message: string) => void) | undefined;
 	/** Where the board's history stood when this session began. */
 	#mark = 0;
 	#observer: (event: Y.YTextEvent) => void;
@@ -89,6 +99,7 @@ export class TextSession {
 		this.#text = sharedText(opts.doc, opts.target);
 		this.#value = this.#text?.toString() ?? '';
 		this.#history = opts.history;
+		this.#onrefused = opts.onrefused;
 		this.#mark = this.#history?.checkpoint() ?? 0;
 		this.#undo = this.#text
 			? new Y.UndoManager(this.#text, { trackedOrigins: new Set([LOCAL]), captureTimeout: 0 })
@@ -106,17 +117,26 @@ export class TextSession {
 		return this.#value;
 	}
 
-	/** What the input now holds, and its caret; sends the difference as one splice. */
-	input(next: string, caret?: number): void {
+	/**
+	 * What the input now holds, and its caret; sends the difference as one splice. False when the
+	 * model refused it (locked): nothing was written and `value` is still the stored text.
+	 */
+	input(next: string, caret?: number): boolean {
 		const splice = spliceFor(this.#value, next, caret);
-		if (!splice) return;
+		if (!splice) return true;
 		this.#writing = true;
 		try {
 			spliceText(this.#doc, { ...this.#target, ...splice });
+		} catch (error) {
+			// Locked under the editor: the keystroke is not written and `value` stays as stored.
+			if (!(error instanceof ModelError && error.code === 'locked')) throw error;
+			this.#onrefused?.(error.message);
+			return false;
 		} finally {
 			this.#writing = false;
 		}
 		this.#value = this.#text?.toString() ?? next;
+		return true;
 	}
 
 	/** Keep the edits. */

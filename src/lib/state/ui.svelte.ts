@@ -22,6 +22,7 @@ export class BoardUi {
 	#detail = $state.raw<DetailTarget | null>(null);
 	#confirm = $state.raw<ConfirmRequest | null>(null);
 	#presenting = $state(false);
+	#facilitating = $state(false);
 	/** Where a drag on this screen would land, shown by the target under the pointer. */
 	readonly drop = new DropIndicator();
 	/** What this person has filtered the board to (find.ts). */
@@ -54,6 +55,15 @@ export class BoardUi {
 
 	present(on: boolean): void {
 		this.#presenting = on;
+	}
+
+	/** The facilitator bar is open (for those who may facilitate; the relay checks the rest). */
+	get facilitating(): boolean {
+		return this.#facilitating;
+	}
+
+	facilitate(on: boolean): void {
+		this.#facilitating = on;
 	}
 
 	get confirm(): ConfirmRequest | null {

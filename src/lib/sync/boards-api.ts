@@ -5,6 +5,9 @@
  * Load functions pass SvelteKit's `fetch`.
  */
 import type { Role } from './links.ts';
+import type { SharedRole } from '$lib/protocol/roles';
+
+export type { SharedRole };
 
 export type Fetch = typeof fetch;
 export type { Role };
@@ -118,7 +121,7 @@ export function createLink(opts: {
 	fetch: Fetch;
 	id: string;
 	token: string;
-	role: 'editor' | 'viewer';
+	role: SharedRole;
 	label?: string;
 	expiresAt?: number | null;
 }): Promise<{ link: LinkInfo; token: string }> {

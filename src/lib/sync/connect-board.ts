@@ -13,6 +13,7 @@ import { migrate, type MigrationResult } from '$lib/model/index.ts';
 import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 import { cacheName } from './board-cache.ts';
 import { attachVoteChannel, type VoteChannel } from './votes.ts';
+import { attachFacilitation, type FacilitationChannel } from './facilitation-channel.ts';
 
 export type ConnectionStatus =
 	| 'connecting'
@@ -44,6 +45,8 @@ export interface BoardConnection {
 	readonly doc: Y.Doc;
 	/** Presence (who is here, what they point at): read and written only by state/presence. */
 	readonly awareness: Awareness;
+	/** The facilitation channel (timer, lock commands): read and written only by state/facilitation. */
+	readonly facilitation: FacilitationChannel;
 	readonly state: ConnectionState;
 	/** The vote channel (message type 8 on the same socket); absent in offline test connections. */
 	readonly votes?: VoteChannel;
@@ -115,6 +118,8 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		ws.send(encoding.toUint8Array(encoder));
 	};
 	awareness.on('update', sendOwnPresence);
+	// The name is given once presence knows it (state/facilitation.svelte.ts renames it).
+	const facilitation = attachFacilitation(provider, { name: '' });
 	const listeners = new Set<(state: ConnectionState) => void>();
 	let state: ConnectionState = {
 		status: 'connecting',
@@ -222,6 +227,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		doc,
 		awareness: provider.awareness,
 		votes,
+		facilitation,
 		get state() {
 			return state;
 		},
@@ -239,6 +245,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 			void cache?.destroy();
 			awareness.off('update', sendOwnPresence);
 			votes.destroy();
+			facilitation.destroy();
 			provider.destroy();
 			doc.destroy();
 		}

@@ -7,10 +7,12 @@
  * awareness echoes), but does not apply what it receives: 40 Y.Docs applying 8,000 updates a
  * second would saturate this process, and the figures would measure it instead of the servers.
  * Edits are map entries whose key names the write, so a receiver finds them in the frame bytes.
+ * With `locks`, every board has a structure and a program lock the writes do not touch: each
+ * update then goes through the relay's lock guard and is accepted.
  */
 import * as Y from 'yjs';
 import { encodeUpdate } from '../../../server/sync/protocol.ts';
-import { boardUrl, createBoard } from '../boards.ts';
+import { boardUrl, createBoard, lockBoard } from '../boards.ts';
 import type { Figures } from '../protocol.ts';
 import { rawJoin, type RawJoin } from '../raw-client.ts';
 import { percentile } from '../stats.ts';
@@ -21,9 +23,18 @@ const KEY = /~w(\d+)\.(\d+)~/g;
 
 export async function fanout(
 	ctx: WorkloadContext,
-	w: { rooms: number; clientsPerRoom: number; updatesPerSecond: number; seconds: number }
+	w: {
+		rooms: number;
+		clientsPerRoom: number;
+		updatesPerSecond: number;
+		seconds: number;
+		locks?: boolean;
+	}
 ): Promise<Figures> {
 	const boards = await Promise.all(Array.from({ length: w.rooms }, () => createBoard(ctx.server)));
+	if (w.locks && ctx.server.kind === 'railyard') {
+		await Promise.all(boards.map((boardId) => lockBoard(ctx.server, boardId)));
+	}
 	const sentAt = new Map<string, number>();
 	const latencies: number[] = [];
 	const clients: { join: RawJoin; doc: Y.Doc }[] = [];
