@@ -29,6 +29,8 @@ export interface RelayLimits {
 	roomIdleMs: number;
 	/** The update log is compacted into a snapshot after this many appended batches. */
 	compactEvery: number;
+	/** While a board keeps changing, an automatic checkpoint is taken at most this often. 0: never. */
+	checkpointEveryMs: number;
 	/**
 	 * Every connection's share link is re-checked this often: one revoked (by the CLI, in another
 	 * process) or expired since the upgrade is closed with 4403 / 4401.
@@ -73,6 +75,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	pingIntervalMs: 5_000,
 	roomIdleMs: 30_000,
 	compactEvery: 500,
+	checkpointEveryMs: 3_600_000,
 	accessCheckIntervalMs: 1000
 };
 
@@ -106,6 +109,7 @@ export function readLimits(env: NodeJS.ProcessEnv = process.env): RelayLimits {
 		pingIntervalMs: int(env, 'PING_INTERVAL_MS', d.pingIntervalMs),
 		roomIdleMs: int(env, 'ROOM_IDLE_MS', d.roomIdleMs),
 		compactEvery: int(env, 'COMPACT_EVERY', d.compactEvery, 1),
+		checkpointEveryMs: int(env, 'CHECKPOINT_EVERY_MS', d.checkpointEveryMs),
 		accessCheckIntervalMs: int(env, 'ACCESS_CHECK_INTERVAL_MS', d.accessCheckIntervalMs, 10)
 	};
 }

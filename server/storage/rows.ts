@@ -3,7 +3,7 @@
  * store's records; shared by the SQLite and PostgreSQL stores. Also the snapshot checksum both keep.
  */
 import crypto from 'node:crypto';
-import type { BoardInfo, LinkRecord } from './types.ts';
+import type { Author, BoardInfo, CheckpointInfo, LinkRecord } from './types.ts';
 
 const numOrNull = (n: unknown): number | null => (n === null || n === undefined ? null : Number(n));
 
@@ -25,6 +25,29 @@ export function toInfo(row: BoardInfo): BoardInfo {
 		title: row.title,
 		createdAt: Number(row.createdAt),
 		updatedAt: Number(row.updatedAt)
+	};
+}
+
+export function toCheckpoint(row: CheckpointInfo): CheckpointInfo {
+	return {
+		id: row.id,
+		boardId: row.boardId,
+		kind: row.kind,
+		name: row.name,
+		createdAt: Number(row.createdAt),
+		authorName: row.authorName,
+		linkId: row.linkId ?? null,
+		bytes: Number(row.bytes)
+	};
+}
+
+export function toAuthor(row: Author): Author {
+	return {
+		clientId: Number(row.clientId),
+		linkId: row.linkId,
+		name: row.name,
+		firstAt: Number(row.firstAt),
+		lastAt: Number(row.lastAt)
 	};
 }
 

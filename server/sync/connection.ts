@@ -89,6 +89,10 @@ export class Connection implements Peer {
 		return this.grant.role === 'viewer';
 	}
 
+	get linkId(): string {
+		return this.grant.linkId;
+	}
+
 	/** Bytes queued for this client and not yet handed to the kernel. */
 	get queuedBytes(): number {
 		return this.#ws.bufferedAmount;

@@ -9,6 +9,8 @@ export interface Peer {
 	 * awareness. Absent means it may edit.
 	 */
 	readonly readOnly?: boolean;
+	/** The share link it connected through; absent for the relay itself (an API import). */
+	readonly linkId?: string;
 	/** Pushes a frame the room sends on its own (broadcasts); a peer that cannot keep up is closed. */
 	send(frame: Uint8Array): void;
 	/**

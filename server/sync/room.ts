@@ -8,6 +8,7 @@
  *   room-presence.ts     awareness: who may set what, one throttled frame per change
  *   cold-load.ts         a compacted board answered from its stored snapshot before its doc is built
  *   encoded-state.ts     the full board encoded once per change, for joiners
+ *   room-history.ts      who sent each edit, and automatic checkpoints
  *
  * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
  * ever sent state that is not yet stored. Every refusal — an undecodable update, one that would
@@ -30,8 +31,9 @@ import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
 import { RoomPersistence } from './room-persistence.ts';
+import { RoomHistory } from './room-history.ts';
 import { RoomPresence } from './room-presence.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import type { BoardHistory, DocumentLog } from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 export class BadUpdateError extends Error {
@@ -45,7 +47,7 @@ export class BoardTooBigError extends Error {
 
 export interface RoomOptions {
 	id: string;
-	store: DocumentLog;
+	store: DocumentLog & BoardHistory;
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
@@ -83,6 +85,7 @@ export class Room {
 	readonly #persistence: RoomPersistence;
 	readonly #presence: RoomPresence;
 	readonly #cold: ColdLoad;
+	readonly #history: RoomHistory;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
 	#closedBecause: RoomCloseReason | null = null;
@@ -111,7 +114,10 @@ export class Room {
 			logger: this.#log,
 			compactEvery: opts.limits.compactEvery,
 			lastSeq: stored.lastSeq,
-			onCommitted: (merged) => this.#broadcast(encodeUpdate(merged)),
+			onCommitted: (merged) => {
+				this.#broadcast(encodeUpdate(merged));
+				this.#history.noteCommitted();
+			},
 			onFailed: (err) => {
 				this.#log.error({ err }, 'could not persist an update; dropping the room');
 				this.#metrics.errors.inc({ kind: 'storage' });
@@ -127,6 +133,18 @@ export class Room {
 			logger: this.#log,
 			metrics: opts.metrics,
 			broadcast: (frame) => this.#broadcast(frame)
+		});
+		this.#history = new RoomHistory({
+			id: opts.id,
+			store: opts.store,
+			logger: this.#log,
+			everyMs: opts.limits.checkpointEveryMs,
+			now: Date.now,
+			state: () => {
+				this.#cold.ensure();
+				return this.#state.full();
+			},
+			nameOf: (clientId) => presenceName(this.#presence.awareness.getStates().get(clientId))
 		});
 		this.#cold = new ColdLoad({
 			updates: stored.updates,
@@ -161,6 +179,11 @@ export class Room {
 		return this.#presence.awareness;
 	}
 
+	/** Checkpoints and authors (room-history.ts). */
+	get history(): RoomHistory {
+		return this.#history;
+	}
+
 	get peerCount(): number {
 		return this.#peers.size;
 	}
@@ -188,6 +211,7 @@ export class Room {
 		if (!this.#peers.delete(peer)) return;
 		this.#cold.forget(peer);
 		this.#presence.leave(peer);
+		if (this.#peers.size === 0 && !this.#closedBecause) this.#history.noteEmpty();
 	}
 
 	/**
@@ -241,6 +265,10 @@ export class Room {
 	async unload(): Promise<void> {
 		if (this.#closedBecause) return;
 		try {
+			// A board that changed gets its automatic checkpoint even if its people never left
+			// (a relay shutting down), and it is stored before the room lets go.
+			this.#history.noteEmpty();
+			await this.#history.settle();
 			await this.compact();
 		} finally {
 			this.close('unloaded');
@@ -326,9 +354,10 @@ export class Room {
 	}
 
 	#applyUpdate(peer: Peer, update: Uint8Array): void {
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
 		try {
 			// Decode fully before touching the doc: a malformed update must change nothing.
-			Y.decodeUpdate(update);
+			decoded = Y.decodeUpdate(update);
 		} catch (err) {
 			throw new BadUpdateError(`update could not be decoded: ${(err as Error).message}`);
 		}
@@ -354,6 +383,7 @@ export class Room {
 			}
 			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
 		}
+		this.#history.noteEdit(peer, decoded.structs);
 	}
 
 	#checkSize(update: Uint8Array): void {
@@ -394,4 +424,10 @@ export class Room {
 	#broadcast(frame: Uint8Array): void {
 		for (const peer of this.#peers) peer.send(frame);
 	}
+}
+
+/** The display name in a presence state, '' when it has none. */
+function presenceName(state: Record<string, unknown> | undefined): string {
+	const user = state?.user as { name?: unknown } | undefined;
+	return typeof user?.name === 'string' ? user.name.trim().slice(0, 40) : '';
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { Room } from './room.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import type { BoardHistory, DocumentLog } from '../storage/types.ts';
 
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
@@ -17,14 +17,14 @@ export class Rooms {
 	readonly #idle = new Map<string, NodeJS.Timeout>();
 	/** Rooms writing their last updates and snapshot: a new load of the board waits for them. */
 	readonly #unloading = new Map<string, Promise<void>>();
-	readonly #store: DocumentLog;
+	readonly #store: DocumentLog & BoardHistory;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
 
 	constructor(opts: {
-		store: DocumentLog;
+		store: DocumentLog & BoardHistory;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;

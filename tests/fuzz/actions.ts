@@ -38,6 +38,7 @@ import {
 	moveProgram,
 	PROGRAM_COLORS,
 	readBoard,
+	restoreCheckpoint,
 	updateCard,
 	updateDependency,
 	updateLane,
@@ -352,6 +353,37 @@ function planDelete(doc: Y.Doc, name: Collection, id: string): Planned {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checkpoints and restores
+
+/** Each peer's checkpoints: its whole state at earlier steps, as the relay would store them. */
+const checkpoints = new WeakMap<Y.Doc, Uint8Array[]>();
+
+/** Takes a checkpoint of `doc`, or restores the board, a program or a lane to an earlier one. */
+function planCheckpointOrRestore(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	const saved = checkpoints.get(doc) ?? [];
+	if (saved.length === 0 || chance(rng, 0.3)) {
+		return plan('checkpoint', { at: saved.length }, () => {
+			checkpoints.set(doc, [...saved, Y.encodeStateAsUpdate(doc)]);
+		});
+	}
+	const at = int(rng, saved.length);
+	const from = new Y.Doc();
+	Y.applyUpdate(from, saved[at]!);
+	const ids = (name: 'programs' | 'lanes') => [
+		...new Set([...from.getMap(name).keys(), ...view.raw[name]])
+	];
+	const kind = weighted(rng, { board: 1, program: 2, lane: 4 });
+	const pool = kind === 'program' ? ids('programs') : ids('lanes');
+	if (kind !== 'board' && pool.length === 0) return null;
+	const scope = kind === 'board' ? { kind } : { kind, id: pick(rng, pool.sort()) };
+	return plan('restoreCheckpoint', { at, scope }, () => {
+		restoreCheckpoint(doc, { from, scope });
+		ctx.oracle.restored(doc);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points
 
 /** One random edit by `doc`'s peer, sized so boards stay small and collisions stay frequent. */
@@ -375,7 +407,8 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 		createObjective: count('objectives') < 4 ? 1.5 : 0.2,
 		createRisk: count('risks') < 5 ? 1.5 : 0.2,
 		capacity: 1.5,
-		unit: 0.3
+		unit: 0.3,
+		restore: 1
 	});
 	switch (kind) {
 		case 'createProgram':
@@ -394,6 +427,8 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 			return planCreateRisk(doc, ctx, view);
 		case 'capacity':
 			return planCapacity(doc, ctx, view);
+		case 'restore':
+			return planCheckpointOrRestore(doc, ctx, view);
 		case 'unit': {
 			const args = { unit: pick(rng, ['points', 'days', 'weeks']) };
 			return plan('setBoardUnit', args, () => setBoardUnit(doc, args));

@@ -36,7 +36,7 @@ describe('the fuzz itself', () => {
 	});
 
 	it('races the edits the issue asks for', () => {
-		const runs = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => runSeed(seed));
+		const runs = Array.from({ length: 12 }, (_, i) => runSeed(i + 1));
 		const races = runs.flatMap((run) => run.races);
 		const both = (pattern: (id: string) => RegExp, other = pattern) =>
 			races.some((race) => {
@@ -58,6 +58,13 @@ describe('the fuzz itself', () => {
 		expect(raced('dependencies'), 'one dependency edited by two peers').toBe(true);
 		expect(raced('objectives'), 'one objective edited by two peers').toBe(true);
 		expect(both(on('moveRisk')), 'the same risk moved by two peers').toBe(true);
+		const restored = runs
+			.flatMap((run) => run.log)
+			.filter((line) => /restoreCheckpoint/.test(line));
+		expect(
+			restored.some((line) => !line.includes('refused')),
+			'a checkpoint restored while others edit'
+		).toBe(true);
 		expect(races.some((race) => race.labels.some((l) => l?.startsWith('splice(')))).toBe(true);
 		const log = runs.flatMap((run) => run.log).join('\n');
 		expect(log).toMatch(/goes offline/);

@@ -120,6 +120,19 @@ export class TextOracle {
 	}
 
 	/**
+	 * `doc`'s peer restored a checkpoint: texts went back to what they were, so a marker typed
+	 * since (by anyone, as far as this peer has seen) may legitimately be gone. Every typed marker
+	 * `doc` no longer holds where it was typed counts as erased. This forgives a little too much
+	 * (a marker in flight to this peer survives a restore), never too little.
+	 */
+	restored(doc: Y.Doc): void {
+		const texts = allTexts(doc);
+		for (const [marker, place] of this.typed) {
+			if (!texts.get(place.key)?.includes(marker)) this.erased.add(marker);
+		}
+	}
+
+	/**
 	 * What the final doc breaks: a marker that must still be there (typed, never erased by an
 	 * edit, record still present) and is not, or any marker that appears more than once (text
 	 * duplicated, as a delete-everything-and-retype edit would do when two people type at once).

@@ -231,6 +231,101 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.links('c')).map((l) => l.id)).toEqual(['l3']);
 	});
 
+	it('keeps checkpoints newest first, each with its state, and drops them with the board', async () => {
+		let t = 100;
+		const { store } = await make(undefined, () => t);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const doc = new Y.Doc();
+		const first = textUpdate('one', doc);
+		const saved = await store.saveCheckpoint({
+			id: 'k1',
+			boardId: 'b',
+			kind: 'named',
+			name: 'PI 7 committed',
+			authorName: 'Ana',
+			linkId: 'l1',
+			state: first
+		});
+		expect(saved).toEqual({
+			id: 'k1',
+			boardId: 'b',
+			kind: 'named',
+			name: 'PI 7 committed',
+			authorName: 'Ana',
+			linkId: 'l1',
+			createdAt: 100,
+			bytes: first.length
+		});
+		// Same millisecond: still newest first, in the order they were saved.
+		textUpdate(' two', doc);
+		const second = Y.encodeStateAsUpdate(doc);
+		await store.saveCheckpoint({
+			id: 'k2',
+			boardId: 'b',
+			kind: 'auto',
+			name: 'Everyone left',
+			authorName: 'Ana, Ben',
+			linkId: null,
+			state: second
+		});
+		t = 200;
+		await store.saveCheckpoint({
+			id: 'k3',
+			boardId: 'b',
+			kind: 'auto',
+			name: 'Hourly',
+			authorName: '',
+			linkId: null,
+			state: second
+		});
+		const list = await store.checkpoints('b');
+		expect(list.map((c) => c.id)).toEqual(['k3', 'k2', 'k1']);
+		expect(list[1]).toMatchObject({ kind: 'auto', linkId: null, bytes: second.length });
+		expect(list[0]).not.toHaveProperty('state');
+		const k2 = (await store.checkpoint('b', 'k2'))!;
+		expect(replay([k2.state])).toBe('one two');
+		expect(k2.authorName).toBe('Ana, Ben');
+		expect(await store.checkpoint('c', 'k2')).toBeNull();
+		expect(await store.checkpoint('b', 'nope')).toBeNull();
+		expect(await store.checkpoints('c')).toEqual([]);
+		await expect(
+			store.saveCheckpoint({
+				id: 'k9',
+				boardId: 'ghost',
+				kind: 'named',
+				name: 'x',
+				authorName: '',
+				linkId: null,
+				state: first
+			})
+		).rejects.toThrow();
+		await store.delete('b');
+		expect(await store.checkpoints('b')).toEqual([]);
+		await store.create({ id: 'b', title: 'again' });
+		expect(await store.checkpoint('b', 'k1')).toBeNull();
+	});
+
+	it('records who sent edits per client id, keeping the first time and the last name', async () => {
+		const { store } = await make();
+		await store.create({ id: 'b', title: 't' });
+		await store.recordAuthors('b', [
+			{ clientId: 7, linkId: 'l1', name: '', at: 10 },
+			{ clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', at: 11 }
+		]);
+		await store.recordAuthors('b', [{ clientId: 7, linkId: 'l1', name: 'Ana', at: 20 }]);
+		await store.recordAuthors('b', [{ clientId: 7, linkId: 'l1', name: '', at: 15 }]);
+		await store.recordAuthors('ghost', [{ clientId: 1, linkId: 'l', name: 'x', at: 1 }]);
+		expect(await store.authors('b')).toEqual([
+			{ clientId: 7, linkId: 'l1', name: 'Ana', firstAt: 10, lastAt: 20 },
+			{ clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', firstAt: 11, lastAt: 11 }
+		]);
+		expect(await store.authors('ghost')).toEqual([]);
+		await store.delete('b');
+		await store.create({ id: 'b', title: 'again' });
+		expect(await store.authors('b')).toEqual([]);
+	});
+
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
 	itDurable('keeps everything across close and reopen', async () => {
@@ -244,6 +339,26 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.info('b'))?.title).toBe('Kept');
 		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
 		expect(replay((await store.load('b'))!.updates)).toBe('123');
+	});
+
+	itDurable('keeps checkpoints and authors across close and reopen', async () => {
+		const first = await make();
+		await first.store.create({ id: 'b', title: 'Kept' });
+		const state = textUpdate('saved');
+		await first.store.saveCheckpoint({
+			id: 'k',
+			boardId: 'b',
+			kind: 'named',
+			name: 'n',
+			authorName: 'Ana',
+			linkId: 'l',
+			state
+		});
+		await first.store.recordAuthors('b', [{ clientId: 3, linkId: 'l', name: 'Ana', at: 5 }]);
+		await first.store.close();
+		const { store } = await make(first.handle);
+		expect(replay([(await store.checkpoint('b', 'k'))!.state])).toBe('saved');
+		expect((await store.authors('b')).map((a) => a.name)).toEqual(['Ana']);
 	});
 });
 

@@ -40,6 +40,7 @@ export {
 	type ProgramView,
 	type RiskView
 } from './snapshot.ts';
+export { restoreCheckpoint, RESTORE, type RestoreScope, type RestoreSummary } from './restore.ts';
 export { SnapshotReader } from './snapshot-reader.ts';
 export { sharedText, spliceText, type Splice, type TextTarget } from './text.ts';
 export { seedSampleBoard } from './sample.ts';
