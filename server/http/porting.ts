@@ -32,7 +32,7 @@ import type { Peer } from '../sync/peer.ts';
 import { encodeUpdate } from '../sync/protocol.ts';
 import { BoardTooBigError } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import type { CheckpointInfo, CheckpointKind, DocumentLog } from '../storage/types.ts';
 
 /** A board file may be as big as a board (MAX_BOARD_BYTES' default), a CSV a quarter of it. */
 const MAX_BOARD_FILE_BYTES = 16 * 1024 * 1024;
@@ -45,6 +45,11 @@ export interface BoardDocs {
 	read(boardId: string): Promise<Y.Doc | null>;
 	/** Applies `update` to the live board: stored and broadcast like a client's edit. */
 	apply(boardId: string, update: Uint8Array): Promise<void>;
+	/** Saves a checkpoint of the live board, every accepted update included. */
+	checkpoint(
+		boardId: string,
+		checkpoint: { kind: CheckpointKind; name: string; authorName: string; linkId: string | null }
+	): Promise<CheckpointInfo>;
 }
 
 /** The relay itself, as the sender of an import: nobody to answer or close. */
@@ -79,6 +84,13 @@ export function boardDocs(opts: { store: DocumentLog; rooms: Rooms }): BoardDocs
 				throw err;
 			}
 			await room.flush();
+		},
+		async checkpoint(boardId, checkpoint) {
+			const room = await opts.rooms.open(boardId);
+			if (!room) throw new HttpError(404, 'this board no longer exists');
+			// What the checkpoint holds must already be stored.
+			await room.flush();
+			return room.history.save(checkpoint);
 		}
 	};
 }
