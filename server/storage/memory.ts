@@ -97,10 +97,10 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			const found = boards.get(boardId)?.checkpoints.find((c) => c.id === id);
 			return found ? { ...found, state: found.state.slice() } : null;
 		},
-		async recordAuthors(boardId, authors) {
-			const entry = boards.get(boardId);
-			if (!entry) return;
-			for (const { clientId, linkId, name, at } of authors) {
+		async recordAuthors(authors) {
+			for (const { boardId, clientId, linkId, name, at } of authors) {
+				const entry = boards.get(boardId);
+				if (!entry) continue;
 				const known = entry.authors.get(clientId);
 				if (!known) {
 					entry.authors.set(clientId, { clientId, linkId, name, firstAt: at, lastAt: at });

@@ -16,7 +16,7 @@
 import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
 import { sha256, toAuthor, toCheckpoint, toInfo, toLink } from './rows.ts';
-import { StaleEpochError, type BoardStore, type StoredBoard } from './types.ts';
+import { StaleEpochError, type AuthorRecord, type BoardStore, type StoredBoard } from './types.ts';
 
 /** Every statement is idempotent, so each relay may run it at start. */
 const SCHEMA = `
@@ -348,23 +348,31 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			const row = rows[0];
 			return row ? { ...toCheckpoint(row), state: new Uint8Array(row.state as Buffer) } : null;
 		},
-		async recordAuthors(boardId, authors) {
-			if (authors.length === 0) return;
+		async recordAuthors(authors) {
+			// One row per board and client id: an upsert may not touch a row twice in one statement.
+			const rows = new Map<string, AuthorRecord>();
+			for (const a of authors) {
+				const key = `${a.boardId}\u0000${a.clientId}`;
+				const had = rows.get(key);
+				rows.set(key, had ? { ...a, name: a.name || had.name, at: Math.max(a.at, had.at) } : a);
+			}
+			if (rows.size === 0) return;
+			const list = [...rows.values()];
 			await pool.query(
 				`INSERT INTO authors (board_id, client_id, link_id, name, first_at, last_at)
-				 SELECT $1, a.client_id, a.link_id, a.name, a.at, a.at
-				 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[])
-				      AS a(client_id, link_id, name, at)
-				 WHERE EXISTS (SELECT 1 FROM boards WHERE id = $1)
+				 SELECT a.board_id, a.client_id, a.link_id, a.name, a.at, a.at
+				 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+				      AS a(board_id, client_id, link_id, name, at)
+				 WHERE EXISTS (SELECT 1 FROM boards WHERE id = a.board_id)
 				 ON CONFLICT (board_id, client_id) DO UPDATE SET
 				 	last_at = GREATEST(authors.last_at, excluded.last_at),
 				 	name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE authors.name END`,
 				[
-					boardId,
-					authors.map((a) => a.clientId),
-					authors.map((a) => a.linkId),
-					authors.map((a) => a.name),
-					authors.map((a) => a.at)
+					list.map((a) => a.boardId),
+					list.map((a) => a.clientId),
+					list.map((a) => a.linkId),
+					list.map((a) => a.name),
+					list.map((a) => a.at)
 				]
 			);
 		},

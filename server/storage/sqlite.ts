@@ -272,10 +272,10 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			const row = q.checkpoint.get(boardId, id) as unknown as Checkpoint | undefined;
 			return row ? { ...toCheckpoint(row), state: row.state } : null;
 		},
-		async recordAuthors(boardId, authors) {
+		async recordAuthors(authors) {
 			if (authors.length === 0) return;
 			inTransaction(() => {
-				for (const a of authors) q.upsertAuthor.run(boardId, a.clientId, a.linkId, a.name, a.at);
+				for (const a of authors) q.upsertAuthor.run(a.boardId, a.clientId, a.linkId, a.name, a.at);
 			});
 		},
 		authors: async (boardId) => (q.authors.all(boardId) as unknown as Author[]).map(toAuthor),

@@ -122,6 +122,14 @@ export interface Author {
 	lastAt: number;
 }
 
+export interface AuthorRecord {
+	boardId: string;
+	clientId: number;
+	linkId: string;
+	name: string;
+	at: number;
+}
+
 /** A board's history beside its log: checkpoints and authors, deleted with the board. */
 export interface BoardHistory {
 	/** Stores a checkpoint (created now); rejects for an unknown board. */
@@ -133,13 +141,11 @@ export interface BoardHistory {
 	/** One checkpoint with its state; null when the board has no such checkpoint. */
 	checkpoint(boardId: string, id: string): Promise<Checkpoint | null>;
 	/**
-	 * Records who sent edits: new client ids are added, known ones get `at` as their last time and
-	 * the name when it is not empty. Unknown boards are ignored.
+	 * Records who sent edits, for any number of boards in one write: new client ids are added,
+	 * known ones get `at` as their last time and the name when it is not empty. Rows for unknown
+	 * boards are ignored.
 	 */
-	recordAuthors(
-		boardId: string,
-		authors: readonly { clientId: number; linkId: string; name: string; at: number }[]
-	): Promise<void>;
+	recordAuthors(authors: readonly AuthorRecord[]): Promise<void>;
 	authors(boardId: string): Promise<Author[]>;
 }
 

@@ -4,16 +4,23 @@
  *
  * Authors: every item in a Yjs document carries the client id that wrote it, so recording which
  * link and display name each client id came through is enough to attribute any change in any
- * snapshot, compacted or not. That is one row per client id (a browser tab's session), written
+ * snapshot, compacted or not. That is one row per client id (a browser tab's session), recorded
  * when the relay first sees the id (and again once its presence names it), off the hot path: the
- * relay never waits for it before broadcasting.
+ * relay never waits for it before broadcasting, and every room's rows are written together
+ * (author-log.ts).
  *
  * Automatic checkpoints: when the last person leaves a board that changed since its last
  * checkpoint, and at most every `everyMs` while it keeps changing.
  */
 import { customAlphabet } from 'nanoid';
 import type { Logger } from '../log.ts';
-import type { BoardHistory, CheckpointInfo, CheckpointKind } from '../storage/types.ts';
+import type {
+	AuthorRecord,
+	BoardHistory,
+	CheckpointInfo,
+	CheckpointKind
+} from '../storage/types.ts';
+import type { AuthorLog } from './author-log.ts';
 import type { Peer } from './peer.ts';
 
 export const newCheckpointId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
@@ -30,6 +37,8 @@ export const AUTO_REASONS = {
 export interface RoomHistoryOptions {
 	id: string;
 	store: BoardHistory;
+	/** Where new authors go, batched with every other room's. */
+	authors: AuthorLog;
 	logger: Logger;
 	/** 0: no checkpoints while people edit, only when they leave. */
 	everyMs: number;
@@ -60,7 +69,7 @@ export class RoomHistory {
 	noteEdit(peer: Peer, structs: readonly { id: { client: number } }[]): void {
 		const linkId = peer.linkId;
 		if (!linkId) return;
-		let fresh: { clientId: number; linkId: string; name: string; at: number }[] | null = null;
+		let fresh: AuthorRecord[] | null = null;
 		let previous = -1;
 		for (const struct of structs) {
 			const clientId = struct.id.client;
@@ -76,9 +85,9 @@ export class RoomHistory {
 			if (recorded === name) continue;
 			this.#authors.set(clientId, name);
 			if (name) this.#editors.add(name);
-			(fresh ??= []).push({ clientId, linkId, name, at: this.#opts.now() });
+			(fresh ??= []).push({ boardId: this.#opts.id, clientId, linkId, name, at: this.#opts.now() });
 		}
-		if (fresh) this.#track(this.#opts.store.recordAuthors(this.#opts.id, fresh), 'authors');
+		if (fresh) this.#opts.authors.add(fresh);
 	}
 
 	/** An accepted update is durable. Takes a checkpoint if the last one is `everyMs` old. */

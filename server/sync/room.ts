@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import { boardTitle, migrate } from '../../src/lib/model/index.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
+import type { AuthorLog } from './author-log.ts';
 import { ColdLoad } from './cold-load.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from '../config.ts';
@@ -53,6 +54,8 @@ export interface RoomOptions {
 	metrics: RelayMetrics;
 	/** Batches this room's appends with every other room's of the same turn. */
 	commits: CommitQueue;
+	/** Records who sent edits, for every room together. */
+	authors: AuthorLog;
 	/** Called once when the room closes, whatever the reason: its owner forgets it. */
 	onClosed?: (room: Room, reason: RoomCloseReason) => void;
 }
@@ -137,6 +140,7 @@ export class Room {
 		this.#history = new RoomHistory({
 			id: opts.id,
 			store: opts.store,
+			authors: opts.authors,
 			logger: this.#log,
 			everyMs: opts.limits.checkpointEveryMs,
 			now: Date.now,

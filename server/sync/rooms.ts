@@ -3,6 +3,7 @@
  * unloaded `roomIdleMs` after its last peer leaves, so memory follows the boards in use, not the
  * boards ever opened.
  */
+import { AuthorLog } from './author-log.ts';
 import { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,7 @@ export class Rooms {
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
+	readonly #authors: AuthorLog;
 
 	constructor(opts: {
 		store: DocumentLog & BoardHistory;
@@ -34,6 +36,7 @@ export class Rooms {
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
 		this.#commits = new CommitQueue({ store: opts.store, metrics: opts.metrics });
+		this.#authors = new AuthorLog({ store: opts.store, logger: opts.logger });
 	}
 
 	get size(): number {
@@ -59,6 +62,7 @@ export class Rooms {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
+						authors: this.#authors,
 						onClosed: (room) => this.#drop(room)
 					})
 				)
@@ -139,5 +143,6 @@ export class Rooms {
 			return this.unload(room.id);
 		});
 		await Promise.all([...unloads, ...this.#unloading.values()]);
+		await this.#authors.flush();
 	}
 }

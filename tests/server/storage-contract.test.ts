@@ -309,13 +309,22 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 	it('records who sent edits per client id, keeping the first time and the last name', async () => {
 		const { store } = await make();
 		await store.create({ id: 'b', title: 't' });
-		await store.recordAuthors('b', [
-			{ clientId: 7, linkId: 'l1', name: '', at: 10 },
-			{ clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', at: 11 }
+		await store.create({ id: 'c', title: 't' });
+		await store.recordAuthors([
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 10 },
+			{ boardId: 'b', clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', at: 11 },
+			{ boardId: 'ghost', clientId: 1, linkId: 'l', name: 'x', at: 1 },
+			{ boardId: 'c', clientId: 7, linkId: 'l9', name: 'Cy', at: 12 }
 		]);
-		await store.recordAuthors('b', [{ clientId: 7, linkId: 'l1', name: 'Ana', at: 20 }]);
-		await store.recordAuthors('b', [{ clientId: 7, linkId: 'l1', name: '', at: 15 }]);
-		await store.recordAuthors('ghost', [{ clientId: 1, linkId: 'l', name: 'x', at: 1 }]);
+		// The same client twice in one batch: a name arriving with its second edit.
+		await store.recordAuthors([
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 18 },
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: 'Ana', at: 20 }
+		]);
+		await store.recordAuthors([{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 15 }]);
+		expect(await store.authors('c')).toEqual([
+			{ clientId: 7, linkId: 'l9', name: 'Cy', firstAt: 12, lastAt: 12 }
+		]);
 		expect(await store.authors('b')).toEqual([
 			{ clientId: 7, linkId: 'l1', name: 'Ana', firstAt: 10, lastAt: 20 },
 			{ clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', firstAt: 11, lastAt: 11 }
@@ -354,7 +363,9 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 			linkId: 'l',
 			state
 		});
-		await first.store.recordAuthors('b', [{ clientId: 3, linkId: 'l', name: 'Ana', at: 5 }]);
+		await first.store.recordAuthors([
+			{ boardId: 'b', clientId: 3, linkId: 'l', name: 'Ana', at: 5 }
+		]);
 		await first.store.close();
 		const { store } = await make(first.handle);
 		expect(replay([(await store.checkpoint('b', 'k'))!.state])).toBe('saved');
