@@ -77,6 +77,7 @@ test('a checkpoint, changes on another screen, compare with who did them, restor
 	await expect(lane(a, 1, 'Billing platform migration').getByTestId('compare-mark')).toHaveText(
 		/↑1/
 	);
+	await a.screenshot({ path: 'test-results/screenshots/history-compare.png' });
 	await show.uncheck();
 	await expect(a.getByTestId('compare-mark')).toHaveCount(0);
 
@@ -99,6 +100,91 @@ test('a checkpoint, changes on another screen, compare with who did them, restor
 	for (const p of [a, b]) await expect(programMenu(p, 'Platform reliability')).toHaveCount(0);
 	await expect(lane(b, 1, 'Billing platform migration')).toBeVisible();
 
+	await ana.close();
+	await ben.close();
+});
+
+/** The cards of one lane × period cell, in order. */
+const cell = (page: Page, priority: number, name: string, period: number) =>
+	lane(page, priority, name).getByRole('cell').nth(period).locator('li.card');
+
+async function moveCardTo(page: Page, title: string, to: string) {
+	await page.getByRole('button', { name: `Move or edit ${title}`, exact: true }).click();
+	await page.getByRole('menuitem', { name: to, exact: true }).click();
+}
+
+test('the issue’s workshop: three changes compared with who made them, one lane restored on both screens, undone', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample', title: 'Workshop' });
+	const ana = await join(browser, baseURL, board, 'Ana');
+	const ben = await join(browser, baseURL, board, 'Ben');
+	const a = ana.page;
+	const b = ben.page;
+	await a.getByRole('button', { name: 'History', exact: true }).click();
+	const panel = a.getByRole('dialog', { name: 'Board history' });
+	await panel.getByLabel('Save a checkpoint of the board as it is now').fill('committed');
+	await panel.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(panel.getByTestId('checkpoint')).toHaveCount(1);
+
+	// Ben moves two cards and reprioritises one lane.
+	await moveCardTo(b, 'Dual-write period', 'To Q3 2027');
+	await moveCardTo(b, 'Setup wizard', 'To Q2 2027');
+	await b.getByRole('button', { name: /Move Onboarding journey: drag/ }).focus();
+	await b.keyboard.press('Space');
+	await b.keyboard.press('ArrowUp');
+	await b.keyboard.press('Space');
+	await expect(lane(a, 2, 'Onboarding journey')).toBeVisible();
+	await expect(cell(a, 3, 'Billing platform migration', 2)).toHaveText([
+		/Legacy billing switched off/,
+		/Dual-write period/
+	]);
+
+	await panel.getByRole('button', { name: 'Compare “committed” with now' }).click();
+	const compare = panel.getByRole('region', { name: '“committed” → now' });
+	await expect(compare.getByTestId('compare-counts')).toHaveText(
+		'3 changes: 1 reprioritised, 2 moved'
+	);
+	await expect(compare.getByTestId('change')).toHaveText([
+		/Lane “Onboarding journey” priority 3 → 2 · by Ben/,
+		/Card “Setup wizard” moved from Onboarding journey · Q1 2027 to Onboarding journey · Q2 2027 · by Ben/,
+		/Card “Dual-write period” moved from Billing platform migration · Q2 2027 to Billing platform migration · Q3 2027 · by Ben/
+	]);
+
+	// Restoring Billing's lane brings its card back in its old order; Ben's other changes stay.
+	await compare
+		.getByTestId('change')
+		.filter({ hasText: 'Dual-write period' })
+		.getByRole('button', { name: 'Restore lane “Billing platform migration”' })
+		.click();
+	await a
+		.getByRole('dialog', { name: /Restore lane/ })
+		.getByRole('button', { name: 'Restore' })
+		.click();
+	for (const p of [a, b]) {
+		await expect(cell(p, 3, 'Billing platform migration', 1)).toHaveText([
+			/Dual-write period/,
+			/Reconciliation reports/
+		]);
+		await expect(cell(p, 2, 'Onboarding journey', 1)).toHaveText([
+			/Sample workspace/,
+			/Setup wizard/
+		]);
+		await expect(lane(p, 2, 'Onboarding journey')).toBeVisible();
+	}
+	await expect(compare.getByTestId('change')).toHaveCount(2);
+
+	// Ana undoes the restore: the card is in Q3 again, on both screens.
+	await a.keyboard.press('Escape');
+	await a.getByRole('button', { name: 'Undo', exact: true }).click();
+	for (const p of [a, b]) {
+		await expect(cell(p, 3, 'Billing platform migration', 2)).toHaveText([
+			/Legacy billing switched off/,
+			/Dual-write period/
+		]);
+	}
 	await ana.close();
 	await ben.close();
 });

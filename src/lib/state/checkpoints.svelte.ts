@@ -22,7 +22,7 @@ import {
 } from '$lib/model/index.ts';
 import type { AuthorInfo, CheckpointInfo, CheckpointsClient } from '$lib/sync/checkpoints-api.ts';
 import type { BoardState } from './board.svelte.ts';
-import { describeChange, markOf, namesOf } from './compare.ts';
+import { describeChange, markOf, namesOf, type Names } from './compare.ts';
 
 export type { CheckpointInfo };
 
@@ -36,6 +36,8 @@ export interface ComparedChange {
 	text: string;
 	/** Who made it, when the relay knows (never for a removal). */
 	by: string | null;
+	/** The lane that restoring puts this back in: the lane itself, or the lane a card left. */
+	lane: { id: string; name: string } | null;
 }
 
 export interface Comparison {
@@ -63,6 +65,15 @@ export function foldHistory(checkpoints: readonly CheckpointInfo[]): HistoryEntr
 		else out.push({ kind: 'auto', id: `auto-${checkpoint.id}`, checkpoints: [checkpoint] });
 	}
 	return out;
+}
+
+/** The lane a restore of `change` would act on. */
+function laneOf(change: Change, names: Names): { id: string; name: string } | null {
+	if (change.type === 'lane') return { id: change.id, name: names.lane(change.id) };
+	if (change.type === 'card' && change.kind === 'moved') {
+		return { id: change.from.lane, name: names.lane(change.from.lane) };
+	}
+	return null;
 }
 
 export class CheckpointsState {
@@ -190,7 +201,8 @@ export class CheckpointsState {
 					return {
 						change,
 						text: describeChange(change, names),
-						by: client === null ? null : (this.#authors.get(client) ?? null)
+						by: client === null ? null : (this.#authors.get(client) ?? null),
+						lane: laneOf(change, names)
 					};
 				})
 			}))
