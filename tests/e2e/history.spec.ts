@@ -78,8 +78,16 @@ test('a checkpoint, changes on another screen, compare with who did them, restor
 		/↑1/
 	);
 	await a.screenshot({ path: 'test-results/screenshots/history-compare.png' });
-	await show.uncheck();
+	// The marks stay with the panel closed, until switched off.
+	await a.keyboard.press('Escape');
+	await expect(panel).toHaveCount(0);
+	const marking = a.getByRole('note').filter({ hasText: 'Marking what changed since “committed”' });
+	await expect(marking).toBeVisible();
+	await expect(a.getByTestId('compare-mark')).toHaveCount(1);
+	await marking.getByRole('button', { name: 'Dismiss' }).click();
 	await expect(a.getByTestId('compare-mark')).toHaveCount(0);
+	await a.getByRole('button', { name: 'History', exact: true }).click();
+	await saved.getByRole('button', { name: 'Compare “committed” with now' }).click();
 
 	// Ana restores the deleted program: back on both screens, Ben's lane move stays.
 	await platform.getByRole('button', { name: 'Restore program' }).click();

@@ -214,6 +214,11 @@ export class CheckpointsState {
 		return this.#marking && this.#from !== null && this.#to === null;
 	}
 
+	/** The checkpoint compare mode marks changes since, while it is on. */
+	get markingSince(): CheckpointInfo | null {
+		return this.marking ? (this.#from?.info ?? null) : null;
+	}
+
 	setMarking(on: boolean): void {
 		this.#marking = on && this.#from !== null && this.#to === null;
 	}
