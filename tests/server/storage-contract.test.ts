@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -28,6 +29,8 @@ interface Backend {
 	handle(): string;
 	/** Whether data survives close + reopen. */
 	durable: boolean;
+	/** Turns a closed store's database back into one from before history (issue 14). */
+	dropHistory?(handle: string): Promise<void>;
 }
 
 const memoryHandles = new Map<string, BoardStore>();
@@ -65,13 +68,27 @@ const backends: Backend[] = [
 		name: 'sqlite',
 		durable: true,
 		handle: () => fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-store-')),
-		open: async (dir, now) => openSqliteStore({ dir, now })
+		open: async (dir, now) => openSqliteStore({ dir, now }),
+		async dropHistory(dir) {
+			const db = new DatabaseSync(path.join(dir, 'railyard.db'));
+			db.exec('DROP TABLE checkpoints; DROP TABLE authors;');
+			db.close();
+		}
 	},
 	{
 		name: 'postgres',
 		durable: true,
 		handle: newSchema,
-		open: (schema, now) => openPostgresStore({ url: TEST_DATABASE_URL, schema, now })
+		open: (schema, now) => openPostgresStore({ url: TEST_DATABASE_URL, schema, now }),
+		async dropHistory(schema) {
+			const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+			await client.connect();
+			try {
+				await client.query(`DROP TABLE ${schema}.checkpoints, ${schema}.authors`);
+			} finally {
+				await client.end();
+			}
+		}
 	}
 ];
 
@@ -349,6 +366,30 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
 		expect(replay((await store.load('b'))!.updates)).toBe('123');
 	});
+
+	itDurable(
+		'opens a database from before history, keeping its boards and adding history',
+		async () => {
+			const first = await make();
+			const doc = new Y.Doc();
+			await first.store.create({ id: 'b', title: 'Old' }, textUpdate('kept', doc));
+			await first.store.close();
+			await backend.dropHistory!(first.handle);
+			const { store } = await make(first.handle);
+			expect(replay((await store.load('b'))!.updates)).toBe('kept');
+			expect(await store.checkpoints('b')).toEqual([]);
+			await store.saveCheckpoint({
+				id: 'k',
+				boardId: 'b',
+				kind: 'named',
+				name: 'First',
+				authorName: 'Ana',
+				linkId: null,
+				state: Y.encodeStateAsUpdate(doc)
+			});
+			expect((await store.checkpoints('b')).map((c) => c.name)).toEqual(['First']);
+		}
+	);
 
 	itDurable('keeps checkpoints and authors across close and reopen', async () => {
 		const first = await make();
