@@ -93,6 +93,14 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			return infoOf(stored);
 		},
 		checkpoints: async (boardId) => (boards.get(boardId)?.checkpoints ?? []).map(infoOf).reverse(),
+		async pruneCheckpoints(boardId, before) {
+			const entry = boards.get(boardId);
+			if (!entry) return 0;
+			const kept = entry.checkpoints.filter((c) => c.kind === 'named' || c.createdAt >= before);
+			const pruned = entry.checkpoints.length - kept.length;
+			entry.checkpoints = kept;
+			return pruned;
+		},
 		async checkpoint(boardId, id) {
 			const found = boards.get(boardId)?.checkpoints.find((c) => c.id === id);
 			return found ? { ...found, state: found.state.slice() } : null;

@@ -340,6 +340,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			);
 			return rows.map(toCheckpoint);
 		},
+		async pruneCheckpoints(boardId, before) {
+			const { rowCount } = await pool.query(
+				`DELETE FROM checkpoints WHERE board_id = $1 AND kind = 'auto' AND created_at < $2`,
+				[boardId, before]
+			);
+			return rowCount ?? 0;
+		},
 		async checkpoint(boardId, id) {
 			const { rows } = await pool.query(
 				`SELECT ${CHECKPOINT_COLUMNS}, state FROM checkpoints WHERE board_id = $1 AND id = $2`,

@@ -127,6 +127,9 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE board_id = ?
 			 ORDER BY created_at DESC, rowid DESC`
 		),
+		pruneCheckpoints: db.prepare(
+			`DELETE FROM checkpoints WHERE board_id = ? AND kind = 'auto' AND created_at < ?`
+		),
 		checkpoint: db.prepare(
 			`SELECT ${CHECKPOINT_COLUMNS}, state FROM checkpoints WHERE board_id = ? AND id = ?`
 		),
@@ -268,6 +271,8 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		},
 		checkpoints: async (boardId) =>
 			(q.checkpoints.all(boardId) as unknown as CheckpointInfo[]).map(toCheckpoint),
+		pruneCheckpoints: async (boardId, before) =>
+			Number(q.pruneCheckpoints.run(boardId, before).changes),
 		async checkpoint(boardId, id) {
 			const row = q.checkpoint.get(boardId, id) as unknown as Checkpoint | undefined;
 			return row ? { ...toCheckpoint(row), state: row.state } : null;

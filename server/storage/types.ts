@@ -138,6 +138,11 @@ export interface BoardHistory {
 	): Promise<CheckpointInfo>;
 	/** The board's checkpoints, newest first, without their states. */
 	checkpoints(boardId: string): Promise<CheckpointInfo[]>;
+	/**
+	 * Deletes the board's automatic checkpoints made before `before` (named ones are kept until the
+	 * board is deleted). Resolves to how many were deleted.
+	 */
+	pruneCheckpoints(boardId: string, before: number): Promise<number>;
 	/** One checkpoint with its state; null when the board has no such checkpoint. */
 	checkpoint(boardId: string, id: string): Promise<Checkpoint | null>;
 	/**

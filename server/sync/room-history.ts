@@ -10,7 +10,8 @@
  * (author-log.ts).
  *
  * Automatic checkpoints: when the last person leaves a board that changed since its last
- * checkpoint, and at most every `everyMs` while it keeps changing.
+ * checkpoint, and at most every `everyMs` while it keeps changing. Each one taken prunes the
+ * automatic ones older than `retentionMs`; named checkpoints stay until the board is deleted.
  */
 import { customAlphabet } from 'nanoid';
 import type { Logger } from '../log.ts';
@@ -42,6 +43,8 @@ export interface RoomHistoryOptions {
 	logger: Logger;
 	/** 0: no checkpoints while people edit, only when they leave. */
 	everyMs: number;
+	/** Automatic checkpoints older than this are pruned when a new one is taken; 0: never. */
+	retentionMs: number;
 	now: () => number;
 	/** The board as one update, now. */
 	state: () => Uint8Array;
@@ -133,7 +136,13 @@ export class RoomHistory {
 		const authorName =
 			names.length > MAX_AUTHOR_NAMES ? `${names.slice(0, MAX_AUTHOR_NAMES - 1)}…` : names;
 		this.save({ kind: 'auto', name: AUTO_REASONS[reason], authorName, linkId: null }).then(
-			(info) => this.#opts.logger.debug({ checkpoint: info.id, reason }, 'automatic checkpoint'),
+			(info) => {
+				this.#opts.logger.debug({ checkpoint: info.id, reason }, 'automatic checkpoint');
+				if (this.#opts.retentionMs > 0) {
+					const before = this.#opts.now() - this.#opts.retentionMs;
+					this.#track(this.#opts.store.pruneCheckpoints(this.#opts.id, before), 'old checkpoints');
+				}
+			},
 			() => {}
 		);
 	}

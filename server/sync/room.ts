@@ -143,6 +143,7 @@ export class Room {
 			authors: opts.authors,
 			logger: this.#log,
 			everyMs: opts.limits.checkpointEveryMs,
+			retentionMs: opts.limits.checkpointRetentionMs,
 			now: Date.now,
 			state: () => {
 				this.#cold.ensure();

@@ -212,6 +212,40 @@ describe('automatic checkpoints', () => {
 	});
 });
 
+describe('retention', () => {
+	it('prunes automatic checkpoints older than CHECKPOINT_RETENTION_DAYS, keeping named ones', async () => {
+		let now = 1_000_000;
+		const realNow = Date.now;
+		Date.now = () => now;
+		cleanups.push(() => (Date.now = realNow));
+		const day = 86_400_000;
+		const r = await relay({ limits: { checkpointRetentionMs: 2 * day } });
+		const id = await r.createBoard('sample');
+		const session = async (progress: number) => {
+			const c = await client(r, id, { name: 'Ana' });
+			updateLane(c.doc, { id: firstProgram(c).lanes[0]!.id, progress });
+			await expect
+				.poll(async () =>
+					(await r.api(`/api/boards/${id}/export`, { token: r.ownerToken(id) })).text()
+				)
+				.toContain(`"progress": ${progress}`);
+			c.destroy();
+			await expect.poll(async () => (await r.store.checkpoints(id))[0]?.createdAt).toBe(now);
+		};
+		await session(11);
+		expect((await save(r, id, r.ownerToken(id), 'Named, day 0')).status).toBe(201);
+		now += 1.5 * day;
+		await session(12);
+		now += 1.5 * day;
+		await session(13);
+		// Day 3: the automatic one of day 0 is older than two days; the named one stays.
+		await expect
+			.poll(async () => (await r.store.checkpoints(id)).map((c) => c.createdAt - 1_000_000))
+			.toEqual([3 * day, 1.5 * day, 0]);
+		expect((await r.store.checkpoints(id)).map((c) => c.kind)).toEqual(['auto', 'auto', 'named']);
+	});
+});
+
 describe('authors', () => {
 	it('records the link and display name each client id edited through', async () => {
 		const r = await relay();

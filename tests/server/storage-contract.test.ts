@@ -323,6 +323,25 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(await store.checkpoint('b', 'k1')).toBeNull();
 	});
 
+	it('prunes automatic checkpoints made before a time, never named ones', async () => {
+		let t = 100;
+		const { store } = await make(undefined, () => t);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const state = textUpdate('s');
+		const save = (id: string, boardId: string, kind: 'named' | 'auto') =>
+			store.saveCheckpoint({ id, boardId, kind, name: id, authorName: '', linkId: null, state });
+		await save('old-auto', 'b', 'auto');
+		await save('old-named', 'b', 'named');
+		await save('other-board', 'c', 'auto');
+		t = 200;
+		await save('new-auto', 'b', 'auto');
+		expect(await store.pruneCheckpoints('b', 200)).toBe(1);
+		expect((await store.checkpoints('b')).map((c) => c.id)).toEqual(['new-auto', 'old-named']);
+		expect((await store.checkpoints('c')).map((c) => c.id)).toEqual(['other-board']);
+		expect(await store.pruneCheckpoints('ghost', 200)).toBe(0);
+	});
+
 	it('records who sent edits per client id, keeping the first time and the last name', async () => {
 		const { store } = await make();
 		await store.create({ id: 'b', title: 't' });
