@@ -355,16 +355,19 @@ function planDelete(doc: Y.Doc, name: Collection, id: string): Planned {
 // ---------------------------------------------------------------------------------------------
 // Checkpoints and restores
 
-/** Each peer's checkpoints: its whole state at earlier steps, as the relay would store them. */
-const checkpoints = new WeakMap<Y.Doc, Uint8Array[]>();
+/**
+ * The run's checkpoints, shared by every peer as the relay shares them: some peer's whole state at
+ * an earlier step. Any peer may restore any of them, including one taken before it saw everything.
+ */
+const checkpoints = new WeakMap<FuzzContext, Uint8Array[]>();
 
 /** Takes a checkpoint of `doc`, or restores the board, a program or a lane to an earlier one. */
 function planCheckpointOrRestore(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
 	const { rng } = ctx;
-	const saved = checkpoints.get(doc) ?? [];
+	const saved = checkpoints.get(ctx) ?? [];
 	if (saved.length === 0 || chance(rng, 0.3)) {
 		return plan('checkpoint', { at: saved.length }, () => {
-			checkpoints.set(doc, [...saved, Y.encodeStateAsUpdate(doc)]);
+			checkpoints.set(ctx, [...saved, Y.encodeStateAsUpdate(doc)]);
 		});
 	}
 	const at = int(rng, saved.length);

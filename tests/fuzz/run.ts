@@ -48,14 +48,22 @@ export interface FuzzResult {
  * of its old copy at the same time (the two are different items under one key): once revived, a
  * record is no longer counted as deleted.
  */
-function trackDeletes(doc: Y.Doc, deleted: Set<string>, revived: Set<string>): void {
+function trackDeletes(
+	doc: Y.Doc,
+	deleted: Set<string>,
+	revived: Set<string>,
+	oracle: TextOracle
+): void {
 	for (const name of COLLECTIONS) {
 		doc.getMap(name).observe((event) => {
 			if (!event.transaction.local) return;
 			const restore = event.transaction.origin === RESTORE;
 			for (const [key, change] of event.changes.keys) {
 				if (change.action === 'delete') deleted.add(`${name}/${key}`);
-				else if (restore && change.action === 'add') revived.add(`${name}/${key}`);
+				else if (restore && change.action === 'add') {
+					revived.add(`${name}/${key}`);
+					oracle.revived.add(`${name}/${key}`);
+				}
 			}
 		});
 	}
@@ -70,7 +78,7 @@ export function runSeed(seed: number, opts: FuzzOptions = DEFAULTS): FuzzResult 
 	const log: string[] = [];
 	const peers = network.peers;
 	for (const peer of peers) {
-		trackDeletes(peer.doc, deleted, revived);
+		trackDeletes(peer.doc, deleted, revived, ctx.oracle);
 		migrate(peer.doc);
 	}
 

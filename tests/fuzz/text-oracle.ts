@@ -74,6 +74,11 @@ export class TextOracle {
 	readonly typed = new Map<string, TextPlace>();
 	/** Markers some edit deleted characters of. */
 	readonly erased = new Set<string>();
+	/**
+	 * Records (`collection/id`) a restore re-created: typing that reached the copy it replaced (one
+	 * deleted, then brought back as it was in the checkpoint) is legitimately gone.
+	 */
+	readonly revived = new Set<string>();
 	#next = 0;
 
 	newMarker(): string {
@@ -152,6 +157,7 @@ export class TextOracle {
 			if (this.erased.has(marker)) continue;
 			const text = texts.get(place.key);
 			if (text === undefined) continue; // the record was deleted
+			if (place.collection && this.revived.has(`${place.collection}/${place.id}`)) continue;
 			if (!text.includes(marker)) {
 				out.push(`${marker} typed into ${place.key} is gone; the text is ${JSON.stringify(text)}`);
 			}

@@ -146,6 +146,28 @@ describe('restoreCheckpoint', () => {
 		expect(readBoard(doc).programs.map((p) => p.id)).toEqual(['platform']);
 	});
 
+	it('takes in what the checkpoint holds that this doc has not received, writing no text twice', () => {
+		const ana = smallBoard(1);
+		const ben = fork(ana, 2);
+		updateLane(ben, { id: 'a', name: 'Checkout v2' });
+		const saved = checkpointOf(ben);
+		// Ana has not received Ben's rename yet when she restores the lane.
+		restoreCheckpoint(ana, { from: saved, scope: { kind: 'lane', id: 'a' } });
+		sync(ana, ben);
+		for (const doc of [ana, ben]) expect(laneOf(readBoard(doc), 'a')?.name).toBe('Checkout v2');
+	});
+
+	it('never unplaces a record the checkpoint caught without its position', () => {
+		const doc = smallBoard();
+		const saved = checkpointOf(doc);
+		(saved.getMap('lanes').get('c') as Y.Map<unknown>).delete('pos');
+		deleteLane(doc, { id: 'c' });
+		restoreCheckpoint(doc, { from: saved, scope: { kind: 'lane', id: 'c' } });
+		const board = readBoard(doc);
+		expect(laneIds(board, 'growth')).toEqual(['a', 'b']);
+		expect(board.orphans.lanes).toEqual([]);
+	});
+
 	it('refuses a program that is in neither board, writing nothing', () => {
 		const doc = smallBoard();
 		const saved = checkpointOf(doc);

@@ -1,6 +1,6 @@
 /**
  * Restoring a board, one program or one lane to a checkpoint (README "History"): a new change on
- * top, never a rewind. The checkpoint's records in scope are written into the live doc in one
+ * top, never a rewind. The checkpoint must be an earlier state of the same board. The checkpoint's records in scope are written into the live doc in one
  * transaction (origin `restore`, which the restorer's undo manager tracks), so everyone sees it
  * live, the restorer can undo it, and the history keeps the state it replaced.
  *
@@ -90,6 +90,11 @@ function scopeIds(live: Y.Doc, from: Y.Doc, scope: RestoreScope): Ids {
 	return ids;
 }
 
+function isEmptyUpdate(update: Uint8Array): boolean {
+	const { structs, ds } = Y.decodeUpdate(update);
+	return structs.length === 0 && ds.clients.size === 0;
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -126,7 +131,9 @@ function revertRecord(live: Y.Map<unknown>, was: Y.Map<unknown>): boolean {
 		}
 	}
 	for (const key of [...live.keys()]) {
-		if (!was.has(key)) {
+		// A checkpoint taken while a move was half-received can hold a record without its
+		// position: keep the live one rather than unplace the record.
+		if (!was.has(key) && key !== 'pos') {
 			live.delete(key);
 			changed = true;
 		}
@@ -143,6 +150,11 @@ export function restoreCheckpoint(
 	opts: TxOptions & { from: Y.Doc; scope: RestoreScope }
 ): RestoreSummary {
 	const { from, scope } = opts;
+	// A checkpoint is an earlier state of this same board, so anything in it this doc has not
+	// received yet (a lagging peer) is part of the board's history and arrives anyway: take it in
+	// first, as the sync would, so the restore compares against it instead of writing it twice.
+	const missing = Y.encodeStateAsUpdate(from, Y.encodeStateVector(doc));
+	if (!isEmptyUpdate(missing)) Y.applyUpdate(doc, missing, from);
 	if (scope.kind !== 'board') {
 		const name = scope.kind === 'program' ? 'programs' : 'lanes';
 		if (!collection(from, name).has(scope.id) && !collection(doc, name).has(scope.id)) {
@@ -165,6 +177,8 @@ export function restoreCheckpoint(
 			if (revertRecord(live, was)) summary.reverted += 1;
 			return true;
 		}
+		// Nowhere to put it back (see revertRecord): leave it out rather than add it unplaced.
+		if (!was.has('pos')) return false;
 		target.set(id, copyRecord(was));
 		summary.recreated += 1;
 		return true;
