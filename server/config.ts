@@ -31,6 +31,10 @@ export interface RelayLimits {
 	roomIdleMs: number;
 	/** The update log is compacted into a snapshot after this many appended batches. */
 	compactEvery: number;
+	/** While a board keeps changing, an automatic checkpoint is taken at most this often. 0: never. */
+	checkpointEveryMs: number;
+	/** Automatic checkpoints older than this are deleted (named ones are kept). 0: kept forever. */
+	checkpointRetentionMs: number;
 	/**
 	 * Every connection's share link is re-checked this often: one revoked (by the CLI, in another
 	 * process) or expired since the upgrade is closed with 4403 / 4401.
@@ -77,6 +81,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	pingIntervalMs: 5_000,
 	roomIdleMs: 30_000,
 	compactEvery: 500,
+	checkpointEveryMs: 3_600_000,
+	checkpointRetentionMs: 30 * 86_400_000,
 	accessCheckIntervalMs: 1000
 };
 
@@ -110,6 +116,9 @@ export function readLimits(env: NodeJS.ProcessEnv = process.env): RelayLimits {
 		pingIntervalMs: int(env, 'PING_INTERVAL_MS', d.pingIntervalMs),
 		roomIdleMs: int(env, 'ROOM_IDLE_MS', d.roomIdleMs),
 		compactEvery: int(env, 'COMPACT_EVERY', d.compactEvery, 1),
+		checkpointEveryMs: int(env, 'CHECKPOINT_EVERY_MS', d.checkpointEveryMs),
+		checkpointRetentionMs:
+			int(env, 'CHECKPOINT_RETENTION_DAYS', d.checkpointRetentionMs / 86_400_000) * 86_400_000,
 		accessCheckIntervalMs: int(env, 'ACCESS_CHECK_INTERVAL_MS', d.accessCheckIntervalMs, 10)
 	};
 }

@@ -7,7 +7,8 @@
  * - GET /api/boards: only with `Authorization: Bearer <RAILYARD_ADMIN_TOKEN>`.
  * - POST /api/boards/import: anyone, like POST /api/boards (a board file becomes a new board).
  * - /api/boards/<id>...: a link token for that board as `Authorization: Bearer <token>`; the
- *   links endpoints need an owner's, a CSV import an editor's or owner's.
+ *   links endpoints need an owner's, a CSV import, a checkpoint or a restore an editor's or
+ *   owner's (checkpoints.ts).
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import { AccessError, type Access, type Grant } from '../auth/access.ts';
 import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from '../log.ts';
 import type { BoardStore, LinkRecord } from '../storage/types.ts';
+import { listAuthors, routeCheckpoints } from './checkpoints.ts';
 import { exportBoardFile, importBoardFile, importCsvInto, type BoardDocs } from './porting.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -246,6 +248,11 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 		if (req.method === 'POST') return importCsvInto(opts, req, res, boardId);
 		throw notAllowed(req, path);
 	}
+	if (collection === 'checkpoints' && segments.length <= 4) {
+		return routeCheckpoints(opts, req, res, boardId, segments.slice(2));
+	}
+	if (segments.length === 2 && collection === 'authors')
+		return listAuthors(opts, req, res, boardId);
 	if (collection !== 'links' || segments.length > 4) throw new HttpError(404, 'not found');
 
 	if (segments.length === 2) {

@@ -32,8 +32,15 @@ import {
 } from './api.ts';
 import { createBoard } from './boards.ts';
 import { BoardTooBigError } from '../sync/room.ts';
+import { Room } from '../sync/room.ts';
+import { newCheckpointId } from '../sync/room-history.ts';
 import type { RoomSource } from '../sync/room-handle.ts';
-import type { DocumentLog } from '../storage/types.ts';
+import type {
+	BoardHistory,
+	CheckpointInfo,
+	CheckpointKind,
+	DocumentLog
+} from '../storage/types.ts';
 
 /** A board file may be as big as a board (MAX_BOARD_BYTES' default), a CSV a quarter of it. */
 const MAX_BOARD_FILE_BYTES = 16 * 1024 * 1024;
@@ -49,6 +56,11 @@ export interface BoardDocs {
 	 * by that role): stored and broadcast like a client's edit.
 	 */
 	apply(boardId: string, update: Uint8Array, role: Role): Promise<void>;
+	/** Saves a checkpoint of the live board, every accepted update included. */
+	checkpoint(
+		boardId: string,
+		checkpoint: { kind: CheckpointKind; name: string; authorName: string; linkId: string | null }
+	): Promise<CheckpointInfo>;
 }
 
 /** The board as stored, as a fresh doc; null if unknown. (The admin CLI reads boards so.) */
@@ -62,7 +74,10 @@ export async function readStoredBoard(store: DocumentLog, boardId: string): Prom
 	return doc;
 }
 
-export function boardDocs(opts: { store: DocumentLog; rooms: RoomSource }): BoardDocs {
+export function boardDocs(opts: {
+	store: DocumentLog & BoardHistory;
+	rooms: RoomSource;
+}): BoardDocs {
 	return {
 		async read(boardId) {
 			// What a loaded room accepted this turn must be in the store before it is read from there.
@@ -79,6 +94,22 @@ export function boardDocs(opts: { store: DocumentLog; rooms: RoomSource }): Boar
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
 				throw err;
 			}
+		},
+		async checkpoint(boardId, checkpoint) {
+			const room = await opts.rooms.open(boardId);
+			if (!room) throw new HttpError(404, 'this board no longer exists');
+			// What the checkpoint holds must already be stored.
+			await room.flush();
+			if (room instanceof Room) return room.history.save(checkpoint);
+			// Cluster mode, a board owned by another relay: what it has stored is the board now.
+			const doc = await readStoredBoard(opts.store, boardId);
+			if (!doc) throw new HttpError(404, 'this board no longer exists');
+			return opts.store.saveCheckpoint({
+				...checkpoint,
+				id: newCheckpointId(),
+				boardId,
+				state: Y.encodeStateAsUpdate(doc)
+			});
 		}
 	};
 }

@@ -1,5 +1,14 @@
 /** A BoardStore held in memory: for tests, and a reference for what the contract means. */
-import type { BoardInfo, BoardStore, LinkRecord, StoredBoard, StoredVote } from './types.ts';
+import type {
+	Author,
+	BoardInfo,
+	BoardStore,
+	Checkpoint,
+	CheckpointInfo,
+	LinkRecord,
+	StoredBoard,
+	StoredVote
+} from './types.ts';
 
 interface Entry {
 	info: BoardInfo;
@@ -7,6 +16,14 @@ interface Entry {
 	log: { seq: number; data: Uint8Array }[];
 	seq: number;
 	votes: Map<string, StoredVote>;
+	/** Oldest first. */
+	checkpoints: Checkpoint[];
+	authors: Map<number, Author>;
+}
+
+function infoOf(checkpoint: Checkpoint): CheckpointInfo {
+	const { state: _state, ...info } = checkpoint;
+	return { ...info };
 }
 
 export function createMemoryStore(now: () => number = Date.now): BoardStore {
@@ -32,7 +49,9 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 				snapshot: initial ? initial.slice() : null,
 				log: [],
 				seq: 0,
-				votes: new Map()
+				votes: new Map(),
+				checkpoints: [],
+				authors: new Map()
 			});
 			return true;
 		},
@@ -65,6 +84,47 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			entry.log = entry.log.filter((row) => row.seq > uptoSeq);
 			if (title !== undefined) entry.info.title = title;
 		},
+		async saveCheckpoint(checkpoint) {
+			const entry = get(checkpoint.boardId);
+			const stored: Checkpoint = {
+				...checkpoint,
+				state: checkpoint.state.slice(),
+				createdAt: now(),
+				bytes: checkpoint.state.length
+			};
+			entry.checkpoints.push(stored);
+			return infoOf(stored);
+		},
+		checkpoints: async (boardId) => (boards.get(boardId)?.checkpoints ?? []).map(infoOf).reverse(),
+		async pruneCheckpoints(boardId, before) {
+			const entry = boards.get(boardId);
+			if (!entry) return 0;
+			const kept = entry.checkpoints.filter((c) => c.kind === 'named' || c.createdAt >= before);
+			const pruned = entry.checkpoints.length - kept.length;
+			entry.checkpoints = kept;
+			return pruned;
+		},
+		async checkpoint(boardId, id) {
+			const found = boards.get(boardId)?.checkpoints.find((c) => c.id === id);
+			return found ? { ...found, state: found.state.slice() } : null;
+		},
+		async recordAuthors(authors) {
+			for (const { boardId, clientId, linkId, name, at } of authors) {
+				const entry = boards.get(boardId);
+				if (!entry) continue;
+				const known = entry.authors.get(clientId);
+				if (!known) {
+					entry.authors.set(clientId, { clientId, linkId, name, firstAt: at, lastAt: at });
+					continue;
+				}
+				known.lastAt = Math.max(known.lastAt, at);
+				if (name) known.name = name;
+			}
+		},
+		authors: async (boardId) =>
+			[...(boards.get(boardId)?.authors.values() ?? [])]
+				.sort((a, b) => a.clientId - b.clientId)
+				.map((a) => ({ ...a })),
 		async delete(id) {
 			boards.delete(id);
 			for (const [linkId, link] of links) if (link.boardId === id) links.delete(linkId);

@@ -15,9 +15,9 @@
  */
 import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
-import { ROLE_CHECK, sha256, toInfo, toLink } from './rows.ts';
+import { ROLE_CHECK, sha256, toAuthor, toCheckpoint, toInfo, toLink } from './rows.ts';
 import { ROLES } from '../../src/lib/protocol/roles.ts';
-import { StaleEpochError, type BoardStore, type StoredBoard } from './types.ts';
+import { StaleEpochError, type AuthorRecord, type BoardStore, type StoredBoard } from './types.ts';
 import { POSTGRES_VOTES_SCHEMA, postgresVotes } from './votes-sql.ts';
 
 /** Every statement is idempotent, so each relay may run it at start. */
@@ -48,10 +48,35 @@ CREATE TABLE IF NOT EXISTS links (
 	revoked_at BIGINT
 );
 CREATE INDEX IF NOT EXISTS links_by_board ON links (board_id, created_at);
+-- History (issue 14). A database from before it gains these tables at the next start.
+CREATE TABLE IF NOT EXISTS checkpoints (
+	id TEXT NOT NULL,
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+	name TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	author_name TEXT NOT NULL,
+	link_id TEXT,
+	state BYTEA NOT NULL,
+	ord BIGSERIAL,
+	PRIMARY KEY (board_id, id)
+);
+CREATE INDEX IF NOT EXISTS checkpoints_by_time ON checkpoints (board_id, created_at);
+CREATE TABLE IF NOT EXISTS authors (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	client_id BIGINT NOT NULL,
+	link_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	first_at BIGINT NOT NULL,
+	last_at BIGINT NOT NULL,
+	PRIMARY KEY (board_id, client_id)
+);
 `;
 
 const LINK_COLUMNS = `id, board_id AS "boardId", role, label, created_at AS "createdAt",
 	expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+const CHECKPOINT_COLUMNS = `id, board_id AS "boardId", kind, name, created_at AS "createdAt",
+	author_name AS "authorName", link_id AS "linkId", octet_length(state) AS bytes`;
 const INFO_COLUMNS = `id, title, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 // BIGINT arrives as a string (it may exceed 2^53); ours are milliseconds and counters.
@@ -301,6 +326,75 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				);
 				await client.query('DELETE FROM updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq]);
 			});
+		},
+		async saveCheckpoint(c) {
+			const t = now();
+			await pool.query(
+				`INSERT INTO checkpoints (id, board_id, kind, name, created_at, author_name, link_id, state)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				[c.id, c.boardId, c.kind, c.name, t, c.authorName, c.linkId, Buffer.from(c.state)]
+			);
+			const { state, ...info } = c;
+			return { ...info, createdAt: t, bytes: state.length };
+		},
+		async checkpoints(boardId) {
+			const { rows } = await pool.query(
+				`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE board_id = $1
+				 ORDER BY created_at DESC, ord DESC`,
+				[boardId]
+			);
+			return rows.map(toCheckpoint);
+		},
+		async pruneCheckpoints(boardId, before) {
+			const { rowCount } = await pool.query(
+				`DELETE FROM checkpoints WHERE board_id = $1 AND kind = 'auto' AND created_at < $2`,
+				[boardId, before]
+			);
+			return rowCount ?? 0;
+		},
+		async checkpoint(boardId, id) {
+			const { rows } = await pool.query(
+				`SELECT ${CHECKPOINT_COLUMNS}, state FROM checkpoints WHERE board_id = $1 AND id = $2`,
+				[boardId, id]
+			);
+			const row = rows[0];
+			return row ? { ...toCheckpoint(row), state: new Uint8Array(row.state as Buffer) } : null;
+		},
+		async recordAuthors(authors) {
+			// One row per board and client id: an upsert may not touch a row twice in one statement.
+			const rows = new Map<string, AuthorRecord>();
+			for (const a of authors) {
+				const key = `${a.boardId}\u0000${a.clientId}`;
+				const had = rows.get(key);
+				rows.set(key, had ? { ...a, name: a.name || had.name, at: Math.max(a.at, had.at) } : a);
+			}
+			if (rows.size === 0) return;
+			const list = [...rows.values()];
+			await pool.query(
+				`INSERT INTO authors (board_id, client_id, link_id, name, first_at, last_at)
+				 SELECT a.board_id, a.client_id, a.link_id, a.name, a.at, a.at
+				 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+				      AS a(board_id, client_id, link_id, name, at)
+				 WHERE EXISTS (SELECT 1 FROM boards WHERE id = a.board_id)
+				 ON CONFLICT (board_id, client_id) DO UPDATE SET
+				 	last_at = GREATEST(authors.last_at, excluded.last_at),
+				 	name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE authors.name END`,
+				[
+					list.map((a) => a.boardId),
+					list.map((a) => a.clientId),
+					list.map((a) => a.linkId),
+					list.map((a) => a.name),
+					list.map((a) => a.at)
+				]
+			);
+		},
+		async authors(boardId) {
+			const { rows } = await pool.query(
+				`SELECT client_id AS "clientId", link_id AS "linkId", name, first_at AS "firstAt",
+				 last_at AS "lastAt" FROM authors WHERE board_id = $1 ORDER BY client_id`,
+				[boardId]
+			);
+			return rows.map(toAuthor);
 		},
 		async delete(id) {
 			await pool.query('DELETE FROM boards WHERE id = $1', [id]);

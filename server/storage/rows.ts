@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { ROLES } from '../../src/lib/protocol/roles.ts';
-import type { BoardInfo, LinkRecord } from './types.ts';
+import type { Author, BoardInfo, CheckpointInfo, LinkRecord } from './types.ts';
 
 /**
  * The SQL check both stores put on `links.role`, made from the one list of roles, so a role added
@@ -32,6 +32,29 @@ export function toInfo(row: BoardInfo): BoardInfo {
 		title: row.title,
 		createdAt: Number(row.createdAt),
 		updatedAt: Number(row.updatedAt)
+	};
+}
+
+export function toCheckpoint(row: CheckpointInfo): CheckpointInfo {
+	return {
+		id: row.id,
+		boardId: row.boardId,
+		kind: row.kind,
+		name: row.name,
+		createdAt: Number(row.createdAt),
+		authorName: row.authorName,
+		linkId: row.linkId ?? null,
+		bytes: Number(row.bytes)
+	};
+}
+
+export function toAuthor(row: Author): Author {
+	return {
+		clientId: Number(row.clientId),
+		linkId: row.linkId,
+		name: row.name,
+		firstAt: Number(row.firstAt),
+		lastAt: Number(row.lastAt)
 	};
 }
 

@@ -9,8 +9,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CorruptBoardError } from './corrupt.ts';
-import { ROLE_CHECK, sha256, toInfo, toLink } from './rows.ts';
-import type { BoardInfo, BoardStore, LinkRecord, StoredBoard } from './types.ts';
+import { ROLE_CHECK, sha256, toAuthor, toCheckpoint, toInfo, toLink } from './rows.ts';
+import type {
+	Author,
+	BoardInfo,
+	BoardStore,
+	Checkpoint,
+	CheckpointInfo,
+	LinkRecord,
+	StoredBoard
+} from './types.ts';
 import { sqliteVotes } from './votes-sql.ts';
 
 export { CorruptBoardError };
@@ -40,7 +48,32 @@ CREATE TABLE IF NOT EXISTS links (
 	revoked_at INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS links_by_board ON links (board_id, created_at);
+-- History (issue 14). A database from before it gains these tables at its next start.
+CREATE TABLE IF NOT EXISTS checkpoints (
+	id TEXT NOT NULL,
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+	name TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	author_name TEXT NOT NULL,
+	link_id TEXT,
+	state BLOB NOT NULL,
+	PRIMARY KEY (board_id, id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS checkpoints_by_time ON checkpoints (board_id, created_at);
+CREATE TABLE IF NOT EXISTS authors (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	client_id INTEGER NOT NULL,
+	link_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	first_at INTEGER NOT NULL,
+	last_at INTEGER NOT NULL,
+	PRIMARY KEY (board_id, client_id)
+) STRICT, WITHOUT ROWID;
 `;
+
+const CHECKPOINT_COLUMNS = `id, board_id AS boardId, kind, name, created_at AS createdAt,
+	author_name AS authorName, link_id AS linkId, length(state) AS bytes`;
 
 const LINK_COLUMNS = `id, board_id AS boardId, role, label, created_at AS createdAt,
 	expires_at AS expiresAt, revoked_at AS revokedAt`;
@@ -87,7 +120,32 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		links: db.prepare(
 			`SELECT ${LINK_COLUMNS} FROM links WHERE board_id = ? ORDER BY created_at, id`
 		),
-		revokeLink: db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+		revokeLink: db.prepare('UPDATE links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+		insertCheckpoint: db.prepare(
+			`INSERT INTO checkpoints (id, board_id, kind, name, created_at, author_name, link_id, state)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		checkpoints: db.prepare(
+			`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE board_id = ?
+			 ORDER BY created_at DESC, rowid DESC`
+		),
+		pruneCheckpoints: db.prepare(
+			`DELETE FROM checkpoints WHERE board_id = ? AND kind = 'auto' AND created_at < ?`
+		),
+		checkpoint: db.prepare(
+			`SELECT ${CHECKPOINT_COLUMNS}, state FROM checkpoints WHERE board_id = ? AND id = ?`
+		),
+		upsertAuthor: db.prepare(
+			`INSERT INTO authors (board_id, client_id, link_id, name, first_at, last_at)
+			 SELECT ?1, ?2, ?3, ?4, ?5, ?5 WHERE EXISTS (SELECT 1 FROM boards WHERE id = ?1)
+			 ON CONFLICT (board_id, client_id) DO UPDATE SET
+			 	last_at = max(last_at, excluded.last_at),
+			 	name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END`
+		),
+		authors: db.prepare(
+			`SELECT client_id AS clientId, link_id AS linkId, name, first_at AS firstAt,
+			 last_at AS lastAt FROM authors WHERE board_id = ? ORDER BY client_id`
+		)
 	};
 	// The next sequence number per board, so appends need no read.
 	const nextSeq = new Map<string, number>();
@@ -208,6 +266,27 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 				q.trimLog.run(id, uptoSeq);
 			});
 		},
+		async saveCheckpoint(c) {
+			const t = now();
+			q.insertCheckpoint.run(c.id, c.boardId, c.kind, c.name, t, c.authorName, c.linkId, c.state);
+			const { state, ...info } = c;
+			return { ...info, createdAt: t, bytes: state.length };
+		},
+		checkpoints: async (boardId) =>
+			(q.checkpoints.all(boardId) as unknown as CheckpointInfo[]).map(toCheckpoint),
+		pruneCheckpoints: async (boardId, before) =>
+			Number(q.pruneCheckpoints.run(boardId, before).changes),
+		async checkpoint(boardId, id) {
+			const row = q.checkpoint.get(boardId, id) as unknown as Checkpoint | undefined;
+			return row ? { ...toCheckpoint(row), state: row.state } : null;
+		},
+		async recordAuthors(authors) {
+			if (authors.length === 0) return;
+			inTransaction(() => {
+				for (const a of authors) q.upsertAuthor.run(a.boardId, a.clientId, a.linkId, a.name, a.at);
+			});
+		},
+		authors: async (boardId) => (q.authors.all(boardId) as unknown as Author[]).map(toAuthor),
 		async delete(id) {
 			q.delete.run(id);
 			nextSeq.delete(id);

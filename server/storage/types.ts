@@ -73,7 +73,7 @@ export interface Directory {
 	info(id: string): Promise<BoardInfo | null>;
 	/** Most recently updated first. */
 	list(): Promise<BoardInfo[]>;
-	/** Deletes the board, its log, its links and its votes. */
+	/** Deletes the board, its log, its links, its votes, its checkpoints and its authors. */
 	delete(id: string): Promise<void>;
 	/** Records a link; its board must exist. */
 	createLink(link: Omit<LinkRecord, 'createdAt' | 'revokedAt'>): Promise<LinkRecord>;
@@ -107,8 +107,81 @@ export interface VoteLog {
 	votes(boardId: string): Promise<StoredVote[]>;
 }
 
-/** One backend holds all three, so deleting a board takes its log and votes with it in one write. */
-export interface BoardStore extends DocumentLog, Directory, VoteLog {
+/** A checkpoint: the whole board at one moment, kept until the board is deleted. */
+export type CheckpointKind = 'named' | 'auto';
+
+export interface CheckpointInfo {
+	id: string;
+	boardId: string;
+	kind: CheckpointKind;
+	/** What the person called it ("PI 7 committed"); for an automatic one, why it was taken. */
+	name: string;
+	createdAt: number;
+	/** The display name of who saved it; for an automatic one, who had edited since the last. */
+	authorName: string;
+	/** The link it was saved through; null for an automatic one. */
+	linkId: string | null;
+	/** Size of the stored state. */
+	bytes: number;
+}
+
+export interface Checkpoint extends CheckpointInfo {
+	/** The board as one Yjs update (Y.encodeStateAsUpdate). */
+	state: Uint8Array;
+}
+
+/**
+ * Who sent a board's edits: one row per Yjs client id (one per browser tab and session), the link
+ * it connected through and the display name it showed. Every item in a Yjs document carries its
+ * client id, so this attributes any change in any snapshot, compacted or not, at one row per
+ * session instead of one per update.
+ */
+export interface Author {
+	clientId: number;
+	linkId: string;
+	/** The display name last seen for it ('' until its presence named it). */
+	name: string;
+	firstAt: number;
+	lastAt: number;
+}
+
+export interface AuthorRecord {
+	boardId: string;
+	clientId: number;
+	linkId: string;
+	name: string;
+	at: number;
+}
+
+/** A board's history beside its log: checkpoints and authors, deleted with the board. */
+export interface BoardHistory {
+	/** Stores a checkpoint (created now); rejects for an unknown board. */
+	saveCheckpoint(
+		checkpoint: Omit<CheckpointInfo, 'createdAt' | 'bytes'> & { state: Uint8Array }
+	): Promise<CheckpointInfo>;
+	/** The board's checkpoints, newest first, without their states. */
+	checkpoints(boardId: string): Promise<CheckpointInfo[]>;
+	/**
+	 * Deletes the board's automatic checkpoints made before `before` (named ones are kept until the
+	 * board is deleted). Resolves to how many were deleted.
+	 */
+	pruneCheckpoints(boardId: string, before: number): Promise<number>;
+	/** One checkpoint with its state; null when the board has no such checkpoint. */
+	checkpoint(boardId: string, id: string): Promise<Checkpoint | null>;
+	/**
+	 * Records who sent edits, for any number of boards in one write: new client ids are added,
+	 * known ones get `at` as their last time and the name when it is not empty. Rows for unknown
+	 * boards are ignored.
+	 */
+	recordAuthors(authors: readonly AuthorRecord[]): Promise<void>;
+	authors(boardId: string): Promise<Author[]>;
+}
+
+/**
+ * One backend holds them all, so deleting a board takes its log, votes and history with it in one
+ * write.
+ */
+export interface BoardStore extends DocumentLog, Directory, VoteLog, BoardHistory {
 	close(): Promise<void>;
 }
 

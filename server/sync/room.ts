@@ -11,6 +11,7 @@
  *   room-locks.ts        workshop locks: a participant's locked change is taken back at once
  *   room-facilitation.ts the facilitation channel (type 7): timer, lock commands, refusals
  *   room-votes.ts        the vote channel (message type 8): ballots, counts, results
+ *   room-history.ts      who sent each edit, and automatic checkpoints
  *
  * Before answering a sync step 1 the room's accepted updates are made durable, so no client is
  * ever sent state that is not yet stored. Every refusal — an undecodable update, one that would
@@ -26,6 +27,7 @@ import { boardTitle, migrate } from '../../src/lib/model/index.ts';
 import type { LockRefusal } from '../../src/lib/model/locks.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { Role } from '../../src/lib/protocol/roles.ts';
+import type { AuthorLog } from './author-log.ts';
 import { ColdLoad } from './cold-load.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from '../config.ts';
@@ -36,11 +38,17 @@ import type { Peer } from './peer.ts';
 import { decodeMessage, encodeUpdate } from './protocol.ts';
 import type { RoomHandle } from './room-handle.ts';
 import { RoomPersistence } from './room-persistence.ts';
+import { RoomHistory } from './room-history.ts';
 import { RoomPresence } from './room-presence.ts';
 import { RoomFacilitation } from './room-facilitation.ts';
 import { RoomLocks } from './room-locks.ts';
 import { RoomVotes } from './room-votes.ts';
-import { StaleEpochError, type DocumentLog, type VoteLog } from '../storage/types.ts';
+import {
+	StaleEpochError,
+	type BoardHistory,
+	type DocumentLog,
+	type VoteLog
+} from '../storage/types.ts';
 
 /** An update Yjs could not decode or apply. The board is unchanged. */
 export class BadUpdateError extends Error {
@@ -54,7 +62,7 @@ export class BoardTooBigError extends Error {
 
 export interface RoomOptions {
 	id: string;
-	store: DocumentLog & VoteLog;
+	store: DocumentLog & VoteLog & BoardHistory;
 	logger: Logger;
 	limits: RelayLimits;
 	metrics: RelayMetrics;
@@ -62,6 +70,8 @@ export interface RoomOptions {
 	commits: CommitQueue;
 	/** The relay's clock (the facilitation timer's). Defaults to Date.now. */
 	now?: () => number;
+	/** Records who sent edits, for every room together. */
+	authors: AuthorLog;
 	/** Called once when the room closes, whatever the reason: its owner forgets it. */
 	onClosed?: (room: Room, reason: RoomCloseReason) => void;
 	/**
@@ -110,6 +120,7 @@ export class Room implements RoomHandle {
 	readonly #cold: ColdLoad;
 	readonly #locks: RoomLocks;
 	readonly #facilitation: RoomFacilitation;
+	readonly #history: RoomHistory;
 	/** How long reading the board from the store took, reported with the replay. */
 	readonly #readMs: number;
 	#closedBecause: RoomCloseReason | null = null;
@@ -139,7 +150,10 @@ export class Room implements RoomHandle {
 			logger: this.#log,
 			compactEvery: opts.limits.compactEvery,
 			lastSeq: stored.lastSeq,
-			onCommitted: (merged) => this.#broadcast(encodeUpdate(merged)),
+			onCommitted: (merged) => {
+				this.#broadcast(encodeUpdate(merged));
+				this.#history.noteCommitted();
+			},
 			onFailed: (err) => {
 				if (err instanceof StaleEpochError) {
 					// Another relay owns the board now: nothing of ours may be stored or sent. The
@@ -175,6 +189,20 @@ export class Room implements RoomHandle {
 				this.#ensureBuilt();
 				return this.doc.getMap(collection).has(id);
 			}
+		});
+		this.#history = new RoomHistory({
+			id: opts.id,
+			store: opts.store,
+			authors: opts.authors,
+			logger: this.#log,
+			everyMs: opts.limits.checkpointEveryMs,
+			retentionMs: opts.limits.checkpointRetentionMs,
+			now: Date.now,
+			state: () => {
+				this.#cold.ensure();
+				return this.#state.full();
+			},
+			nameOf: (clientId) => presenceName(this.#presence.awareness.getStates().get(clientId))
 		});
 		this.#cold = new ColdLoad({
 			updates: stored.updates,
@@ -218,6 +246,11 @@ export class Room implements RoomHandle {
 		return this.#presence.awareness;
 	}
 
+	/** Checkpoints and authors (room-history.ts). */
+	get history(): RoomHistory {
+		return this.#history;
+	}
+
 	get peerCount(): number {
 		return this.#peers.size;
 	}
@@ -250,6 +283,7 @@ export class Room implements RoomHandle {
 		this.#presence.leave(peer);
 		this.#votes.leave(peer);
 		this.#facilitation.leave(peer);
+		if (this.#peers.size === 0 && !this.#closedBecause) this.#history.noteEmpty();
 	}
 
 	/**
@@ -316,6 +350,10 @@ export class Room implements RoomHandle {
 	async unload(): Promise<void> {
 		if (this.#closedBecause) return;
 		try {
+			// A board that changed gets its automatic checkpoint even if its people never left
+			// (a relay shutting down), and it is stored before the room lets go.
+			this.#history.noteEmpty();
+			await this.#history.settle();
 			await this.compact();
 		} finally {
 			this.close('unloaded');
@@ -402,9 +440,10 @@ export class Room implements RoomHandle {
 	}
 
 	#applyUpdate(peer: Peer, update: Uint8Array): void {
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
 		try {
 			// Decode fully before touching the doc: a malformed update must change nothing.
-			Y.decodeUpdate(update);
+			decoded = Y.decodeUpdate(update);
 		} catch (err) {
 			throw new BadUpdateError(`update could not be decoded: ${(err as Error).message}`);
 		}
@@ -434,6 +473,7 @@ export class Room implements RoomHandle {
 			throw new BadUpdateError(`update could not be applied: ${(err as Error).message}`);
 		}
 		if (refusal) this.#facilitation.refuse(peer, 'locked', refusal.message);
+		this.#history.noteEdit(peer, decoded.structs);
 	}
 
 	#checkSize(update: Uint8Array): void {
@@ -475,4 +515,10 @@ export class Room implements RoomHandle {
 		for (const peer of this.#peers) if (!peer.remote) peer.send(frame);
 		if (this.#remotePeers > 0) this.#fanout?.(frame);
 	}
+}
+
+/** The display name in a presence state, '' when it has none. */
+function presenceName(state: Record<string, unknown> | undefined): string {
+	const user = state?.user as { name?: unknown } | undefined;
+	return typeof user?.name === 'string' ? user.name.trim().slice(0, 40) : '';
 }

@@ -3,6 +3,7 @@
  * unloaded `roomIdleMs` after its last peer leaves, so memory follows the boards in use, not the
  * boards ever opened.
  */
+import { AuthorLog } from './author-log.ts';
 import { CommitQueue } from './commit-queue.ts';
 import type { RelayLimits } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -10,7 +11,7 @@ import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomCloseReason } from './room.ts';
 import type { RoomSource } from './room-handle.ts';
-import type { DocumentLog, VoteLog } from '../storage/types.ts';
+import type { BoardHistory, DocumentLog, VoteLog } from '../storage/types.ts';
 
 export class Rooms implements RoomSource {
 	readonly #rooms = new Map<string, Room>();
@@ -18,17 +19,18 @@ export class Rooms implements RoomSource {
 	readonly #idle = new Map<string, NodeJS.Timeout>();
 	/** Rooms writing their last updates and snapshot: a new load of the board waits for them. */
 	readonly #unloading = new Map<string, Promise<void>>();
-	readonly #store: DocumentLog & VoteLog;
+	readonly #store: DocumentLog & VoteLog & BoardHistory;
 	readonly #log: Logger;
 	readonly #limits: RelayLimits;
 	readonly #metrics: RelayMetrics;
 	readonly #commits: CommitQueue;
 	readonly #onRoomClosed: ((room: Room, reason: RoomCloseReason) => void) | undefined;
 	readonly #fanout: ((id: string) => (frame: Uint8Array) => void) | undefined;
+	readonly #authors: AuthorLog;
 
 	readonly #now: (() => number) | undefined;
 	constructor(opts: {
-		store: DocumentLog & VoteLog;
+		store: DocumentLog & VoteLog & BoardHistory;
 		logger: Logger;
 		limits: RelayLimits;
 		metrics: RelayMetrics;
@@ -47,6 +49,7 @@ export class Rooms implements RoomSource {
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
 		this.#commits = new CommitQueue({ store: opts.store, metrics: opts.metrics });
+		this.#authors = new AuthorLog({ store: opts.store, logger: opts.logger });
 	}
 
 	get size(): number {
@@ -72,6 +75,7 @@ export class Rooms implements RoomSource {
 						limits: this.#limits,
 						metrics: this.#metrics,
 						commits: this.#commits,
+						authors: this.#authors,
 						fanout: this.#fanout?.(id),
 						now: this.#now,
 						onClosed: (room, reason) => {
@@ -163,5 +167,6 @@ export class Rooms implements RoomSource {
 			return Promise.resolve();
 		});
 		await Promise.all([...unloads, ...this.#unloading.values()]);
+		await this.#authors.flush();
 	}
 }

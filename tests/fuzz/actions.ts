@@ -38,6 +38,7 @@ import {
 	moveProgram,
 	PROGRAM_COLORS,
 	readBoard,
+	restoreCheckpoint,
 	updateCard,
 	updateDependency,
 	updateLane,
@@ -384,6 +385,40 @@ function planLock(doc: Y.Doc, ctx: FuzzContext, view: ReturnType<typeof viewOf>)
 	);
 }
 
+// Checkpoints and restores
+
+/**
+ * The run's checkpoints, shared by every peer as the relay shares them: some peer's whole state at
+ * an earlier step. Any peer may restore any of them, including one taken before it saw everything.
+ */
+const checkpoints = new WeakMap<FuzzContext, Uint8Array[]>();
+
+/** Takes a checkpoint of `doc`, or restores the board, a program or a lane to an earlier one. */
+function planCheckpointOrRestore(doc: Y.Doc, ctx: FuzzContext, view: View): Plan {
+	const { rng } = ctx;
+	const saved = checkpoints.get(ctx) ?? [];
+	if (saved.length === 0 || chance(rng, 0.3)) {
+		return plan('checkpoint', { at: saved.length }, () => {
+			checkpoints.set(ctx, [...saved, Y.encodeStateAsUpdate(doc)]);
+		});
+	}
+	const at = int(rng, saved.length);
+	const from = new Y.Doc();
+	Y.applyUpdate(from, saved[at]!);
+	const ids = (name: 'programs' | 'lanes') => [
+		...new Set([...from.getMap(name).keys(), ...view.raw[name]])
+	];
+	const kind = weighted(rng, { board: 1, program: 2, lane: 4 });
+	const pool = kind === 'program' ? ids('programs') : ids('lanes');
+	if (kind !== 'board' && pool.length === 0) return null;
+	const scope = kind === 'board' ? { kind } : { kind, id: pick(rng, pool.sort()) };
+	return plan('restoreCheckpoint', { at, scope }, () => {
+		restoreCheckpoint(doc, { from, scope });
+		ctx.oracle.restored(doc);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points
 
 /** One random edit by `doc`'s peer, sized so boards stay small and collisions stay frequent. */
@@ -408,6 +443,7 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 		createRisk: count('risks') < 5 ? 1.5 : 0.2,
 		capacity: 1.5,
 		unit: 0.3,
+		restore: 1,
 		// A facilitator's lock, written as the relay writes it (only in the locks fuzz; last, so
 		// the other seeds draw the same actions as before).
 		lock: ctx.locks ? 3 : 0
@@ -429,6 +465,8 @@ export function randomAction(doc: Y.Doc, ctx: FuzzContext): Plan {
 			return planCreateRisk(doc, ctx, view);
 		case 'capacity':
 			return planCapacity(doc, ctx, view);
+		case 'restore':
+			return planCheckpointOrRestore(doc, ctx, view);
 		case 'unit': {
 			const args = { unit: pick(rng, ['points', 'days', 'weeks']) };
 			return plan('setBoardUnit', args, () => setBoardUnit(doc, args));

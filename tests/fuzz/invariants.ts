@@ -110,7 +110,8 @@ function planningViolations(board: BoardSnapshot, seen: ReadonlySet<string>): st
 export function accountingViolations(
 	doc: Y.Doc,
 	created: ReadonlySet<string>,
-	deleted: ReadonlySet<string>
+	deleted: ReadonlySet<string>,
+	revived: ReadonlySet<string> = new Set()
 ): string[] {
 	const out: string[] = [];
 	const inDoc = new Set(
@@ -123,7 +124,7 @@ export function accountingViolations(
 		if (!created.has(key)) out.push(`${key} exists but was never created`);
 		// A dependency's id is its pair of cards: creating the pair again after a delete (or
 		// while someone deletes it) legitimately brings the same key back.
-		if (deleted.has(key) && !key.startsWith('dependencies/'))
+		if (deleted.has(key) && !revived.has(key) && !key.startsWith('dependencies/'))
 			out.push(`${key} was deleted but is back`);
 	}
 	const board0 = readBoard(doc);

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import {
 	COLLECTIONS,
 	migrate,
+	RESTORE,
 	ModelError,
 	readBoard,
 	type Collection
@@ -43,13 +44,28 @@ export interface FuzzResult {
 	peers: Peer[];
 }
 
-/** Record ids each peer deleted itself (cascades included), as `collection/id`. */
-function trackDeletes(doc: Y.Doc, deleted: Set<string>): void {
+/**
+ * Record ids each peer deleted itself (cascades included), as `collection/id`. A record a
+ * restore brought back may legitimately be there again, even after a delete some other peer made
+ * of its old copy at the same time (the two are different items under one key): once revived, a
+ * record is no longer counted as deleted.
+ */
+function trackDeletes(
+	doc: Y.Doc,
+	deleted: Set<string>,
+	revived: Set<string>,
+	oracle: TextOracle
+): void {
 	for (const name of COLLECTIONS) {
 		doc.getMap(name).observe((event) => {
 			if (!event.transaction.local) return;
+			const restore = event.transaction.origin === RESTORE;
 			for (const [key, change] of event.changes.keys) {
 				if (change.action === 'delete') deleted.add(`${name}/${key}`);
+				else if (restore && change.action === 'add') {
+					revived.add(`${name}/${key}`);
+					oracle.revived.add(`${name}/${key}`);
+				}
 			}
 		});
 	}
@@ -66,10 +82,11 @@ export function runSeed(seed: number, opts: FuzzOptions = DEFAULTS): FuzzResult 
 		locks: opts.locks
 	};
 	const deleted = new Set<string>();
+	const revived = new Set<string>();
 	const log: string[] = [];
 	const peers = network.peers;
 	for (const peer of peers) {
-		trackDeletes(peer.doc, deleted);
+		trackDeletes(peer.doc, deleted, revived, ctx.oracle);
 		migrate(peer.doc);
 	}
 
@@ -146,11 +163,16 @@ export function runSeed(seed: number, opts: FuzzOptions = DEFAULTS): FuzzResult 
 
 	network.settle();
 	log.push(`settled`);
-	const problems = [...ctx.problems, ...finalProblems(network, ctx, deleted)];
+	const problems = [...ctx.problems, ...finalProblems(network, ctx, deleted, revived)];
 	return { seed, problems, log, races, peers };
 }
 
-function finalProblems(network: Network, ctx: FuzzContext, deleted: Set<string>): string[] {
+function finalProblems(
+	network: Network,
+	ctx: FuzzContext,
+	deleted: Set<string>,
+	revived: Set<string>
+): string[] {
 	const out: string[] = [];
 	const [first, ...rest] = network.peers as [Peer, ...Peer[]];
 	const board = readBoard(first.doc);
@@ -166,7 +188,7 @@ function finalProblems(network: Network, ctx: FuzzContext, deleted: Set<string>)
 		}
 	}
 	out.push(...boardViolations(board));
-	out.push(...accountingViolations(first.doc, ctx.created, deleted));
+	out.push(...accountingViolations(first.doc, ctx.created, deleted, revived));
 	out.push(...ctx.oracle.problems(first.doc));
 	return out;
 }

@@ -74,6 +74,11 @@ export class TextOracle {
 	readonly typed = new Map<string, TextPlace>();
 	/** Markers some edit deleted characters of. */
 	readonly erased = new Set<string>();
+	/**
+	 * Records (`collection/id`) a restore re-created: typing that reached the copy it replaced (one
+	 * deleted, then brought back as it was in the checkpoint) is legitimately gone.
+	 */
+	readonly revived = new Set<string>();
 	#next = 0;
 
 	newMarker(): string {
@@ -120,6 +125,19 @@ export class TextOracle {
 	}
 
 	/**
+	 * `doc`'s peer restored a checkpoint: texts went back to what they were, so a marker typed
+	 * since (by anyone, as far as this peer has seen) may legitimately be gone. Every typed marker
+	 * `doc` no longer holds where it was typed counts as erased. This forgives a little too much
+	 * (a marker in flight to this peer survives a restore), never too little.
+	 */
+	restored(doc: Y.Doc): void {
+		const texts = allTexts(doc);
+		for (const [marker, place] of this.typed) {
+			if (!texts.get(place.key)?.includes(marker)) this.erased.add(marker);
+		}
+	}
+
+	/**
 	 * What the final doc breaks: a marker that must still be there (typed, never erased by an
 	 * edit, record still present) and is not, or any marker that appears more than once (text
 	 * duplicated, as a delete-everything-and-retype edit would do when two people type at once).
@@ -139,6 +157,7 @@ export class TextOracle {
 			if (this.erased.has(marker)) continue;
 			const text = texts.get(place.key);
 			if (text === undefined) continue; // the record was deleted
+			if (place.collection && this.revived.has(`${place.collection}/${place.id}`)) continue;
 			if (!text.includes(marker)) {
 				out.push(`${marker} typed into ${place.key} is gone; the text is ${JSON.stringify(text)}`);
 			}

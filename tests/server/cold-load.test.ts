@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { seedSampleBoard } from '../../src/lib/model/index.ts';
+import { AuthorLog } from '../../server/sync/author-log.ts';
 import { CommitQueue } from '../../server/sync/commit-queue.ts';
 import { DEFAULT_LIMITS } from '../../server/config.ts';
 import { createMetrics } from '../../server/metrics.ts';
@@ -32,7 +33,8 @@ async function setup() {
 		logger: pino({ level: 'silent' }),
 		limits: DEFAULT_LIMITS,
 		metrics,
-		commits: new CommitQueue({ store, metrics })
+		commits: new CommitQueue({ store, metrics }),
+		authors: new AuthorLog({ store, logger: pino({ level: 'silent' }) })
 	}))!;
 	return { room, snapshot, store };
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -17,7 +18,6 @@ import { createMemoryStore } from '../../server/storage/memory.ts';
 import { openPostgresStore, type PostgresStore } from '../../server/storage/postgres.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import { StaleEpochError, type BoardStore } from '../../server/storage/types.ts';
-import { DatabaseSync } from 'node:sqlite';
 import { ROLES, type Role } from '../../src/lib/protocol/roles.ts';
 
 export const TEST_DATABASE_URL =
@@ -30,6 +30,8 @@ interface Backend {
 	handle(): string;
 	/** Whether data survives close + reopen. */
 	durable: boolean;
+	/** Turns a closed store's database back into one from before history (issue 14). */
+	dropHistory?(handle: string): Promise<void>;
 }
 
 const memoryHandles = new Map<string, BoardStore>();
@@ -67,13 +69,27 @@ const backends: Backend[] = [
 		name: 'sqlite',
 		durable: true,
 		handle: () => fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-store-')),
-		open: async (dir, now) => openSqliteStore({ dir, now })
+		open: async (dir, now) => openSqliteStore({ dir, now }),
+		async dropHistory(dir) {
+			const db = new DatabaseSync(path.join(dir, 'railyard.db'));
+			db.exec('DROP TABLE checkpoints; DROP TABLE authors;');
+			db.close();
+		}
 	},
 	{
 		name: 'postgres',
 		durable: true,
 		handle: newSchema,
-		open: (schema, now) => openPostgresStore({ url: TEST_DATABASE_URL, schema, now })
+		open: (schema, now) => openPostgresStore({ url: TEST_DATABASE_URL, schema, now }),
+		async dropHistory(schema) {
+			const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+			await client.connect();
+			try {
+				await client.query(`DROP TABLE ${schema}.checkpoints, ${schema}.authors`);
+			} finally {
+				await client.end();
+			}
+		}
 	}
 ];
 
@@ -287,6 +303,129 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		}
 	});
 
+	it('keeps checkpoints newest first, each with its state, and drops them with the board', async () => {
+		let t = 100;
+		const { store } = await make(undefined, () => t);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const doc = new Y.Doc();
+		const first = textUpdate('one', doc);
+		const saved = await store.saveCheckpoint({
+			id: 'k1',
+			boardId: 'b',
+			kind: 'named',
+			name: 'PI 7 committed',
+			authorName: 'Ana',
+			linkId: 'l1',
+			state: first
+		});
+		expect(saved).toEqual({
+			id: 'k1',
+			boardId: 'b',
+			kind: 'named',
+			name: 'PI 7 committed',
+			authorName: 'Ana',
+			linkId: 'l1',
+			createdAt: 100,
+			bytes: first.length
+		});
+		// Same millisecond: still newest first, in the order they were saved.
+		textUpdate(' two', doc);
+		const second = Y.encodeStateAsUpdate(doc);
+		await store.saveCheckpoint({
+			id: 'k2',
+			boardId: 'b',
+			kind: 'auto',
+			name: 'Everyone left',
+			authorName: 'Ana, Ben',
+			linkId: null,
+			state: second
+		});
+		t = 200;
+		await store.saveCheckpoint({
+			id: 'k3',
+			boardId: 'b',
+			kind: 'auto',
+			name: 'Hourly',
+			authorName: '',
+			linkId: null,
+			state: second
+		});
+		const list = await store.checkpoints('b');
+		expect(list.map((c) => c.id)).toEqual(['k3', 'k2', 'k1']);
+		expect(list[1]).toMatchObject({ kind: 'auto', linkId: null, bytes: second.length });
+		expect(list[0]).not.toHaveProperty('state');
+		const k2 = (await store.checkpoint('b', 'k2'))!;
+		expect(replay([k2.state])).toBe('one two');
+		expect(k2.authorName).toBe('Ana, Ben');
+		expect(await store.checkpoint('c', 'k2')).toBeNull();
+		expect(await store.checkpoint('b', 'nope')).toBeNull();
+		expect(await store.checkpoints('c')).toEqual([]);
+		await expect(
+			store.saveCheckpoint({
+				id: 'k9',
+				boardId: 'ghost',
+				kind: 'named',
+				name: 'x',
+				authorName: '',
+				linkId: null,
+				state: first
+			})
+		).rejects.toThrow();
+		await store.delete('b');
+		expect(await store.checkpoints('b')).toEqual([]);
+		await store.create({ id: 'b', title: 'again' });
+		expect(await store.checkpoint('b', 'k1')).toBeNull();
+	});
+
+	it('prunes automatic checkpoints made before a time, never named ones', async () => {
+		let t = 100;
+		const { store } = await make(undefined, () => t);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const state = textUpdate('s');
+		const save = (id: string, boardId: string, kind: 'named' | 'auto') =>
+			store.saveCheckpoint({ id, boardId, kind, name: id, authorName: '', linkId: null, state });
+		await save('old-auto', 'b', 'auto');
+		await save('old-named', 'b', 'named');
+		await save('other-board', 'c', 'auto');
+		t = 200;
+		await save('new-auto', 'b', 'auto');
+		expect(await store.pruneCheckpoints('b', 200)).toBe(1);
+		expect((await store.checkpoints('b')).map((c) => c.id)).toEqual(['new-auto', 'old-named']);
+		expect((await store.checkpoints('c')).map((c) => c.id)).toEqual(['other-board']);
+		expect(await store.pruneCheckpoints('ghost', 200)).toBe(0);
+	});
+
+	it('records who sent edits per client id, keeping the first time and the last name', async () => {
+		const { store } = await make();
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		await store.recordAuthors([
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 10 },
+			{ boardId: 'b', clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', at: 11 },
+			{ boardId: 'ghost', clientId: 1, linkId: 'l', name: 'x', at: 1 },
+			{ boardId: 'c', clientId: 7, linkId: 'l9', name: 'Cy', at: 12 }
+		]);
+		// The same client twice in one batch: a name arriving with its second edit.
+		await store.recordAuthors([
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 18 },
+			{ boardId: 'b', clientId: 7, linkId: 'l1', name: 'Ana', at: 20 }
+		]);
+		await store.recordAuthors([{ boardId: 'b', clientId: 7, linkId: 'l1', name: '', at: 15 }]);
+		expect(await store.authors('c')).toEqual([
+			{ clientId: 7, linkId: 'l9', name: 'Cy', firstAt: 12, lastAt: 12 }
+		]);
+		expect(await store.authors('b')).toEqual([
+			{ clientId: 7, linkId: 'l1', name: 'Ana', firstAt: 10, lastAt: 20 },
+			{ clientId: 2 ** 32 - 1, linkId: 'l2', name: 'Ben', firstAt: 11, lastAt: 11 }
+		]);
+		expect(await store.authors('ghost')).toEqual([]);
+		await store.delete('b');
+		await store.create({ id: 'b', title: 'again' });
+		expect(await store.authors('b')).toEqual([]);
+	});
+
 	// Only durable backends promise this; the memory store is gone with its process.
 	const itDurable = backend.durable ? it : () => {};
 	itDurable('keeps everything across close and reopen', async () => {
@@ -302,6 +441,52 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect((await store.info('b'))?.title).toBe('Kept');
 		expect(await store.append('b', [textUpdate('3', doc)])).toBeGreaterThan(1);
 		expect(replay((await store.load('b'))!.updates)).toBe('123');
+	});
+
+	itDurable(
+		'opens a database from before history, keeping its boards and adding history',
+		async () => {
+			const first = await make();
+			const doc = new Y.Doc();
+			await first.store.create({ id: 'b', title: 'Old' }, textUpdate('kept', doc));
+			await first.store.close();
+			await backend.dropHistory!(first.handle);
+			const { store } = await make(first.handle);
+			expect(replay((await store.load('b'))!.updates)).toBe('kept');
+			expect(await store.checkpoints('b')).toEqual([]);
+			await store.saveCheckpoint({
+				id: 'k',
+				boardId: 'b',
+				kind: 'named',
+				name: 'First',
+				authorName: 'Ana',
+				linkId: null,
+				state: Y.encodeStateAsUpdate(doc)
+			});
+			expect((await store.checkpoints('b')).map((c) => c.name)).toEqual(['First']);
+		}
+	);
+
+	itDurable('keeps checkpoints and authors across close and reopen', async () => {
+		const first = await make();
+		await first.store.create({ id: 'b', title: 'Kept' });
+		const state = textUpdate('saved');
+		await first.store.saveCheckpoint({
+			id: 'k',
+			boardId: 'b',
+			kind: 'named',
+			name: 'n',
+			authorName: 'Ana',
+			linkId: 'l',
+			state
+		});
+		await first.store.recordAuthors([
+			{ boardId: 'b', clientId: 3, linkId: 'l', name: 'Ana', at: 5 }
+		]);
+		await first.store.close();
+		const { store } = await make(first.handle);
+		expect(replay([(await store.checkpoint('b', 'k'))!.state])).toBe('saved');
+		expect((await store.authors('b')).map((a) => a.name)).toEqual(['Ana']);
 	});
 });
 

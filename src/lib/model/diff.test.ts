@@ -52,14 +52,7 @@ describe('diffBoards', () => {
 				program: { id: program.id, name: program.name },
 				changes: [
 					{ kind: 'reprioritised', type: 'lane', id: third!.id, name: third!.name, from: 3, to: 1 },
-					{
-						kind: 'moved',
-						type: 'card',
-						id: card.id,
-						name: card.title,
-						from: { lane: first!.id, period: q1!.id },
-						to: { lane: first!.id, period: q3!.id }
-					},
+					// In board order: both are in the first lane now, Q2 before Q3.
 					{
 						kind: 'moved',
 						type: 'card',
@@ -67,6 +60,14 @@ describe('diffBoards', () => {
 						name: other.title,
 						from: { lane: third!.id, period: q2!.id },
 						to: { lane: first!.id, period: q2!.id }
+					},
+					{
+						kind: 'moved',
+						type: 'card',
+						id: card.id,
+						name: card.title,
+						from: { lane: first!.id, period: q1!.id },
+						to: { lane: first!.id, period: q3!.id }
 					}
 				]
 			}

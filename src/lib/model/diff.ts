@@ -73,8 +73,10 @@ function cardsOf(board: BoardSnapshot): Map<string, Placed<Card> & { cell: Cell 
 	const out = new Map<string, Placed<Card> & { cell: Cell }>();
 	for (const program of board.programs) {
 		for (const lane of program.lanes) {
-			for (const [period, cards] of Object.entries(lane.cells)) {
-				for (const card of cards) {
+			// In board order (the periods' order, not the cells object's), so changes list the same
+			// way every time.
+			for (const { id: period } of board.periods) {
+				for (const card of lane.cells[period] ?? []) {
 					out.set(card.id, { item: card, program: program.id, cell: { lane: lane.id, period } });
 				}
 			}

@@ -40,6 +40,16 @@ export {
 	type ProgramView,
 	type RiskView
 } from './snapshot.ts';
+export { restoreCheckpoint, RESTORE, type RestoreScope, type RestoreSummary } from './restore.ts';
+export { writerOf } from './attribution.ts';
+export {
+	diffBoards,
+	type BoardDiff,
+	type Cell,
+	type Change,
+	type ChangeGroup,
+	type ItemType
+} from './diff.ts';
 export { SnapshotReader } from './snapshot-reader.ts';
 export { sharedText, spliceText, type Splice, type TextTarget } from './text.ts';
 export { seedSampleBoard } from './sample.ts';

@@ -1,11 +1,12 @@
 /**
  * Per-person undo and redo for one board. A Y.UndoManager over every collection and the title
- * that tracks only `local` transactions: what arrives from the network (origin: the provider) is
+ * that tracks only this person's own transactions (`local`, and `restore`: a checkpoint they
+ * restored is undone in one step): what arrives from the network (origin: the provider) is
  * never captured, so undo takes back your own changes and leaves everyone else's in place — even
  * a later change someone else made to the same record survives your undo of yours.
  */
 import * as Y from 'yjs';
-import { COLLECTIONS, LOCAL } from '$lib/model/index.ts';
+import { COLLECTIONS, LOCAL, RESTORE } from '$lib/model/index.ts';
 
 export class History {
 	#manager: Y.UndoManager;
@@ -17,7 +18,7 @@ export class History {
 			[...COLLECTIONS.map((name) => doc.getMap(name)), doc.getText('title')],
 			// Typing within half a second is one step, like a text editor; each gesture checkpoints.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs reads it; nothing renders it
-			{ trackedOrigins: new Set([LOCAL]), captureTimeout: 500 }
+			{ trackedOrigins: new Set([LOCAL, RESTORE]), captureTimeout: 500 }
 		);
 		for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) {
 			this.#manager.on(event, this.#sync);

@@ -53,7 +53,7 @@ export class ApiError extends Error {
 	}
 }
 
-async function request<T>(
+export async function request<T>(
 	fetch: Fetch,
 	path: string,
 	init: RequestInit & { token?: string } = {}
@@ -83,7 +83,7 @@ async function request<T>(
 	return body as T;
 }
 
-const boardPath = (id: string) => `/api/boards/${encodeURIComponent(id)}`;
+export const boardPath = (id: string) => `/api/boards/${encodeURIComponent(id)}`;
 const linkPath = (id: string, linkId: string) =>
 	`${boardPath(id)}/links/${encodeURIComponent(linkId)}`;
 
