@@ -5,8 +5,9 @@
  */
 import { SvelteSet } from 'svelte/reactivity';
 import { DropIndicator } from './drop-indicator.svelte.ts';
+import { RoamUi } from './roam-ui.svelte.ts';
 
-export type DetailTarget = { kind: 'lane' | 'program'; id: string };
+export type DetailTarget = { kind: 'lane' | 'program' | 'objective'; id: string };
 
 export interface ConfirmRequest {
 	title: string;
@@ -21,6 +22,8 @@ export class BoardUi {
 	#confirm = $state.raw<ConfirmRequest | null>(null);
 	/** Where a drag on this screen would land, shown by the target under the pointer. */
 	readonly drop = new DropIndicator();
+	/** The risk form and the open objectives lists (issue 12). */
+	readonly roam = new RoamUi();
 
 	isCollapsed(programId: string): boolean {
 		return this.#collapsed.has(programId);
