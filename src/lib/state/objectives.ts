@@ -37,9 +37,14 @@ export function servedBy(
 	return map.get(`${kind}:${id}`) ?? [];
 }
 
-/** "84.6 % (11 of 13)"; null while no committed objective has a planned value. */
+/**
+ * "84.6 % (11 of 13)"; "not yet scored" before any actual value is in (the end of the period),
+ * null while no committed objective has a planned value.
+ */
 export function predictabilityText(p: Predictability): string | null {
-	return p.percent === null ? null : `${p.percent.toFixed(1)} % (${p.actual} of ${p.planned})`;
+	if (p.percent === null) return null;
+	if (p.scored === 0) return `not yet scored (${p.planned} planned)`;
+	return `${p.percent.toFixed(1)} % (${p.actual} of ${p.planned})`;
 }
 
 /** "3 objectives: 2 committed, 1 stretch, 13 planned". */
