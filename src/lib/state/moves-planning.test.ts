@@ -7,9 +7,12 @@ import {
 	createPeriod,
 	createProgram,
 	createRisk,
+	moveObjective,
+	moveRisk,
 	readBoard
 } from '$lib/model/index.ts';
 import { moveForDrop } from './drop.ts';
+import { movedItems } from './remote-moves.ts';
 import { currentPlace, movedMessage, moveOptions, step } from './moves.ts';
 
 function board() {
@@ -142,5 +145,22 @@ describe('removing what moves refer to', () => {
 		expect(step(snapshot, 'risk', 'gone', 'up')).toBeNull();
 		expect(step(snapshot, 'objective', 'gone', 'up')).toBeNull();
 		expect(moveOptions(snapshot, 'risk', 'gone')).toEqual([]);
+	});
+});
+
+describe('moves made by someone else', () => {
+	it('include objectives and risks, so they are announced like lanes and cards', () => {
+		const b = board();
+		const before = readBoard(b.doc);
+		moveRisk(b.doc, { id: b.vendor!, roam: 'accepted', index: 0 });
+		moveObjective(b.doc, { id: b.plans!, programId: b.payments, index: 0 });
+		const moved = movedItems(before, readBoard(b.doc));
+		expect(moved).toEqual(
+			expect.arrayContaining([
+				{ kind: 'risk', id: b.vendor },
+				{ kind: 'objective', id: b.plans }
+			])
+		);
+		expect(moved).toHaveLength(2);
 	});
 });
