@@ -25,6 +25,16 @@ for (const viewport of [
 			return new Set(middles).size;
 		});
 		expect(rows).toBe(1);
+		// And nothing runs off the right edge (a bar that grew could push Share out of sight).
+		const overflow = await bar.evaluate(
+			(element) =>
+				Math.max(
+					...[...element.querySelectorAll('button, a, input, [role="status"]')].map(
+						(control) => control.getBoundingClientRect().right
+					)
+				) - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: `test-results/screenshots/toolbar-${viewport.width}.png` });
 
 		// The bar and the period row together: about 170 px before, under 120 now.
