@@ -14,6 +14,8 @@ import type { MenuEntry } from './menu-entry.ts';
 import { findCard, findLane } from './moves.ts';
 
 const served = new WeakMap<BoardSnapshot, Map<string, ObjectiveView[]>>();
+/** One empty answer for the thousands of cards that serve nothing: no new array per snapshot. */
+const NONE: ObjectiveView[] = [];
 
 /** The objectives a lane or card serves (linked from the objective), in list order. */
 export function servedBy(
@@ -34,7 +36,7 @@ export function servedBy(
 		}
 		served.set(snapshot, map);
 	}
-	return map.get(`${kind}:${id}`) ?? [];
+	return map.get(`${kind}:${id}`) ?? NONE;
 }
 
 /**
