@@ -23,6 +23,11 @@ export function servedBy(
 	kind: 'lane' | 'card',
 	id: string
 ): ObjectiveView[] {
+	return servedMap(snapshot).get(`${kind}:${id}`) ?? NONE;
+}
+
+/** Per item key (`card:<id>`), the objectives it serves; items that serve none are absent. */
+export function servedMap(snapshot: BoardSnapshot): ReadonlyMap<string, ObjectiveView[]> {
 	let map = served.get(snapshot);
 	if (!map) {
 		map = new Map();
@@ -36,7 +41,7 @@ export function servedBy(
 		}
 		served.set(snapshot, map);
 	}
-	return map.get(`${kind}:${id}`) ?? NONE;
+	return map;
 }
 
 /**

@@ -61,6 +61,11 @@ function indexOf(snapshot: BoardSnapshot): RiskIndex {
 	return index;
 }
 
+/** Per item key (`lane:<id>`), the risks not yet roamed on it and on what it holds; none: absent. */
+export function unroamedCounts(snapshot: BoardSnapshot): ReadonlyMap<string, number> {
+	return indexOf(snapshot).unroamed;
+}
+
 /** Risks not yet roamed that threaten the item or anything in it. */
 export function unroamedCount(snapshot: BoardSnapshot, ref: ThreatRef): number {
 	return indexOf(snapshot).unroamed.get(keyOf(ref)) ?? 0;

@@ -4,6 +4,7 @@
  * else's business, like the rest of BoardUi.
  */
 import { SvelteSet } from 'svelte/reactivity';
+import { ItemMarks } from './item-marks.svelte.ts';
 import type { ThreatRef } from './risks.ts';
 
 export type RiskFormTarget = { riskId: string } | { riskId: null; threatens: ThreatRef | null };
@@ -11,6 +12,8 @@ export type RiskFormTarget = { riskId: string } | { riskId: null; threatens: Thr
 export class RoamUi {
 	#form = $state.raw<RiskFormTarget | null>(null);
 	#objectives = new SvelteSet<string>();
+	/** Risk counts and objective tags per item, kept up to date by RiskLayer. */
+	readonly marks = new ItemMarks();
 
 	get form(): RiskFormTarget | null {
 		return this.#form;
