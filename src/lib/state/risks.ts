@@ -19,11 +19,11 @@ export type ThreatRef = NonNullable<Threat>;
 
 const keyOf = (ref: ThreatRef) => `${ref.kind}:${ref.id}`;
 
+/** Built when the ROAM view or the risk form needs it, not for the badges. */
 interface RiskIndex {
 	/** Each item's key with its ancestors' (card → lane → program). */
 	chain: Map<string, string[]>;
 	names: Map<string, string>;
-	unroamed: Map<string, number>;
 }
 
 const indexes = new WeakMap<BoardSnapshot, RiskIndex>();
@@ -50,25 +50,60 @@ function indexOf(snapshot: BoardSnapshot): RiskIndex {
 			}
 		}
 	}
-	const unroamed = new Map<string, number>();
-	for (const risk of snapshot.risks.new) {
-		for (const key of risk.threatens ? (chain.get(keyOf(risk.threatens)) ?? []) : []) {
-			unroamed.set(key, (unroamed.get(key) ?? 0) + 1);
-		}
-	}
-	const index = { chain, names, unroamed };
+	const index = { chain, names };
 	indexes.set(snapshot, index);
 	return index;
 }
 
-/** Per item key (`lane:<id>`), the risks not yet roamed on it and on what it holds; none: absent. */
+const counts = new WeakMap<BoardSnapshot, ReadonlyMap<string, number>>();
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
+/**
+ * Per item key (`lane:<id>`), the risks not yet roamed on it and on what it holds; none: absent.
+ * Built on every snapshot for the badges, so it walks the board without allocating per card and
+ * finds only the items the risks name (the full index is for the ROAM view).
+ */
 export function unroamedCounts(snapshot: BoardSnapshot): ReadonlyMap<string, number> {
-	return indexOf(snapshot).unroamed;
+	const cached = counts.get(snapshot);
+	if (cached) return cached;
+	const wanted = new Map<string, number>();
+	// Cards by bare id: the walk below looks 5,000 of them up without building a key for each.
+	const cards = new Map<string, number>();
+	for (const risk of snapshot.risks.new) {
+		if (!risk.threatens) continue;
+		const map = risk.threatens.kind === 'card' ? cards : wanted;
+		const key = risk.threatens.kind === 'card' ? risk.threatens.id : keyOf(risk.threatens);
+		map.set(key, (map.get(key) ?? 0) + 1);
+	}
+	const any = wanted.size + cards.size > 0;
+	const out = any ? new Map<string, number>() : NO_COUNTS;
+	const add = (keys: string[], n: number) => {
+		for (const key of keys) (out as Map<string, number>).set(key, (out.get(key) ?? 0) + n);
+	};
+	if (any) {
+		for (const program of snapshot.programs) {
+			const p = `program:${program.id}`;
+			add([p], wanted.get(p) ?? 0);
+			for (const lane of program.lanes) {
+				const l = `lane:${lane.id}`;
+				add([l, p], wanted.get(l) ?? 0);
+				for (const cell of Object.values(lane.cells)) {
+					for (const card of cell) {
+						const n = cards.get(card.id);
+						if (n) add([`card:${card.id}`, l, p], n);
+					}
+				}
+			}
+		}
+		for (const [key, n] of out) if (n === 0) (out as Map<string, number>).delete(key);
+	}
+	counts.set(snapshot, out);
+	return out;
 }
 
 /** Risks not yet roamed that threaten the item or anything in it. */
 export function unroamedCount(snapshot: BoardSnapshot, ref: ThreatRef): number {
-	return indexOf(snapshot).unroamed.get(keyOf(ref)) ?? 0;
+	return unroamedCounts(snapshot).get(keyOf(ref)) ?? 0;
 }
 
 /** "Lane Billing platform migration"; null for a risk on the whole board or on something gone. */
