@@ -3,9 +3,17 @@
  * or period with cards) asks first and says how much goes; anything else just goes, because a
  * confirmation on every card delete teaches people to click "Delete" without reading.
  */
-import { deleteCard, deleteLane, deletePeriod, deleteProgram } from '$lib/model/index.ts';
+import {
+	deleteCard,
+	deleteLane,
+	deleteObjective,
+	deletePeriod,
+	deleteProgram,
+	deleteRisk
+} from '$lib/model/index.ts';
 import type { BoardState } from '$lib/state/board.svelte.ts';
-import { findLane, type ItemKind } from '$lib/state/moves.ts';
+import { describePlace, findLane, type ItemKind } from '$lib/state/moves.ts';
+import { findObjective, findRisk } from '$lib/state/moves-planning.ts';
 import type { BoardUi } from '$lib/state/ui.svelte.ts';
 import { focusById, handleId, nameId } from './focus.ts';
 
@@ -18,6 +26,8 @@ export function requestDelete(board: BoardState, ui: BoardUi, kind: ItemKind, id
 		if (kind === 'program') board.run(deleteProgram, { id });
 		else if (kind === 'lane') board.run(deleteLane, { id });
 		else if (kind === 'period') board.run(deletePeriod, { id });
+		else if (kind === 'objective') board.run(deleteObjective, { id });
+		else if (kind === 'risk') board.run(deleteRisk, { id });
 		else board.run(deleteCard, { id });
 		if (ui.detail?.id === id) ui.openDetail(null);
 		// The focused item is gone: keep the keyboard near where it was, not back at the page top.
@@ -37,6 +47,8 @@ export function requestDelete(board: BoardState, ui: BoardUi, kind: ItemKind, id
 		name = lane?.name || 'Untitled lane';
 		const cards = lane ? cardCount(lane.cells) : 0;
 		if (cards) children = plural(cards, 'card', 'cards');
+	} else if (kind === 'objective' || kind === 'risk') {
+		name = describePlace(snapshot, kind, id)?.name ?? '';
 	} else if (kind === 'period') {
 		const period = snapshot.periods.find((p) => p.id === id);
 		name = period?.name || 'Untitled period';
@@ -78,6 +90,14 @@ function neighbour(board: BoardState, kind: ItemKind, id: string): string | null
 		if (!at) return null;
 		const other = near(at.program.lanes);
 		return other ? handleId('lane', other.id) : nameId('program', at.program.id);
+	}
+	if (kind === 'objective') {
+		const other = near(findObjective(snapshot, id)?.program.objectives ?? []);
+		return other ? handleId('objective', other.id) : null;
+	}
+	if (kind === 'risk') {
+		const other = near(findRisk(snapshot, id)?.column ?? []);
+		return other ? handleId('risk', other.id) : null;
 	}
 	if (kind === 'card') {
 		for (const program of snapshot.programs) {

@@ -1,6 +1,8 @@
 import type { BoardItem } from '$lib/state/board-item.svelte.ts';
 import type { BoardState } from '$lib/state/board.svelte.ts';
 import type { MenuEntry } from '$lib/state/menu-entry.ts';
+import { servesEntries } from '$lib/state/objectives.ts';
+import { riskEntries } from '$lib/state/risks.ts';
 import type { BoardUi } from '$lib/state/ui.svelte.ts';
 import { requestDelete } from './deletes.ts';
 
@@ -17,6 +19,8 @@ export function laneEntries(
 			group: 'Lane',
 			onselect: () => ui.openDetail({ kind: 'lane', id: laneId })
 		},
+		...riskEntries(ui, { kind: 'lane', id: laneId }),
+		...servesEntries(board, 'lane', laneId),
 		{
 			label: 'Delete lane…',
 			group: 'Lane',

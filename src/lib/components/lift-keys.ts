@@ -30,7 +30,7 @@ export function liftKeys(board: () => BoardState, kind: ItemKind, id: string, fo
 			let direction = ARROWS[event.key]!;
 			if (kind === 'period')
 				direction = direction === 'up' ? 'left' : direction === 'down' ? 'right' : direction;
-			if (kind === 'lane' || kind === 'program') {
+			if (kind === 'lane' || kind === 'program' || kind === 'objective') {
 				if (direction === 'left' || direction === 'right') return;
 			}
 			lift.step(direction);

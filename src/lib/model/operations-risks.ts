@@ -3,11 +3,11 @@
  * moving it between columns is one write. Owned needs an owner: the model refuses the write
  * (code `needs-owner`) rather than store an owned risk nobody owns.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import * as v from 'valibot';
 import { collection } from './doc.ts';
 import { ModelError } from './errors.ts';
-import { rankAt } from './order.ts';
+import { compareRanked, rankAt, type Ranked } from './order.ts';
 import { checkFields, checkTexts, defaults } from './records/define.ts';
 import { ROAM, RiskType, type Risk, type Roam, type Threat } from './records/risk.ts';
 import {
@@ -16,7 +16,6 @@ import {
 	idFor,
 	newRecord,
 	recordOf,
-	siblings,
 	transact,
 	updateRecord,
 	type TxOptions
@@ -48,6 +47,22 @@ function storedRoam(map: Y.Map<unknown>): Roam | null {
 	return parsed.success ? parsed.output.roam : null;
 }
 
+/**
+ * The risks a column shows, in order, as a move's index counts them: an Owned one without an
+ * owner shows (and so counts) as not roamed, like the snapshot places it.
+ */
+function shownIn(doc: Y.Doc, roam: Roam, exclude?: string): Ranked[] {
+	const out: Ranked[] = [];
+	for (const [id, value] of collection(doc, 'risks').entries()) {
+		if (id === exclude || !(value instanceof Y.Map)) continue;
+		const pos = v.safeParse(RiskType.pos, value.get('pos'));
+		if (!pos.success) continue;
+		const ownerless = pos.output.roam === 'owned' && storedOwner(value).trim() === '';
+		if ((ownerless ? 'new' : pos.output.roam) === roam) out.push({ id, rank: pos.output.rank });
+	}
+	return out.sort(compareRanked);
+}
+
 function scalars(opts: RiskFields) {
 	const owner = opts.owner === undefined ? undefined : opts.owner.trim();
 	return { owner, threatens: opts.threatens };
@@ -63,7 +78,7 @@ export function createRisk(
 	needsOwner(roam, fields.owner);
 	return transact(doc, opts, () => {
 		checkThreat(doc, fields.threatens);
-		const peers = siblings(doc, 'risks', RiskType, (p) => p.roam === roam);
+		const peers = shownIn(doc, roam);
 		const rank = rankAt(peers, end(peers, opts.index), opts.rng);
 		const id = idFor(doc, 'risks', RiskType.name, opts);
 		collection(doc, 'risks').set(id, newRecord(texts, fields, { roam, rank }));
@@ -96,7 +111,7 @@ export function moveRisk(
 	transact(doc, opts, () => {
 		const map = recordOf(doc, 'risks', 'Risk', opts.id);
 		needsOwner(roam, given ?? storedOwner(map));
-		const peers = siblings(doc, 'risks', RiskType, (p) => p.roam === roam, opts.id);
+		const peers = shownIn(doc, roam, opts.id);
 		if (given !== undefined) map.set('owner', given);
 		map.set('pos', { roam, rank: rankAt(peers, opts.index, opts.rng) });
 	});

@@ -73,6 +73,25 @@ describe('risks', () => {
 		expect(readBoard(b)).toEqual(readBoard(a));
 	});
 
+	it('places a move among the risks its column shows, counting one read as not roamed', () => {
+		const doc = smallBoard();
+		createRisk(doc, { title: 'A' });
+		createRisk(doc, { title: 'B' });
+		const x = createRisk(doc, { title: 'X', owner: 'Mei', index: 1 });
+		const c = createRisk(doc, { title: 'C', roam: 'resolved' });
+		// X was moved to Owned while someone cleared its owner: it shows as not roamed, second.
+		rawRecord(doc, 'risks', x).set('owner', '');
+		rawRecord(doc, 'risks', x).set('pos', { ...readBoard(doc).risks.new[1]!.pos, roam: 'owned' });
+		expect(column(doc, 'new')).toEqual(['A', 'X', 'B']);
+		// Dropped third in New, as the screen shows it: between X and B, not after B.
+		moveRisk(doc, { id: c, roam: 'new', index: 2 });
+		expect(column(doc, 'new')).toEqual(['A', 'X', 'C', 'B']);
+		// And Owned, where X is not shown, counts without it.
+		createRisk(doc, { title: 'Y', owner: 'Lee', roam: 'owned' });
+		moveRisk(doc, { id: c, roam: 'owned', index: 0, owner: 'Ana' });
+		expect(column(doc, 'owned')).toEqual(['C', 'Y']);
+	});
+
 	it('shows a risk whose column is unreadable last among the new ones, with a note', () => {
 		const doc = smallBoard();
 		createRisk(doc, { title: 'A' });

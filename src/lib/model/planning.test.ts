@@ -89,7 +89,8 @@ describe('predictability', () => {
 			actual: 11,
 			percent: 84.6,
 			committed: 2,
-			stretch: 0
+			stretch: 0,
+			scored: 2
 		});
 	});
 	it('counts a stretch objective toward actual, not planned', () => {
@@ -115,5 +116,14 @@ describe('predictability', () => {
 		expect(
 			predictability([objective('committed', null, null), objective('committed', 4, null)])
 		).toMatchObject({ planned: 4, actual: 0, percent: 0 });
+	});
+	it('says how many objectives have an actual value, so "not yet scored" differs from 0 %', () => {
+		const p = predictability([
+			objective('committed', 8, null),
+			objective('stretch', 3, 0),
+			objective('committed', 5, null)
+		]);
+		expect(p).toMatchObject({ planned: 13, actual: 0, percent: 0, scored: 1 });
+		expect(predictability([objective('committed', 8, null)]).scored).toBe(0);
 	});
 });

@@ -168,6 +168,8 @@ export interface Predictability {
 	percent: number | null;
 	committed: number;
 	stretch: number;
+	/** Objectives with an actual value: none yet reads "not yet scored", not 0 %. */
+	scored: number;
 }
 
 export function predictability(
@@ -176,7 +178,9 @@ export function predictability(
 	let planned = 0;
 	let actual = 0;
 	let committed = 0;
+	let scored = 0;
 	for (const objective of objectives) {
+		if (objective.actual !== null) scored += 1;
 		if (objective.commitment === 'committed') {
 			committed += 1;
 			planned += objective.planned ?? 0;
@@ -184,5 +188,5 @@ export function predictability(
 		actual += objective.actual ?? 0;
 	}
 	const percent = planned > 0 ? Math.round((actual / planned) * 1000) / 10 : null;
-	return { planned, actual, percent, committed, stretch: objectives.length - committed };
+	return { planned, actual, percent, committed, stretch: objectives.length - committed, scored };
 }

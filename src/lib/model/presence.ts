@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 
-export const PRESENCE_KINDS = ['program', 'lane', 'card', 'period'] as const;
+export const PRESENCE_KINDS = ['program', 'lane', 'card', 'period', 'objective', 'risk'] as const;
 export type PresenceKind = (typeof PRESENCE_KINDS)[number];
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));

@@ -35,7 +35,7 @@ describe('readBoard', () => {
 			programs: [],
 			dependencies: [],
 			risks: { new: [], resolved: [], owned: [], accepted: [], mitigated: [] },
-			predictability: { planned: 0, actual: 0, percent: null, committed: 0, stretch: 0 },
+			predictability: { planned: 0, actual: 0, percent: null, committed: 0, stretch: 0, scored: 0 },
 			orphans: { lanes: [], cards: [], dependencies: [], objectives: [] },
 			ignored: 0
 		});

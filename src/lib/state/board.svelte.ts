@@ -7,6 +7,8 @@ import {
 	ModelError,
 	moveCard,
 	moveLane,
+	moveObjective,
+	moveRisk,
 	movePeriod,
 	moveProgram,
 	planIndex,
@@ -289,6 +291,33 @@ export class BoardState {
 		return downloadCachedBoard(boardId);
 	}
 
+	#ownerWanted = $state.raw<Extract<Move, { kind: 'risk' }> | null>(null);
+
+	/** A move to Owned waiting for someone to name the owner (asked on this screen only). */
+	get ownerWanted(): Extract<Move, { kind: 'risk' }> | null {
+		return this.#ownerWanted;
+	}
+
+	/** Owned needs an owner: a risk without one asks for it instead of moving (false if not). */
+	#askOwner(move: Extract<Move, { kind: 'risk' }>): boolean {
+		if (move.roam !== 'owned' || move.owner?.trim() || this.readOnly) return false;
+		const risk = Object.values(this.#snapshot.risks)
+			.flat()
+			.find((r) => r.id === move.id);
+		if (!risk || risk.owner.trim()) return false;
+		this.#ownerWanted = move;
+		this.announce(`Who owns ${risk.title || 'Untitled risk'}? Type a name to move it to Owned.`);
+		return true;
+	}
+
+	/** The answer to `ownerWanted`: a name makes the move with it; null leaves the risk put. */
+	answerOwner(owner: string | null): boolean {
+		const move = this.#ownerWanted;
+		this.#ownerWanted = null;
+		if (!move || owner === null) return false;
+		return this.move({ ...move, owner });
+	}
+
 	move(move: Move, opts: { announce?: boolean } = {}): boolean {
 		const { id, index } = move;
 		// Before the write: the others learn who moves it as the move reaches them.
@@ -296,6 +325,11 @@ export class BoardState {
 		if (move.kind === 'lane') this.run(moveLane, { id, index, programId: move.programId });
 		else if (move.kind === 'card') {
 			this.run(moveCard, { id, index, laneId: move.laneId, periodId: move.periodId });
+		} else if (move.kind === 'objective') {
+			this.run(moveObjective, { id, index, programId: move.programId });
+		} else if (move.kind === 'risk') {
+			if (this.#askOwner(move)) return false;
+			this.run(moveRisk, { id, index, roam: move.roam, owner: move.owner });
 		} else if (move.kind === 'program') this.run(moveProgram, { id, index });
 		else this.run(movePeriod, { id, index });
 		// run() keeps a refusal (say, someone deleted the item a moment ago) in `error`.

@@ -3,8 +3,9 @@
  * the innermost thing it was dropped on and the closest edge; this turns that into the index
  * among the siblings *without* the dragged item, which is what the model's move operations take.
  */
-import type { BoardSnapshot } from '$lib/model/index.ts';
+import type { BoardSnapshot, Roam } from '$lib/model/index.ts';
 import { findCard, findLane, type ItemKind, type Move } from './moves.ts';
+import { findObjective, findRisk } from './moves-planning.ts';
 
 export interface DragData {
 	kind: ItemKind;
@@ -16,7 +17,11 @@ export type DropData =
 	| { kind: 'program'; id: string }
 	| { kind: 'card'; id: string }
 	| { kind: 'cell'; laneId: string; periodId: string }
-	| { kind: 'period'; id: string };
+	| { kind: 'period'; id: string }
+	| { kind: 'objective'; id: string }
+	| { kind: 'risk'; id: string }
+	/** A ROAM column: a risk dropped there goes to its end. */
+	| { kind: 'roam'; id: Roam };
 
 export type Edge = 'top' | 'bottom' | 'left' | 'right';
 
@@ -33,6 +38,10 @@ export function accepts(source: DragData, target: DropData): boolean {
 			return target.kind === 'program';
 		case 'period':
 			return target.kind === 'period';
+		case 'objective':
+			return target.kind === 'objective';
+		case 'risk':
+			return target.kind === 'risk' || target.kind === 'roam';
 	}
 }
 
@@ -81,6 +90,23 @@ export function moveForDrop(
 		const ids = at.cards.map((card) => card.id);
 		const index = indexAmong(ids, id, at.card.id, edge);
 		return { kind: 'card', id, laneId: at.lane.id, periodId: at.periodId, index };
+	}
+	if (source.kind === 'objective') {
+		const at = findObjective(snapshot, (target as { id: string }).id);
+		if (!at) return null;
+		const ids = at.program.objectives.map((o) => o.id);
+		const index = indexAmong(ids, id, at.objective.id, edge);
+		return { kind: 'objective', id, programId: at.program.id, index };
+	}
+	if (source.kind === 'risk') {
+		if (target.kind === 'roam') {
+			const others = snapshot.risks[target.id].filter((risk) => risk.id !== id);
+			return { kind: 'risk', id, roam: target.id, index: others.length };
+		}
+		const at = findRisk(snapshot, (target as { id: string }).id);
+		if (!at) return null;
+		const ids = at.column.map((risk) => risk.id);
+		return { kind: 'risk', id, roam: at.roam, index: indexAmong(ids, id, at.risk.id, edge) };
 	}
 	const list = source.kind === 'program' ? snapshot.programs : snapshot.periods;
 	const ids = list.map((item) => item.id);

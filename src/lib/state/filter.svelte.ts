@@ -40,8 +40,8 @@ export class BoardFilter {
 		this.active ? filterBoard(this.#snapshot(), this.#criteria) : null
 	);
 
-	/** Whether the filter leaves this item out (periods are never filtered). */
-	excludes(kind: 'program' | 'lane' | 'period' | 'card', id: string): boolean {
+	/** Whether the filter leaves this item out (only programs, lanes and cards are filtered). */
+	excludes(kind: string, id: string): boolean {
 		const match = this.match;
 		if (!match) return false;
 		if (kind === 'program') return !match.programs.has(id);

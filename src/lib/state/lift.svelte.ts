@@ -49,7 +49,7 @@ export class KeyboardLift {
 		const keys =
 			kind === 'period'
 				? 'Left and Right arrows'
-				: kind === 'card'
+				: kind === 'card' || kind === 'risk'
 					? 'arrow keys'
 					: 'Up and Down arrows';
 		this.#board.announce(

@@ -4,13 +4,25 @@
  * as the model's one single-write move operation; each describes the result in words for the
  * live region. Pure functions, so they are tested without a browser.
  */
-import type { BoardSnapshot, LaneView, ProgramView } from '$lib/model/index.ts';
+import type { BoardSnapshot, LaneView, ProgramView, Roam } from '$lib/model/index.ts';
+import {
+	describeObjective,
+	describeRisk,
+	objectivePlace,
+	objectiveStep,
+	planningOptions,
+	riskPlace,
+	riskStep
+} from './moves-planning.ts';
 
 export type Move =
 	| { kind: 'lane'; id: string; programId: string; index: number }
 	| { kind: 'card'; id: string; laneId: string; periodId: string; index: number }
 	| { kind: 'program'; id: string; index: number }
-	| { kind: 'period'; id: string; index: number };
+	| { kind: 'period'; id: string; index: number }
+	| { kind: 'objective'; id: string; programId: string; index: number }
+	/** To Owned needs an owner: the risk's own, or `owner`, written with the move. */
+	| { kind: 'risk'; id: string; roam: Roam; index: number; owner?: string };
 
 export type ItemKind = Move['kind'];
 export type Direction = 'up' | 'down' | 'left' | 'right' | 'top' | 'bottom';
@@ -19,7 +31,7 @@ export interface MoveOption {
 	label: string;
 	move: Move;
 	/** Options are shown under these headings, in order. */
-	group: 'Position' | 'Program' | 'Lane' | 'Period';
+	group: 'Position' | 'Program' | 'Lane' | 'Period' | 'Column';
 }
 
 interface LaneAt {
@@ -62,6 +74,8 @@ export function findCard(snapshot: BoardSnapshot, id: string) {
 
 /** Where an item is now, as a Move that would leave it there (for Esc after a keyboard lift). */
 export function currentPlace(snapshot: BoardSnapshot, kind: ItemKind, id: string): Move | null {
+	if (kind === 'objective') return objectivePlace(snapshot, id);
+	if (kind === 'risk') return riskPlace(snapshot, id);
 	if (kind === 'lane') {
 		const at = findLane(snapshot, id);
 		return at && { kind, id, programId: at.program.id, index: at.index };
@@ -85,6 +99,8 @@ export interface Place {
 
 /** The item's name and where it is now. */
 export function describePlace(snapshot: BoardSnapshot, kind: ItemKind, id: string): Place | null {
+	if (kind === 'objective') return describeObjective(snapshot, id);
+	if (kind === 'risk') return describeRisk(snapshot, id);
 	if (kind === 'lane') {
 		const at = findLane(snapshot, id);
 		if (!at) return null;
@@ -127,6 +143,8 @@ export function step(
 ): Move | null {
 	if (kind === 'lane') return laneStep(snapshot, id, direction);
 	if (kind === 'card') return cardStep(snapshot, id, direction);
+	if (kind === 'objective') return objectiveStep(snapshot, id, direction);
+	if (kind === 'risk') return riskStep(snapshot, id, direction);
 	const list = kind === 'program' ? snapshot.programs : snapshot.periods;
 	const index = list.findIndex((item) => item.id === id);
 	if (index < 0) return null;
@@ -204,6 +222,18 @@ function cardStep(snapshot: BoardSnapshot, id: string, direction: Direction): Mo
 }
 
 const POSITION_LABELS: Record<ItemKind, Partial<Record<Direction, string>>> = {
+	objective: {
+		top: 'Move to top',
+		up: 'Move up one',
+		down: 'Move down one',
+		bottom: 'Move to bottom'
+	},
+	risk: {
+		top: 'Move to top of column',
+		up: 'Move up one',
+		down: 'Move down one',
+		bottom: 'Move to bottom of column'
+	},
 	lane: {
 		top: 'Move to top priority',
 		up: 'Move up one',
@@ -241,6 +271,7 @@ export function moveOptions(snapshot: BoardSnapshot, kind: ItemKind, id: string)
 				: step(snapshot, kind, id, direction);
 		if (move) options.push({ label, move, group: 'Position' });
 	}
+	if (kind === 'objective' || kind === 'risk') options.push(...planningOptions(snapshot, kind, id));
 	if (kind === 'lane') {
 		const at = findLane(snapshot, id);
 		for (const program of snapshot.programs) {

@@ -21,6 +21,8 @@ function places(snapshot: BoardSnapshot, same: ReadonlySet<object>): Map<string,
 	for (const program of snapshot.programs) {
 		if (same.has(program)) continue;
 		out.set(`program:${program.id}`, program.pos.rank);
+		for (const o of program.objectives)
+			out.set(`objective:${o.id}`, `${o.pos.program}|${o.pos.rank}`);
 		for (const lane of program.lanes) {
 			out.set(`lane:${lane.id}`, `${lane.pos.program}|${lane.pos.rank}`);
 			for (const cards of Object.values(lane.cells)) {
@@ -31,6 +33,9 @@ function places(snapshot: BoardSnapshot, same: ReadonlySet<object>): Map<string,
 		}
 	}
 	for (const period of snapshot.periods) out.set(`period:${period.id}`, period.pos.rank);
+	for (const risks of Object.values(snapshot.risks)) {
+		for (const risk of risks) out.set(`risk:${risk.id}`, `${risk.roam}|${risk.pos.rank}`);
+	}
 	return out;
 }
 

@@ -7,8 +7,9 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { BoardSnapshot } from '$lib/model/index.ts';
 import { DropIndicator } from './drop-indicator.svelte.ts';
 import { BoardFilter } from './filter.svelte.ts';
+import { RoamUi } from './roam-ui.svelte.ts';
 
-export type DetailTarget = { kind: 'lane' | 'program'; id: string };
+export type DetailTarget = { kind: 'lane' | 'program' | 'objective'; id: string };
 
 export interface ConfirmRequest {
 	title: string;
@@ -25,6 +26,8 @@ export class BoardUi {
 	#facilitating = $state(false);
 	/** Where a drag on this screen would land, shown by the target under the pointer. */
 	readonly drop = new DropIndicator();
+	/** The risk form and the open objectives lists (issue 12). */
+	readonly roam = new RoamUi();
 	/** What this person has filtered the board to (find.ts). */
 	readonly filter: BoardFilter;
 
