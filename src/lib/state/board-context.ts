@@ -5,9 +5,19 @@
  */
 import { createContext } from 'svelte';
 import type { BoardState } from './board.svelte.ts';
+import type { PlanningUi } from './planning-ui.svelte.ts';
 import type { BoardUi } from './ui.svelte.ts';
 
 const [getBoardContext, setBoardContext] = createContext<() => BoardState>();
 const [getUiContext, setUiContext] = createContext<BoardUi>();
+/** Dependencies and load on this screen: line filter, selection, picker, drag preview. */
+const [getPlanningContext, setPlanningContext] = createContext<PlanningUi>();
 
-export { getBoardContext, getUiContext, setBoardContext, setUiContext };
+export {
+	getBoardContext,
+	getPlanningContext,
+	getUiContext,
+	setBoardContext,
+	setPlanningContext,
+	setUiContext
+};

@@ -24,7 +24,8 @@ import type { Role } from '$lib/sync/links.ts';
 import { History } from './history.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
-import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
+import { PresenceState } from './presence.svelte.ts';
+import { browserStorage } from './storage.ts';
 import { reconcile } from './reconcile.ts';
 import { MoveAnnouncer, movedItems, type MovedItem } from './remote-moves.ts';
 import { TextSession, type MapOffset } from './text-session.ts';
@@ -37,15 +38,6 @@ const READ_ONLY_MESSAGES = {
 
 /** Origins of this tab's own transactions; anything else came from someone else. */
 const LOCAL_ORIGINS = new Set<unknown>(['local', 'migration', 'seed', 'restore']);
-
-/** localStorage, when there is one and it may be used (private modes can refuse it). */
-function browserStorage(): KeyValueStore | undefined {
-	try {
-		return typeof localStorage === 'undefined' ? undefined : localStorage;
-	} catch {
-		return undefined;
-	}
-}
 
 /** A model operation: the doc first, then one options object. */
 export type Operation<O, R> = (doc: Y.Doc, opts: O) => R;

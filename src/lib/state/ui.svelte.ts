@@ -6,7 +6,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { DropIndicator } from './drop-indicator.svelte.ts';
 
-export type DetailTarget = { kind: 'lane' | 'program'; id: string };
+export type DetailTarget = { kind: 'lane' | 'program' | 'card'; id: string };
 
 export interface ConfirmRequest {
 	title: string;
