@@ -6,9 +6,11 @@
  */
 import type { Preview } from '$lib/model/index.ts';
 import type { BoardState } from './board.svelte.ts';
+import { DependencyLines } from './dependency-lines.svelte.ts';
 import { moveForDrop, type DragData, type DropData, type Edge } from './drop.ts';
 import { LINE_FILTERS, type LineFilter } from './dependency-view.ts';
 import type { KeyValueStore } from './presence.svelte.ts';
+import type { BoardUi } from './ui.svelte.ts';
 
 const FILTER_KEY = 'railyard:dependency-lines';
 
@@ -37,9 +39,13 @@ export class PlanningUi {
 	/** What the drag in progress on this screen would change, until it drops or is cancelled. */
 	preview = $state.raw<Preview | null>(null);
 
-	constructor(opts: { storage?: KeyValueStore } = {}) {
+	/** The lines to draw and where each card is: one instance for every component. */
+	readonly lines: DependencyLines;
+
+	constructor(opts: { board: () => BoardState; ui: BoardUi; storage?: KeyValueStore }) {
 		this.#storage = opts.storage;
 		this.#filter = readFilter(opts.storage);
+		this.lines = new DependencyLines({ board: opts.board, ui: opts.ui, planning: this });
 	}
 
 	get filter(): LineFilter {
