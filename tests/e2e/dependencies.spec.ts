@@ -265,3 +265,45 @@ test('a deleted card sets its dependencies aside and says so', async ({
 	await expect(b.getByText('“Sample workspace” needs “a deleted card”')).toBeVisible();
 	await close();
 });
+
+test('estimate and owner in the card’s panel, owner suggested from the board, the unit for everyone', async ({
+	page,
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
+
+	await page.getByRole('button', { name: 'Move or edit Annual plans' }).click();
+	await page.getByRole('menuitem', { name: 'Details…' }).click();
+	const panel = page.getByRole('dialog', { name: 'Card details' });
+	const estimate = panel.getByRole('textbox', { name: /Estimate/ });
+	await estimate.fill('lots');
+	await estimate.press('Enter');
+	await expect(panel.getByRole('alert')).toHaveText('Enter a number from 0, or leave it empty');
+	await estimate.fill('8');
+	await estimate.press('Enter');
+	await expect(panel.getByRole('alert')).toBeHidden();
+	// With suggestions (a datalist) the field is a combobox.
+	const owner = panel.getByRole('combobox', { name: 'Owner' });
+	// Names already on the board are offered.
+	await expect(page.locator('#railyard-people option[value="Ana Ruiz"]')).toHaveCount(1);
+	await owner.fill('Ana Ruiz');
+	await owner.press('Enter');
+	await expect(card(b, 'Annual plans').getByTestId('estimate')).toHaveText('8 points');
+	await expect(card(b, 'Annual plans').getByTestId('owner')).toHaveText('Ana Ruiz');
+
+	// Cut at the limit, and told so.
+	await owner.fill('x'.repeat(200));
+	await expect(panel.getByText('At most 120 characters')).toBeVisible();
+	await panel.getByRole('button', { name: 'Close' }).click();
+
+	await page.getByRole('button', { name: 'Board actions' }).click();
+	await page.getByRole('menuitem', { name: 'Unit of estimates (points)…' }).click();
+	const unit = page.getByRole('dialog', { name: 'Unit of estimates and capacity' });
+	await unit.getByRole('textbox').fill('days');
+	await unit.getByRole('button', { name: 'Save' }).click();
+	await expect(card(b, 'Annual plans').getByTestId('estimate')).toHaveText('8 days');
+	await close();
+});

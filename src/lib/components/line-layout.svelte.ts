@@ -1,9 +1,9 @@
 /**
  * Where the cards at the ends of the dependency lines are, measured in the board's own
  * coordinates (so scrolling moves lines and cards together with no re-measure). Measured once
- * per change, never per frame: when the lines or the board change, when the board or an
- * endpoint card changes size (ResizeObserver: resizing, collapsing, the tablet layout, a title
- * that wraps), batched into one animation frame.
+ * per change, never per frame: when the lines or the board change, or when the board, a lane
+ * row, an endpoint card or the list it sits in changes size (ResizeObserver: resizing,
+ * collapsing, the tablet layout, a title that wraps), batched into one animation frame.
  */
 import type { Attachment } from 'svelte/attachments';
 import type { Box } from '$lib/state/dependency-view.ts';
@@ -12,6 +12,32 @@ export interface Layout {
 	boxes: Map<string, Box>;
 	width: number;
 	height: number;
+}
+
+/**
+ * Where `element` sits in `host`, by layout offsets, not getBoundingClientRect: a card someone
+ * else just moved glides to its place under a transform (flip.ts), and a line measured through
+ * the transform would stay where the card came from once the glide ends.
+ */
+function boxIn(element: HTMLElement, host: HTMLElement, origin: DOMRect): Box | null {
+	const width = element.offsetWidth;
+	const height = element.offsetHeight;
+	if (width === 0 && height === 0) return null;
+	let left = 0;
+	let top = 0;
+	let at: HTMLElement | null = element;
+	while (at && at !== host) {
+		left += at.offsetLeft;
+		top += at.offsetTop;
+		at = at.offsetParent as HTMLElement | null;
+	}
+	if (at !== host) {
+		// Not laid out under the host's offsets (an SVG or a fixed ancestor): as painted.
+		const r = element.getBoundingClientRect();
+		left = r.left - origin.left;
+		top = r.top - origin.top;
+	}
+	return { left, top, right: left + width, bottom: top + height };
 }
 
 /* eslint-disable svelte/prefer-svelte-reactivity -- measuring scratch, nothing renders these */
@@ -38,6 +64,9 @@ export function lineLayout(opts: {
 				elements.set((element.getAttribute('data-item') as string).slice(5), element);
 			}
 			const boxes = new Map<string, Box>();
+			// One box per element: two cards drawn at one program header share it (the overlay
+			// skips a line whose ends are the same box).
+			const byElement = new Map<Element, Box>();
 			const seen = new Set<Element>();
 			for (const id of opts.cards()) {
 				let element = elements.get(id);
@@ -48,16 +77,19 @@ export function lineLayout(opts: {
 						undefined;
 				}
 				if (!element) continue;
+				// A card above it in its cell growing moves it: its list's size says so.
 				seen.add(element);
-				const r = element.getBoundingClientRect();
-				if (r.width === 0 && r.height === 0) continue;
-				boxes.set(id, {
-					left: r.left - origin.left,
-					top: r.top - origin.top,
-					right: r.right - origin.left,
-					bottom: r.bottom - origin.top
-				});
+				if (element.parentElement) seen.add(element.parentElement);
+				let box = byElement.get(element);
+				if (!box) {
+					const found = boxIn(element as HTMLElement, host, origin);
+					if (!found) continue;
+					byElement.set(element, (box = found));
+				}
+				boxes.set(id, box);
 			}
+			// A row above growing (a title wrapping, a card added) moves every row below it.
+			for (const row of host.querySelectorAll('[data-item^="lane:"]')) seen.add(row);
 			for (const element of observed) {
 				if (!seen.has(element) && element !== host) {
 					resize.unobserve(element);
