@@ -42,9 +42,9 @@ function boxIn(element: HTMLElement, host: HTMLElement, origin: DOMRect): Box | 
 
 /* eslint-disable svelte/prefer-svelte-reactivity -- measuring scratch, nothing renders these */
 export function lineLayout(opts: {
-	/** Card ids to measure; read on every measure (and tracked, so a change re-measures). */
+	/** Card ids to measure; read on every measure. */
 	cards: () => Iterable<string>;
-	/** A card not on screen (collapsed or not built yet) is drawn at its program's header. */
+	/** A card not measured (its program collapsed, not built, or far from view) ends at its program. */
 	programOf: (cardId: string) => string | undefined;
 	/** Read inside the attachment's effect: when it changes, measure again. */
 	version: () => unknown;
@@ -54,29 +54,72 @@ export function lineLayout(opts: {
 		const host = svg.parentElement as HTMLElement;
 		const scroller = host.closest<HTMLElement>('[data-scroller]');
 		let frame = 0;
+		let nearKey = '';
 		const observed = new Set<Element>();
+
+		/**
+		 * Programs within a screen of the view. Only their cards are measured: measuring a card
+		 * in a program the browser skips (content-visibility) would lay out the whole board.
+		 */
+		const nearPrograms = () => {
+			const origin = host.getBoundingClientRect();
+			const view = scroller?.getBoundingClientRect() ?? origin;
+			const height = view.height || innerHeight;
+			const near: HTMLElement[] = [];
+			const far: HTMLElement[] = [];
+			// Programs are the host's own children: no walk through the whole board.
+			for (const program of host.children as HTMLCollectionOf<HTMLElement>) {
+				if (!program.dataset.item?.startsWith('program:')) continue;
+				const r = program.getBoundingClientRect();
+				const close = r.bottom > view.top - height && r.top < view.bottom + height;
+				(close ? near : far).push(program);
+			}
+			return { origin, near, far };
+		};
 
 		const measure = () => {
 			frame = 0;
-			const origin = host.getBoundingClientRect();
+			const { origin, near, far } = nearPrograms();
+			nearKey = near.map((p) => p.dataset.item).join();
+			const seen = new Set<Element>();
 			const elements = new Map<string, Element>();
-			for (const element of host.querySelectorAll('[data-item^="card:"]')) {
-				elements.set((element.getAttribute('data-item') as string).slice(5), element);
+			const headers = new Map<string, Box>();
+			// Where a line to a far program's card ends: the start of its header, right of the
+			// lane column (the column covers the lines as they pass under it).
+			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
+			for (const program of far) {
+				const top = boxIn(program, host, origin)?.top ?? 0;
+				headers.set(program.dataset.item!.slice(8), {
+					left: column + 8,
+					top: top + 12,
+					right: column + 200,
+					bottom: top + 44
+				});
+			}
+			for (const program of near) {
+				const id = program.dataset.item!.slice(8);
+				// One walk per program for its cards and its lane rows: a row above growing (a
+				// title wrapping, a card added) moves every row below it.
+				for (const item of program.querySelectorAll<HTMLElement>('[data-item]')) {
+					const key = item.dataset.item!;
+					if (key.startsWith('card:')) elements.set(key.slice(5), item);
+					else if (key.startsWith('lane:')) seen.add(item);
+				}
+				const header = program.querySelector<HTMLElement>('h2');
+				const box = header && boxIn(header, host, origin);
+				if (box) headers.set(id, box);
 			}
 			const boxes = new Map<string, Box>();
 			// One box per element: two cards drawn at one program header share it (the overlay
 			// skips a line whose ends are the same box).
 			const byElement = new Map<Element, Box>();
-			const seen = new Set<Element>();
 			for (const id of opts.cards()) {
-				let element = elements.get(id);
+				const element = elements.get(id);
 				if (!element) {
-					const program = opts.programOf(id);
-					element =
-						(program && host.querySelector(`[data-item="program:${CSS.escape(program)}"] h2`)) ||
-						undefined;
+					const header = headers.get(opts.programOf(id) ?? '');
+					if (header) boxes.set(id, header);
+					continue;
 				}
-				if (!element) continue;
 				// A card above it in its cell growing moves it: its list's size says so.
 				seen.add(element);
 				if (element.parentElement) seen.add(element.parentElement);
@@ -88,8 +131,6 @@ export function lineLayout(opts: {
 				}
 				boxes.set(id, box);
 			}
-			// A row above growing (a title wrapping, a card added) moves every row below it.
-			for (const row of host.querySelectorAll('[data-item^="lane:"]')) seen.add(row);
 			for (const element of observed) {
 				if (!seen.has(element) && element !== host) {
 					resize.unobserve(element);
@@ -112,8 +153,21 @@ export function lineLayout(opts: {
 		resize.observe(host);
 		observed.add(host);
 
-		// The lane column stays put while the board scrolls sideways: lines pass under it.
-		const scrolled = () => svg.style.setProperty('--scroll-x', `${scroller?.scrollLeft ?? 0}px`);
+		// The lane column stays put while the board scrolls sideways: lines pass under it. A
+		// scroll that brings other programs near measures again, once; otherwise scrolling
+		// moves lines and cards together and costs nothing here.
+		let scrollFrame = 0;
+		const scrolled = () => {
+			svg.style.setProperty('--scroll-x', `${scroller?.scrollLeft ?? 0}px`);
+			if (scrollFrame) return;
+			scrollFrame = requestAnimationFrame(() => {
+				scrollFrame = 0;
+				const key = nearPrograms()
+					.near.map((p) => p.dataset.item)
+					.join();
+				if (key !== nearKey) schedule();
+			});
+		};
 		scroller?.addEventListener('scroll', scrolled, { passive: true });
 		scrolled();
 
@@ -124,6 +178,7 @@ export function lineLayout(opts: {
 
 		return () => {
 			cancelAnimationFrame(frame);
+			cancelAnimationFrame(scrollFrame);
 			resize.disconnect();
 			scroller?.removeEventListener('scroll', scrolled);
 		};

@@ -73,6 +73,7 @@ export class BoardState {
 		this.role = opts.role ?? 'editor';
 		this.#reader = new SnapshotReader(connection.doc);
 		this.#snapshot = $state.raw(this.#reader.read());
+		this.#unit = this.#snapshot.unit;
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
 		connection.doc.on('update', this.#schedule);
@@ -111,6 +112,7 @@ export class BoardState {
 		this.#pending = false;
 		const before = this.#snapshot;
 		this.#snapshot = reconcile(before, this.#reader.read());
+		if (this.#snapshot.unit !== this.#unit) this.#unit = this.#snapshot.unit;
 		if (this.#remote) {
 			this.#remote = false;
 			const moved = movedItems(before, this.#snapshot);
@@ -150,8 +152,14 @@ export class BoardState {
 	}
 
 	/** The unit estimates and capacities are counted in. */
+	/**
+	 * Its own state, not read through the snapshot: every card shows it, and 5,000 cards
+	 * depending on the snapshot would all be checked again at every change anyone makes.
+	 */
+	#unit = $state.raw('points');
+
 	get unit(): string {
-		return this.#snapshot.unit;
+		return this.#unit;
 	}
 
 	#plan: { of: BoardSnapshot; index: PlanIndex } | null = null;

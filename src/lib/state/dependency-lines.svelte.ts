@@ -39,15 +39,23 @@ export class DependencyLines {
 		})
 	);
 
-	/** The cards at either end of a drawn line. */
-	readonly cards: Set<string> = $derived.by(() => {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- compared, never rendered
+	#cards: ReadonlySet<string> = new Set();
+
+	/**
+	 * The cards at either end of a drawn line: the same object while the set is the same, so a
+	 * drag preview recolouring lines does not make the overlay measure again.
+	 */
+	readonly cards: ReadonlySet<string> = $derived.by(() => {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh value per derivation
 		const ids = new Set<string>();
 		for (const { dep } of this.lines) {
 			ids.add(dep.pos.from);
 			ids.add(dep.pos.to);
 		}
-		return ids;
+		const before = this.#cards;
+		if (ids.size === before.size && [...ids].every((id) => before.has(id))) return before;
+		return (this.#cards = ids);
 	});
 
 	programOf(cardId: string): string | undefined {

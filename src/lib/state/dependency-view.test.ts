@@ -21,7 +21,7 @@ import {
 } from './dependency-view.ts';
 
 /** Two programs, three periods: a (Q1, Pay) → b (Q2, Pay) green, c (Q3, Ops) → d (Q1, Pay) red, b → e (Q2, Ops) amber. */
-function board(): { snapshot: BoardSnapshot; ids: Record<string, string> } {
+function board(): { snapshot: BoardSnapshot; ids: Record<'a' | 'b' | 'c' | 'd' | 'e', string> } {
 	const doc = new Y.Doc();
 	migrate(doc);
 	const [q1, q2, q3] = ['Q1', 'Q2', 'Q3'].map((name) => createPeriod(doc, { name }));
