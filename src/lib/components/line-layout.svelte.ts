@@ -12,6 +12,11 @@ export interface Layout {
 	boxes: Map<string, Box>;
 	width: number;
 	height: number;
+	/**
+	 * The band the programs near the view cover: a line with both ends above it (or both below)
+	 * cannot be seen before a scroll brings their programs near, which measures again.
+	 */
+	band: { top: number; bottom: number };
 }
 
 /**
@@ -96,8 +101,12 @@ export function lineLayout(opts: {
 					bottom: top + 44
 				});
 			}
+			const band = { top: Infinity, bottom: -Infinity };
 			for (const program of near) {
 				const id = program.dataset.item!.slice(8);
+				const r = program.getBoundingClientRect();
+				band.top = Math.min(band.top, r.top - origin.top);
+				band.bottom = Math.max(band.bottom, r.bottom - origin.top);
 				// One walk per program for its cards and its lane rows: a row above growing (a
 				// title wrapping, a card added) moves every row below it.
 				for (const item of program.querySelectorAll<HTMLElement>('[data-item]')) {
@@ -144,7 +153,8 @@ export function lineLayout(opts: {
 					resize.observe(element);
 				}
 			}
-			opts.onmeasure({ boxes, width: host.scrollWidth, height: host.scrollHeight });
+			if (near.length === 0) Object.assign(band, { top: -Infinity, bottom: Infinity });
+			opts.onmeasure({ boxes, width: host.scrollWidth, height: host.scrollHeight, band });
 		};
 		const schedule = () => {
 			if (!frame) frame = requestAnimationFrame(measure);
