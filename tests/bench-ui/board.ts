@@ -4,11 +4,13 @@
  */
 import {
 	createCard,
+	createDependency,
 	createLane,
 	createPeriod,
 	createProgram,
 	HEALTH,
-	readBoard
+	readBoard,
+	setLaneCapacity
 } from '../../src/lib/model/index.ts';
 import * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
@@ -18,9 +20,17 @@ export interface BoardShape {
 	lanesPerProgram: number;
 	periods: number;
 	cards: number;
+	/** Dependencies between random cards; every card gets an estimate and every lane a capacity. */
+	dependencies: number;
 }
 
-export const BIG: BoardShape = { programs: 20, lanesPerProgram: 15, periods: 12, cards: 5000 };
+export const BIG: BoardShape = {
+	programs: 20,
+	lanesPerProgram: 15,
+	periods: 12,
+	cards: 5000,
+	dependencies: 1500
+};
 
 /** Deterministic, so every run benchmarks the same board. */
 function seeded(seed: number): () => number {
@@ -56,15 +66,29 @@ function fill(doc: Y.Doc, shape: BoardShape): void {
 			);
 		}
 	}
+	// Planning data draws from its own sequence, so the cards land where they did before it.
+	const plan = seeded(7);
+	const cards: string[] = [];
 	for (let c = 0; c < shape.cards; c++) {
-		createCard(doc, {
-			laneId: lanes[Math.floor(rng() * lanes.length)]!,
-			periodId: periods[Math.floor(rng() * periods.length)]!,
-			title: `Deliverable ${c + 1}`,
-			kind: rng() < 0.15 ? 'milestone' : 'deliverable',
-			done: rng() < 0.3,
-			rng
-		});
+		cards.push(
+			createCard(doc, {
+				laneId: lanes[Math.floor(rng() * lanes.length)]!,
+				periodId: periods[Math.floor(rng() * periods.length)]!,
+				title: `Deliverable ${c + 1}`,
+				kind: rng() < 0.15 ? 'milestone' : 'deliverable',
+				done: rng() < 0.3,
+				estimate: shape.dependencies ? 1 + Math.floor(plan() * 8) : null,
+				rng
+			})
+		);
+	}
+	if (!shape.dependencies) return;
+	for (const id of lanes) setLaneCapacity(doc, { id, capacity: 20 });
+	const made = new Set<string>();
+	while (made.size < shape.dependencies) {
+		const from = cards[Math.floor(plan() * cards.length)]!;
+		const to = cards[Math.floor(plan() * cards.length)]!;
+		if (from !== to) made.add(createDependency(doc, { from, to }));
 	}
 }
 

@@ -4,7 +4,7 @@
  * the delay from a remote change being sent to the frame that shows it.
  */
 import type { Browser, Page } from '@playwright/test';
-import { updateLane } from '../../src/lib/model/index.ts';
+import { moveCard, updateLane } from '../../src/lib/model/index.ts';
 import type { TestClient } from '../helpers/clients.ts';
 
 declare global {
@@ -14,6 +14,7 @@ declare global {
 		__frames?: number[];
 		__stopFrames?: boolean;
 		__painted?: Promise<number>;
+		__previewSeen?: boolean;
 	}
 }
 
@@ -76,18 +77,8 @@ export async function openPage(browser: Browser, url: string, lanes: number): Pr
 	return page;
 }
 
-/**
- * Frame intervals (rAF to rAF, ms) while a lane is dragged by a real pointer over `rows` other
- * lanes, in small steps as a hand would. The drop at the end is not sampled.
- */
-export async function dragFrames(page: Page, from: string, to: string): Promise<number[]> {
-	const handle = page.getByRole('button', {
-		name: `Priority 1. Move ${from}: drag, or press Space to lift`
-	});
-	const target = page.getByRole('row', { name: new RegExp(`: ${to}$`) });
-	await handle.scrollIntoViewIfNeeded();
-	const a = (await handle.boundingBox())!;
-	const b = (await target.boundingBox())!;
+/** Records rAF-to-rAF intervals until `stopFrames`. */
+async function startFrames(page: Page): Promise<void> {
 	await page.evaluate(() => {
 		window.__frames = [];
 		window.__stopFrames = false;
@@ -102,16 +93,126 @@ export async function dragFrames(page: Page, from: string, to: string): Promise<
 			requestAnimationFrame(tick);
 		});
 	});
+}
+
+function stopFrames(page: Page): Promise<number[]> {
+	return page.evaluate(() => {
+		window.__stopFrames = true;
+		return window.__frames!;
+	});
+}
+
+/**
+ * Frame intervals while a card with dependencies is dragged by a real pointer across the
+ * periods of its lane, the live preview (line health and cell loads) recomputed at every cell
+ * it passes. Also whether a preview was seen on screen before the drop (it must be).
+ */
+export async function cardDragFrames(
+	page: Page,
+	cardId: string,
+	laneId: string,
+	toPeriod: number
+): Promise<{ frames: number[]; previewSeen: boolean }> {
+	const card = page.locator(`[data-item="card:${cardId}"]`);
+	await card.scrollIntoViewIfNeeded();
+	const target = page.locator(`[data-item="lane:${laneId}"] > [role="cell"]`).nth(toPeriod);
+	const a = (await card.boundingBox())!;
+	const b = (await target.boundingBox())!;
+	await page.evaluate(() => {
+		window.__previewSeen = false;
+		const observer = new MutationObserver(() => {
+			if (document.querySelector('[data-preview], .load.preview')) {
+				window.__previewSeen = true;
+				observer.disconnect();
+			}
+		});
+		observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+	});
+	await startFrames(page);
+	await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(a.x + a.width / 2 + 5, a.y + a.height / 2 + 5, { steps: 5 });
+	await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 90 });
+	await page.waitForTimeout(300);
+	const frames = await stopFrames(page);
+	const previewSeen = await page.evaluate(() => window.__previewSeen === true);
+	await page.keyboard.press('Escape');
+	await page.mouse.up();
+	return { frames, previewSeen };
+}
+
+/**
+ * Milliseconds from a remote client moving a card to the first frame after its dependency line
+ * (`dependencyId`) is redrawn to the card's new place: the overlay re-measures and repaints.
+ */
+export async function remoteLinePaint(
+	page: Page,
+	client: TestClient,
+	card: { id: string; laneId: string; periods: [string, string] },
+	dependencyId: string,
+	samples: number
+): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < samples; i++) {
+		await page.evaluate((id) => {
+			const line = () =>
+				document.querySelector(`g[data-dependency="${CSS.escape(id)}"] path.stroke`);
+			const before = line()?.getAttribute('d');
+			window.__painted = new Promise((resolve) => {
+				const observer = new MutationObserver(() => {
+					const d = line()?.getAttribute('d');
+					if (!d || d === before) return;
+					observer.disconnect();
+					requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+				});
+				observer.observe(document.querySelector('svg.dependency-lines')!, {
+					subtree: true,
+					childList: true,
+					attributes: true
+				});
+			});
+		}, dependencyId);
+		const sent = performance.timeOrigin + performance.now();
+		moveCard(client.doc, {
+			id: card.id,
+			laneId: card.laneId,
+			periodId: card.periods[(i + 1) % 2]!,
+			index: 0
+		});
+		const painted = await page.evaluate(() =>
+			Promise.race([
+				window.__painted!,
+				new Promise<number>((_, reject) =>
+					setTimeout(() => reject(new Error('the line was not redrawn within 10 s')), 10_000)
+				)
+			])
+		);
+		out.push(painted - sent);
+		await page.waitForTimeout(150);
+	}
+	return out;
+}
+
+/**
+ * Frame intervals (rAF to rAF, ms) while a lane is dragged by a real pointer over `rows` other
+ * lanes, in small steps as a hand would. The drop at the end is not sampled.
+ */
+export async function dragFrames(page: Page, from: string, to: string): Promise<number[]> {
+	const handle = page.getByRole('button', {
+		name: `Priority 1. Move ${from}: drag, or press Space to lift`
+	});
+	const target = page.getByRole('row', { name: new RegExp(`: ${to}$`) });
+	await handle.scrollIntoViewIfNeeded();
+	const a = (await handle.boundingBox())!;
+	const b = (await target.boundingBox())!;
+	await startFrames(page);
 	await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(a.x + a.width / 2 + 5, a.y + a.height / 2 + 5, { steps: 5 });
 	await page.mouse.move(b.x + 120, b.y + b.height * 0.7, { steps: 90 });
 	// Dwell over the target so the drop indicator's frames are in the sample too.
 	await page.waitForTimeout(300);
-	const frames = await page.evaluate(() => {
-		window.__stopFrames = true;
-		return window.__frames!;
-	});
+	const frames = await stopFrames(page);
 	await page.mouse.up();
 	return frames;
 }

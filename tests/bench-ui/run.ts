@@ -3,7 +3,9 @@
  * cards) in Chromium against the production build, with the sample board measured in the same
  * run as the baseline: this machine is shared and noisy, so a ratio says more than a figure.
  *
- * Environment: BENCH_UI_RUNS=3 (first-render runs per board), BENCH_UI_JSON=path (raw figures).
+ * Environment: BENCH_UI_RUNS=3 (first-render runs per board), BENCH_UI_JSON=path (raw figures),
+ * BENCH_UI_PLANNING=0 (skip the dependency measures: for timing a build from before them on the
+ * same board).
  */
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -13,21 +15,59 @@ import { startRelayProcess } from '../helpers/relay-process.ts';
 import { createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { BIG, buildBoard } from './board.ts';
 import {
+	cardDragFrames,
 	dragFrames,
 	filterAndFind,
 	firstRender,
 	median,
 	openPage,
 	percentile,
+	remoteLinePaint,
 	remotePaint
 } from './measure.ts';
 
 const RUNS = Number(process.env.BENCH_UI_RUNS) || 3;
+const PLANNING = process.env.BENCH_UI_PLANNING !== '0';
 // The issue's targets. Frames are measured as rAF-to-rAF intervals, which at 60 Hz cannot go
 // below one vsync (16.7 ms): "< 16 ms" is read as "no frame missed", a p95 within one vsync
 // plus the timer's jitter.
 // "Instant" for find and filter: the result is on screen within about three frames.
 const TARGETS = { render: 1500, drag: 17.5, paint: 50, typing: 50 };
+
+/**
+ * A dependency drawn under the default "problems" filter whatever its dependent does: both
+ * cards in the first program, the prerequisite in the third period or later, so moving the
+ * dependent between the first two periods keeps it red while its line moves.
+ */
+function watchedDependency(snapshot: ReturnType<typeof readBoard>) {
+	const where = new Map<string, { lane: string; period: number }>();
+	for (const lane of snapshot.programs[0]!.lanes) {
+		for (const [periodId, cards] of Object.entries(lane.cells)) {
+			const period = snapshot.periods.findIndex((p) => p.id === periodId);
+			for (const card of cards) where.set(card.id, { lane: lane.id, period });
+		}
+	}
+	const dep = snapshot.dependencies.find((d) => {
+		const from = where.get(d.pos.from);
+		return from && from.period >= 2 && where.has(d.pos.to) && where.get(d.pos.to)!.period < 2;
+	});
+	if (!dep) throw new Error('no dependency to watch in the first program');
+	const to = where.get(dep.pos.to)!;
+	const periods = snapshot.periods.map((p) => p.id);
+	return {
+		dep,
+		// The first remote move takes it to the other of the two periods.
+		card: {
+			id: dep.pos.to,
+			laneId: to.lane,
+			periods: (to.period === 0 ? [periods[0]!, periods[1]!] : [periods[1]!, periods[0]!]) as [
+				string,
+				string
+			]
+		},
+		lastPeriod: periods.length - 1
+	};
+}
 
 const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn' } }).catch(() =>
 	startRelayProcess()
@@ -65,6 +105,16 @@ try {
 		// The drop moved the first lane; the remote change goes to another lane in view.
 		const watched = snapshot.programs[0]!.lanes[1]!;
 		const paints = await remotePaint(page, board.client, watched.id, watched.name, 15);
+		// A card with dependencies dragged across its lane's periods, previewing all the way.
+		const line = watchedDependency(snapshot);
+		const cardDrag = PLANNING
+			? await cardDragFrames(page, line.card.id, line.card.laneId, line.lastPeriod)
+			: { frames: [NaN], previewSeen: true };
+		if (!cardDrag.previewSeen)
+			throw new Error(`${name}: no preview was shown during the card drag`);
+		const linePaints = PLANNING
+			? await remoteLinePaint(page, board.client, line.card, line.dep.id, 15)
+			: [NaN];
 		const typed = await filterAndFind(page, ['b', 'bi', 'bil', 'bill', 'billing', 'lane 1', 'x']);
 		await page.context().close();
 
@@ -77,6 +127,11 @@ try {
 			longFrames: frames.filter((f) => f > 50).length,
 			paintMedianMs: median(paints),
 			paintP95Ms: percentile(paints, 95),
+			cardDragP95Ms: percentile(cardDrag.frames, 95),
+			cardDragMedianMs: median(cardDrag.frames),
+			linePaintMedianMs: median(linePaints),
+			linePaintP95Ms: percentile(linePaints, 95),
+			dependencies: snapshot.dependencies.length,
 			filterMedianMs: median(typed.filter),
 			filterMaxMs: Math.max(...typed.filter),
 			findMedianMs: median(typed.find),
@@ -92,7 +147,7 @@ try {
 		return `${label.padEnd(34)} ${big[key]!.toFixed(1).padStart(8)} ${base[key]!.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}x  ${target === undefined ? '' : `<= ${target}`.padEnd(8)} ${verdict}`;
 	};
 	console.log(
-		`\nBoard UI on ${BIG.programs} programs, ${BIG.programs * BIG.lanesPerProgram} lanes, ${BIG.periods} periods, ${BIG.cards} cards; baseline: the sample board.\n`
+		`\nBoard UI on ${BIG.programs} programs, ${BIG.programs * BIG.lanesPerProgram} lanes, ${BIG.periods} periods, ${BIG.cards} cards, ${big.dependencies} dependencies; baseline: the sample board (${base.dependencies}).\n`
 	);
 	console.log(
 		`${'measure (ms)'.padEnd(34)} ${'big'.padStart(8)} ${'sample'.padStart(9)} ${'ratio'.padStart(8)}  target`
@@ -103,6 +158,10 @@ try {
 	console.log(row('drag: median frame interval', 'dragMedianMs'));
 	console.log(row('remote change painted (median)', 'paintMedianMs', TARGETS.paint));
 	console.log(row('remote change painted (p95)', 'paintP95Ms'));
+	console.log(row('card drag, preview on: p95 frame', 'cardDragP95Ms', TARGETS.drag));
+	console.log(row('card drag, preview on: median', 'cardDragMedianMs'));
+	console.log(row('remote move, line redrawn (median)', 'linePaintMedianMs', TARGETS.paint));
+	console.log(row('remote move, line redrawn (p95)', 'linePaintP95Ms'));
 	console.log(row('filter: keystroke to painted (median)', 'filterMedianMs', TARGETS.typing));
 	console.log(row('filter: keystroke to painted (worst)', 'filterMaxMs'));
 	console.log(row('find: keystroke to matches (median)', 'findMedianMs', TARGETS.typing));

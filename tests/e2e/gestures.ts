@@ -35,6 +35,9 @@ export async function hoverTarget(
 	to: Locator,
 	where: 'top' | 'bottom' | 'center'
 ): Promise<void> {
+	// A hand reaches only what is on screen: with load bars and estimates a lane is taller, and
+	// the target may sit below the fold while the dragged item is in view.
+	await to.scrollIntoViewIfNeeded();
 	const b = await box(to);
 	const y =
 		where === 'top'

@@ -69,7 +69,11 @@ export function dropTarget(opts: {
 				const data = attachClosestEdge({ ...target }, { element, input, allowedEdges: opts.edges });
 				const drag = dragData(source.data);
 				if (drag) {
-					const edge = opts.edges.length ? (extractClosestEdge(data) ?? 'inside') : 'inside';
+					// A connector links to the whole card: no edge to land on.
+					const edge =
+						opts.edges.length && drag.kind !== 'connector'
+							? (extractClosestEdge(data) ?? 'inside')
+							: 'inside';
 					opts.drop.offer(input, dropKey(target), { edge, source: drag.kind });
 				}
 				return data;
@@ -78,3 +82,20 @@ export function dropTarget(opts: {
 }
 
 export { extractClosestEdge };
+
+/**
+ * A card's connector: dragged onto another card, it makes that card need this one. The
+ * connector itself is the dragged element (the card stays put), so the card's own drag is
+ * left alone.
+ */
+export function connectorSource(opts: {
+	id: () => string;
+	disabled?: () => boolean;
+}): Attachment<HTMLElement> {
+	return (element) =>
+		draggable({
+			element,
+			canDrag: () => !opts.disabled?.(),
+			getInitialData: () => ({ kind: 'connector', id: opts.id(), [DRAG]: true })
+		});
+}

@@ -6,12 +6,22 @@
 import { createContext, getContext, hasContext, setContext } from 'svelte';
 import type { BoardState } from './board.svelte.ts';
 import type { CheckpointsState } from './checkpoints.svelte.ts';
+import type { PlanningUi } from './planning-ui.svelte.ts';
 import type { BoardUi } from './ui.svelte.ts';
 
 const [getBoardContext, setBoardContext] = createContext<() => BoardState>();
 const [getUiContext, setUiContext] = createContext<BoardUi>();
+/** Dependencies and load on this screen: line filter, selection, picker, drag preview. */
+const [getPlanningContext, setPlanningContext] = createContext<PlanningUi>();
 
-export { getBoardContext, getUiContext, setBoardContext, setUiContext };
+export {
+	getBoardContext,
+	getPlanningContext,
+	getUiContext,
+	setBoardContext,
+	setPlanningContext,
+	setUiContext
+};
 
 /**
  * The board's history (checkpoints, compare mode), when the page has one. Read by the compare

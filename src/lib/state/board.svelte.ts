@@ -30,7 +30,8 @@ import { History } from './history.svelte.ts';
 import { LockState } from './locks.svelte.ts';
 import { KeyboardLift } from './lift.svelte.ts';
 import { movedMessage, type Move } from './moves.ts';
-import { PresenceState, type KeyValueStore } from './presence.svelte.ts';
+import { PresenceState } from './presence.svelte.ts';
+import { browserStorage } from './storage.ts';
 import { reconcile } from './reconcile.ts';
 import { MoveAnnouncer, movedItems, type MovedItem } from './remote-moves.ts';
 import { TextSession, type MapOffset } from './text-session.ts';
@@ -44,15 +45,6 @@ const READ_ONLY_MESSAGES = {
 
 /** Origins of this tab's own transactions; anything else came from someone else. */
 const LOCAL_ORIGINS = new Set<unknown>(['local', 'migration', 'seed', 'restore']);
-
-/** localStorage, when there is one and it may be used (private modes can refuse it). */
-function browserStorage(): KeyValueStore | undefined {
-	try {
-		return typeof localStorage === 'undefined' ? undefined : localStorage;
-	} catch {
-		return undefined;
-	}
-}
 
 /** A model operation: the doc first, then one options object. */
 export type Operation<O, R> = (doc: Y.Doc, opts: O) => R;
@@ -97,6 +89,7 @@ export class BoardState {
 		this.locks = new LockState(connection.doc, { exempt: canFacilitate(this.role) });
 		this.#reader = new SnapshotReader(connection.doc);
 		this.#snapshot = $state.raw(this.#reader.read());
+		this.#unit = this.#snapshot.unit;
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
 		connection.doc.on('update', this.#schedule);
@@ -147,6 +140,7 @@ export class BoardState {
 		const before = this.#snapshot;
 		this.#snapshot = reconcile(before, this.#reader.read());
 		this.locks.refresh();
+		if (this.#snapshot.unit !== this.#unit) this.#unit = this.#snapshot.unit;
 		if (this.#remote) {
 			this.#remote = false;
 			const moved = movedItems(before, this.#snapshot);
@@ -186,8 +180,14 @@ export class BoardState {
 	}
 
 	/** The unit estimates and capacities are counted in. */
+	/**
+	 * Its own state, not read through the snapshot: every card shows it, and 5,000 cards
+	 * depending on the snapshot would all be checked again at every change anyone makes.
+	 */
+	#unit = $state.raw('points');
+
 	get unit(): string {
-		return this.#snapshot.unit;
+		return this.#unit;
 	}
 
 	#plan: { of: BoardSnapshot; index: PlanIndex } | null = null;

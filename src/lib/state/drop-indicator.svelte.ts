@@ -16,7 +16,7 @@ export type Indicator = Edge | 'inside';
 export interface Shown {
 	edge: Indicator;
 	/** What is being dragged: a program shows a lane over it differently from a program. */
-	source: ItemKind;
+	source: ItemKind | 'connector';
 }
 
 /** One key per drop target, so each item reads only its own entry. */

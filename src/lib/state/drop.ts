@@ -7,8 +7,9 @@ import type { BoardSnapshot, Roam } from '$lib/model/index.ts';
 import { findCard, findLane, type ItemKind, type Move } from './moves.ts';
 import { findObjective, findRisk } from './moves-planning.ts';
 
+/** What is dragged: an item to move, or a card's connector to link it to another card. */
 export interface DragData {
-	kind: ItemKind;
+	kind: ItemKind | 'connector';
 	id: string;
 }
 
@@ -42,7 +43,18 @@ export function accepts(source: DragData, target: DropData): boolean {
 			return target.kind === 'objective';
 		case 'risk':
 			return target.kind === 'risk' || target.kind === 'roam';
+		case 'connector':
+			return target.kind === 'card' && target.id !== source.id;
 	}
+}
+
+/** A connector dropped on a card: "that card needs this one". */
+export function linkForDrop(
+	source: DragData,
+	target: DropData
+): { from: string; to: string } | null {
+	if (source.kind !== 'connector' || !accepts(source, target)) return null;
+	return { from: source.id, to: (target as { id: string }).id };
 }
 
 function indexAmong(ids: string[], source: string, target: string, edge: Edge | null): number {
@@ -57,7 +69,7 @@ export function moveForDrop(
 	target: DropData,
 	edge: Edge | null
 ): Move | null {
-	if (!accepts(source, target)) return null;
+	if (source.kind === 'connector' || !accepts(source, target)) return null;
 	if ('id' in target && target.id === source.id) return null;
 	const { id } = source;
 	if (source.kind === 'lane') {

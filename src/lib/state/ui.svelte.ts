@@ -9,7 +9,7 @@ import { DropIndicator } from './drop-indicator.svelte.ts';
 import { BoardFilter } from './filter.svelte.ts';
 import { RoamUi } from './roam-ui.svelte.ts';
 
-export type DetailTarget = { kind: 'lane' | 'program' | 'objective'; id: string };
+export type DetailTarget = { kind: 'lane' | 'program' | 'objective' | 'card'; id: string };
 
 export interface ConfirmRequest {
 	title: string;

@@ -1,0 +1,197 @@
+/**
+ * Where the cards at the ends of the dependency lines are, measured in the board's own
+ * coordinates (so scrolling moves lines and cards together with no re-measure). Measured once
+ * per change, never per frame: when the lines or the board change, or when the board, a lane
+ * row, an endpoint card or the list it sits in changes size (ResizeObserver: resizing,
+ * collapsing, the tablet layout, a title that wraps), batched into one animation frame.
+ */
+import type { Attachment } from 'svelte/attachments';
+import type { Box } from '$lib/state/dependency-view.ts';
+
+export interface Layout {
+	boxes: Map<string, Box>;
+	width: number;
+	height: number;
+	/**
+	 * The band the programs near the view cover: a line with both ends above it (or both below)
+	 * cannot be seen before a scroll brings their programs near, which measures again.
+	 */
+	band: { top: number; bottom: number };
+}
+
+/**
+ * Where `element` sits in `host`, by layout offsets, not getBoundingClientRect: a card someone
+ * else just moved glides to its place under a transform (flip.ts), and a line measured through
+ * the transform would stay where the card came from once the glide ends.
+ */
+function boxIn(element: HTMLElement, host: HTMLElement, origin: DOMRect): Box | null {
+	const width = element.offsetWidth;
+	const height = element.offsetHeight;
+	if (width === 0 && height === 0) return null;
+	let left = 0;
+	let top = 0;
+	let at: HTMLElement | null = element;
+	while (at && at !== host) {
+		left += at.offsetLeft;
+		top += at.offsetTop;
+		at = at.offsetParent as HTMLElement | null;
+	}
+	if (at !== host) {
+		// Not laid out under the host's offsets (an SVG or a fixed ancestor): as painted.
+		const r = element.getBoundingClientRect();
+		left = r.left - origin.left;
+		top = r.top - origin.top;
+	}
+	return { left, top, right: left + width, bottom: top + height };
+}
+
+/* eslint-disable svelte/prefer-svelte-reactivity -- measuring scratch, nothing renders these */
+export function lineLayout(opts: {
+	/** Card ids to measure; read on every measure. */
+	cards: () => Iterable<string>;
+	/** A card not measured (its program collapsed, not built, or far from view) ends at its program. */
+	programOf: (cardId: string) => string | undefined;
+	/** Read inside the attachment's effect: when it changes, measure again. */
+	version: () => unknown;
+	onmeasure: (layout: Layout) => void;
+}): Attachment<SVGSVGElement> {
+	return (svg) => {
+		const host = svg.parentElement as HTMLElement;
+		const scroller = host.closest<HTMLElement>('[data-scroller]');
+		let frame = 0;
+		let nearKey = '';
+		const observed = new Set<Element>();
+
+		/**
+		 * Programs within a screen of the view. Only their cards are measured: measuring a card
+		 * in a program the browser skips (content-visibility) would lay out the whole board.
+		 */
+		const nearPrograms = () => {
+			const origin = host.getBoundingClientRect();
+			const view = scroller?.getBoundingClientRect() ?? origin;
+			const height = view.height || innerHeight;
+			const near: HTMLElement[] = [];
+			const far: HTMLElement[] = [];
+			// Programs are the host's own children: no walk through the whole board.
+			for (const program of host.children as HTMLCollectionOf<HTMLElement>) {
+				if (!program.dataset.item?.startsWith('program:')) continue;
+				const r = program.getBoundingClientRect();
+				const close = r.bottom > view.top - height && r.top < view.bottom + height;
+				(close ? near : far).push(program);
+			}
+			return { origin, near, far };
+		};
+
+		const measure = () => {
+			frame = 0;
+			const { origin, near, far } = nearPrograms();
+			nearKey = near.map((p) => p.dataset.item).join();
+			const seen = new Set<Element>();
+			const elements = new Map<string, Element>();
+			const headers = new Map<string, Box>();
+			// Where a line to a far program's card ends: the start of its header, right of the
+			// lane column (the column covers the lines as they pass under it).
+			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
+			for (const program of far) {
+				const top = boxIn(program, host, origin)?.top ?? 0;
+				headers.set(program.dataset.item!.slice(8), {
+					left: column + 8,
+					top: top + 12,
+					right: column + 200,
+					bottom: top + 44
+				});
+			}
+			const band = { top: Infinity, bottom: -Infinity };
+			for (const program of near) {
+				const id = program.dataset.item!.slice(8);
+				const r = program.getBoundingClientRect();
+				band.top = Math.min(band.top, r.top - origin.top);
+				band.bottom = Math.max(band.bottom, r.bottom - origin.top);
+				// One walk per program for its cards and its lane rows: a row above growing (a
+				// title wrapping, a card added) moves every row below it.
+				for (const item of program.querySelectorAll<HTMLElement>('[data-item]')) {
+					const key = item.dataset.item!;
+					if (key.startsWith('card:')) elements.set(key.slice(5), item);
+					else if (key.startsWith('lane:')) seen.add(item);
+				}
+				const header = program.querySelector<HTMLElement>('h2');
+				const box = header && boxIn(header, host, origin);
+				if (box) headers.set(id, box);
+			}
+			const boxes = new Map<string, Box>();
+			// One box per element: two cards drawn at one program header share it (the overlay
+			// skips a line whose ends are the same box).
+			const byElement = new Map<Element, Box>();
+			for (const id of opts.cards()) {
+				const element = elements.get(id);
+				if (!element) {
+					const header = headers.get(opts.programOf(id) ?? '');
+					if (header) boxes.set(id, header);
+					continue;
+				}
+				// A card above it in its cell growing moves it: its list's size says so.
+				seen.add(element);
+				if (element.parentElement) seen.add(element.parentElement);
+				let box = byElement.get(element);
+				if (!box) {
+					const found = boxIn(element as HTMLElement, host, origin);
+					if (!found) continue;
+					byElement.set(element, (box = found));
+				}
+				boxes.set(id, box);
+			}
+			for (const element of observed) {
+				if (!seen.has(element) && element !== host) {
+					resize.unobserve(element);
+					observed.delete(element);
+				}
+			}
+			// Only newly observed elements: observing reports once, which must not loop.
+			for (const element of seen) {
+				if (!observed.has(element)) {
+					observed.add(element);
+					resize.observe(element);
+				}
+			}
+			if (near.length === 0) Object.assign(band, { top: -Infinity, bottom: Infinity });
+			opts.onmeasure({ boxes, width: host.scrollWidth, height: host.scrollHeight, band });
+		};
+		const schedule = () => {
+			if (!frame) frame = requestAnimationFrame(measure);
+		};
+		const resize = new ResizeObserver(schedule);
+		resize.observe(host);
+		observed.add(host);
+
+		// The lane column stays put while the board scrolls sideways: lines pass under it. A
+		// scroll that brings other programs near measures again, once; otherwise scrolling
+		// moves lines and cards together and costs nothing here.
+		let scrollFrame = 0;
+		const scrolled = () => {
+			svg.style.setProperty('--scroll-x', `${scroller?.scrollLeft ?? 0}px`);
+			if (scrollFrame) return;
+			scrollFrame = requestAnimationFrame(() => {
+				scrollFrame = 0;
+				const key = nearPrograms()
+					.near.map((p) => p.dataset.item)
+					.join();
+				if (key !== nearKey) schedule();
+			});
+		};
+		scroller?.addEventListener('scroll', scrolled, { passive: true });
+		scrolled();
+
+		$effect(() => {
+			opts.version();
+			schedule();
+		});
+
+		return () => {
+			cancelAnimationFrame(frame);
+			cancelAnimationFrame(scrollFrame);
+			resize.disconnect();
+			scroller?.removeEventListener('scroll', scrolled);
+		};
+	};
+}
+/* eslint-enable svelte/prefer-svelte-reactivity */

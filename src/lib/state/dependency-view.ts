@@ -1,0 +1,249 @@
+/**
+ * Dependencies as people read them: where each card is (title, period, lane, program), a
+ * sentence for each dependency (the text equivalent of its line, read by screen readers and
+ * shown in the list view), which lines the board shows under the all / problems / none switch,
+ * and the path of a line between two measured cards. Pure functions over a snapshot.
+ */
+import type { BoardSnapshot, DependencyHealth, DependencyView, Preview } from '$lib/model/index.ts';
+
+export interface CardPlace {
+	id: string;
+	title: string;
+	periodId: string;
+	periodName: string;
+	/** Column of its period, 0 first. */
+	periodIndex: number;
+	laneId: string;
+	laneName: string;
+	programId: string;
+	programName: string;
+}
+
+/** Every card on the board by id, with where it sits. */
+export function cardPlaces(snapshot: BoardSnapshot): Map<string, CardPlace> {
+	const periods = new Map(snapshot.periods.map((p, i) => [p.id, { name: p.name, index: i }]));
+	const out = new Map<string, CardPlace>();
+	for (const program of snapshot.programs) {
+		for (const lane of program.lanes) {
+			for (const [periodId, cards] of Object.entries(lane.cells)) {
+				const period = periods.get(periodId);
+				for (const card of cards) {
+					out.set(card.id, {
+						id: card.id,
+						title: card.title || 'Untitled card',
+						periodId,
+						periodName: period?.name || 'an unnamed period',
+						periodIndex: period?.index ?? -1,
+						laneId: lane.id,
+						laneName: lane.name || 'Untitled lane',
+						programId: program.id,
+						programName: program.name || 'Untitled program'
+					});
+				}
+			}
+		}
+	}
+	return out;
+}
+
+/** The word for each health: what the line's colour and dashes mean. */
+export const HEALTH_WORDS: Record<DependencyHealth, string> = {
+	red: 'blocked',
+	amber: 'tight',
+	green: 'on track'
+};
+
+/**
+ * "Card payments live needs Data mapping signed off: blocked, planned in Q1 but Data mapping
+ * signed off is in Q2". `health` defaults to the dependency's own (a preview passes another).
+ */
+export function describeDependency(
+	dep: Pick<DependencyView, 'pos' | 'health' | 'cycle'>,
+	places: ReadonlyMap<string, CardPlace>,
+	health: DependencyHealth = dep.health
+): string {
+	const from = places.get(dep.pos.from);
+	const to = places.get(dep.pos.to);
+	if (!from || !to) return 'A dependency between cards that are not on the board';
+	const why =
+		health === 'red'
+			? `planned in ${to.periodName} but ${from.title} is in ${from.periodName}`
+			: health === 'amber'
+				? `both in ${to.periodName}`
+				: `${from.title} in ${from.periodName}, ${to.title} in ${to.periodName}`;
+	const cycle = dep.cycle ? '; part of a cycle' : '';
+	return `${to.title} needs ${from.title}: ${HEALTH_WORDS[health]}, ${why}${cycle}`;
+}
+
+export const LINE_FILTERS = ['problems', 'all', 'none'] as const;
+export type LineFilter = (typeof LINE_FILTERS)[number];
+
+/** A line to draw: the dependency, the health it shows, and whether that is a drag preview. */
+export interface Line {
+	dep: DependencyView;
+	health: DependencyHealth;
+	preview: boolean;
+	description: string;
+}
+
+/**
+ * Which dependencies the board draws. `problems` (the default): red, amber and cycles, plus
+ * every dependency of the selected card, the selected line, and any a drag would change. `all`:
+ * every one. `none`: none, except those of the selected card and a drag's changes, so selecting
+ * a card still answers "what does this need?".
+ */
+export function visibleLines(
+	deps: readonly DependencyView[],
+	opts: {
+		filter: LineFilter;
+		places: ReadonlyMap<string, CardPlace>;
+		card?: string | null;
+		selected?: string | null;
+		preview?: Preview | null;
+	}
+): Line[] {
+	const changed = opts.preview?.dependencies ?? {};
+	const out: Line[] = [];
+	for (const dep of deps) {
+		const next = changed[dep.id];
+		const mine = opts.card != null && (dep.pos.from === opts.card || dep.pos.to === opts.card);
+		const show =
+			opts.filter === 'all' ||
+			mine ||
+			next !== undefined ||
+			dep.id === opts.selected ||
+			(opts.filter === 'problems' && (dep.health !== 'green' || dep.cycle));
+		if (!show) continue;
+		const health = next ?? dep.health;
+		out.push({
+			dep,
+			health,
+			preview: next !== undefined,
+			description: describeDependency(dep, opts.places, health)
+		});
+	}
+	return out;
+}
+
+/** One row of the dependency list. */
+export interface DependencyRow {
+	id: string;
+	from: CardPlace;
+	to: CardPlace;
+	health: DependencyHealth;
+	cycle: boolean;
+	acrossPrograms: boolean;
+	description: string;
+}
+
+/** The list view: every dependency on the board, red first, optionally only problems or only across programs. */
+export function dependencyRows(
+	deps: readonly DependencyView[],
+	places: ReadonlyMap<string, CardPlace>,
+	opts: { problemsOnly?: boolean; acrossPrograms?: boolean } = {}
+): DependencyRow[] {
+	const order: Record<DependencyHealth, number> = { red: 0, amber: 1, green: 2 };
+	const rows: DependencyRow[] = [];
+	for (const dep of deps) {
+		const from = places.get(dep.pos.from);
+		const to = places.get(dep.pos.to);
+		if (!from || !to) continue;
+		const across = from.programId !== to.programId;
+		if (opts.problemsOnly && dep.health === 'green' && !dep.cycle) continue;
+		if (opts.acrossPrograms && !across) continue;
+		rows.push({
+			id: dep.id,
+			from,
+			to,
+			health: dep.health,
+			cycle: dep.cycle,
+			acrossPrograms: across,
+			description: describeDependency(dep, places)
+		});
+	}
+	return rows.sort((a, b) => order[a.health] - order[b.health] || a.id.localeCompare(b.id));
+}
+
+/** The dependencies a card has: what it needs (its prerequisites) and what it blocks. */
+export function dependenciesOfCard(
+	deps: readonly DependencyView[],
+	cardId: string
+): { needs: DependencyView[]; blocks: DependencyView[] } {
+	return {
+		needs: deps.filter((d) => d.pos.to === cardId),
+		blocks: deps.filter((d) => d.pos.from === cardId)
+	};
+}
+
+/** Cards a card could depend on, best matches first: title words, then lane and period. */
+export function pickerOptions(
+	places: ReadonlyMap<string, CardPlace>,
+	cardId: string,
+	query: string,
+	limit = 50
+): CardPlace[] {
+	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+	const scored: { place: CardPlace; score: number }[] = [];
+	for (const place of places.values()) {
+		if (place.id === cardId) continue;
+		const title = place.title.toLowerCase();
+		const rest = `${place.laneName} ${place.programName} ${place.periodName}`.toLowerCase();
+		let score = 0;
+		let ok = true;
+		for (const word of words) {
+			if (title.startsWith(word)) score += 3;
+			else if (title.includes(word)) score += 2;
+			else if (rest.includes(word)) score += 1;
+			else ok = false;
+		}
+		if (ok) scored.push({ place, score });
+	}
+	scored.sort(
+		(a, b) =>
+			b.score - a.score ||
+			a.place.periodIndex - b.place.periodIndex ||
+			a.place.title.localeCompare(b.place.title)
+	);
+	return scored.slice(0, limit).map((s) => s.place);
+}
+
+export interface Box {
+	left: number;
+	top: number;
+	right: number;
+	bottom: number;
+}
+
+/**
+ * The curve from the prerequisite's box `a` to the dependent's box `b`: out of a's right side
+ * into b's left when b is to the right, else side to side the short way, so a red line (b left
+ * of a) visibly runs backwards. Returns the SVG path and the midpoint for its marker.
+ */
+export function linePath(a: Box, b: Box): { d: string; mid: { x: number; y: number } } {
+	const ay = (a.top + a.bottom) / 2;
+	const by = (b.top + b.bottom) / 2;
+	let ax: number;
+	let bx: number;
+	let bend: number;
+	if (b.left >= a.right) {
+		ax = a.right;
+		bx = b.left;
+		bend = Math.max(24, (bx - ax) / 2);
+	} else if (b.right <= a.left) {
+		ax = a.left;
+		bx = b.right;
+		bend = -Math.max(24, (ax - bx) / 2);
+	} else {
+		// Stacked in one column: out of the right side and back in, looping beside them.
+		ax = a.right;
+		bx = b.right;
+		bend = 40;
+	}
+	const c1 = ax + bend;
+	const c2 = b.left >= a.right || b.right <= a.left ? bx - bend : bx + bend;
+	const r = (n: number) => Math.round(n * 10) / 10;
+	const d = `M${r(ax)},${r(ay)} C${r(c1)},${r(ay)} ${r(c2)},${r(by)} ${r(bx)},${r(by)}`;
+	// The cubic's point at t = 0.5.
+	const mid = { x: r((ax + 3 * c1 + 3 * c2 + bx) / 8), y: r((ay + by) / 2) };
+	return { d, mid };
+}
