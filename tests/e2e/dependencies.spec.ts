@@ -16,8 +16,19 @@ const cell = (page: Page, laneName: string, column: number) =>
 
 const card = (page: Page, title: string) => page.getByRole('listitem').filter({ hasText: title });
 
+/** The line and list controls live in this person's view bar (the Filter button opens it). */
+async function viewBar(page: Page) {
+	const bar = page.getByRole('form', { name: 'Filter the board' });
+	if (!(await bar.isVisible()))
+		await page.getByRole('button', { name: 'Filter', exact: true }).click();
+	return bar;
+}
+
 async function showAllLines(page: Page) {
-	await page.getByRole('combobox', { name: 'Lines' }).selectOption('all');
+	const bar = await viewBar(page);
+	await bar.getByRole('combobox', { name: 'Lines' }).selectOption('all');
+	// The choice stays (it is remembered per person) with the bar closed again.
+	await bar.getByRole('button', { name: 'Close' }).click();
 }
 
 test('a prerequisite moved later turns its line red on both screens, and green again', async ({
@@ -50,7 +61,7 @@ test('a prerequisite moved later turns its line red on both screens, and green a
 			{ timeout: 1000 }
 		);
 	}
-	await b.getByRole('button', { name: /Dependencies/ }).click();
+	await (await viewBar(b)).getByRole('button', { name: /Dependencies/ }).click();
 	const list = b.getByRole('dialog', { name: 'Dependencies' });
 	await list.getByRole('checkbox', { name: 'Problems only' }).check();
 	await expect(
@@ -123,7 +134,7 @@ test('two people create the same dependency at once: one line', async ({
 	for (const screen of [page, b]) {
 		await expect(line(screen, 'Annual plans', 'Provisioning endpoints')).toHaveCount(1);
 	}
-	await page.getByRole('button', { name: /Dependencies/ }).click();
+	await (await viewBar(page)).getByRole('button', { name: /Dependencies/ }).click();
 	await expect(
 		page.getByRole('dialog', { name: 'Dependencies' }).getByRole('row').filter({
 			hasText: 'Provisioning endpoints'

@@ -57,6 +57,8 @@ export function lineLayout(opts: {
 }): Attachment<SVGSVGElement> {
 	return (svg) => {
 		const host = svg.parentElement as HTMLElement;
+		// The table the lines lie over (their sibling): its programs are its own children.
+		const table = host.querySelector<HTMLElement>(':scope > [role="table"]') ?? host;
 		const scroller = host.closest<HTMLElement>('[data-scroller]');
 		let frame = 0;
 		let nearKey = '';
@@ -72,8 +74,8 @@ export function lineLayout(opts: {
 			const height = view.height || innerHeight;
 			const near: HTMLElement[] = [];
 			const far: HTMLElement[] = [];
-			// Programs are the host's own children: no walk through the whole board.
-			for (const program of host.children as HTMLCollectionOf<HTMLElement>) {
+			// Programs are the table's own children: no walk through the whole board.
+			for (const program of table.children as HTMLCollectionOf<HTMLElement>) {
 				if (!program.dataset.item?.startsWith('program:')) continue;
 				const r = program.getBoundingClientRect();
 				const close = r.bottom > view.top - height && r.top < view.bottom + height;
