@@ -124,7 +124,7 @@ export function createRelay(opts: RelayOptions): Relay {
 		limits,
 		metrics
 	});
-	const docs = boardDocs({ store: opts.store, rooms: boards });
+	const docs = boardDocs({ store: opts.store, rooms: boards, authors: () => rooms.flushAuthors() });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
 	const handleUpgrade = createUpgradeHandler({
 		wss,

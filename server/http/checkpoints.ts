@@ -170,5 +170,5 @@ export async function listAuthors(
 ): Promise<void> {
 	if (req.method !== 'GET') throw new HttpError(405, `${req.method} is not allowed here`);
 	await authorize(opts, req, boardId);
-	return send(res, 200, { authors: await opts.store.authors(boardId) });
+	return send(res, 200, { authors: await opts.docs.authors(boardId) });
 }

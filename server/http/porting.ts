@@ -31,11 +31,11 @@ import {
 	type ApiOptions
 } from './api.ts';
 import { createBoard } from './boards.ts';
-import { BoardTooBigError } from '../sync/room.ts';
-import { Room } from '../sync/room.ts';
+import { BoardTooBigError, Room } from '../sync/room.ts';
 import { newCheckpointId } from '../sync/room-history.ts';
 import type { RoomSource } from '../sync/room-handle.ts';
 import type {
+	Author,
 	BoardHistory,
 	CheckpointInfo,
 	CheckpointKind,
@@ -56,6 +56,11 @@ export interface BoardDocs {
 	 * by that role): stored and broadcast like a client's edit.
 	 */
 	apply(boardId: string, update: Uint8Array, role: Role): Promise<void>;
+	/**
+	 * Who sent the board's edits, every one this relay has accepted included (in cluster mode,
+	 * another relay's last second may still be on its way).
+	 */
+	authors(boardId: string): Promise<Author[]>;
 	/** Saves a checkpoint of the live board, every accepted update included. */
 	checkpoint(
 		boardId: string,
@@ -77,6 +82,8 @@ export async function readStoredBoard(store: DocumentLog, boardId: string): Prom
 export function boardDocs(opts: {
 	store: DocumentLog & BoardHistory;
 	rooms: RoomSource;
+	/** Writes the authors this relay has seen and not yet stored. */
+	authors?: () => Promise<void>;
 }): BoardDocs {
 	return {
 		async read(boardId) {
@@ -94,6 +101,10 @@ export function boardDocs(opts: {
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
 				throw err;
 			}
+		},
+		async authors(boardId) {
+			await opts.authors?.();
+			return opts.store.authors(boardId);
 		},
 		async checkpoint(boardId, checkpoint) {
 			const room = await opts.rooms.open(boardId);

@@ -157,6 +157,11 @@ export class Rooms implements RoomSource {
 	 * skips the final compaction (cluster mode hands the board to another relay at once; the log
 	 * it leaves is durable, and the next owner compacts it in its turn).
 	 */
+	/** Writes who edited, as far as this relay has seen it (a reader of the authors must not wait). */
+	flushAuthors(): Promise<void> {
+		return this.#authors.flush();
+	}
+
 	async closeAll(code: number, reason: string, opts: { compact?: boolean } = {}): Promise<void> {
 		// Written and echoed first, so every client leaves holding exactly what is stored.
 		await Promise.allSettled([...this.#rooms.values()].map((room) => room.flush()));

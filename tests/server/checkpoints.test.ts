@@ -262,6 +262,27 @@ describe('authors', () => {
 				expect.objectContaining({ clientId: ana.doc.clientID, linkId: editor.link.id, name: 'Ana' })
 			]);
 	});
+
+	it('answers with every edit the relay has accepted, not only what was written a second ago', async () => {
+		const r = await relay();
+		const id = await r.createBoard('sample');
+		const editor = await r.share(id, { role: 'editor' });
+		const ana = await client(r, id, { token: editor.token, name: 'Ana' });
+		const laneId = firstProgram(ana).lanes[0]!.id;
+		updateLane(ana.doc, { id: laneId, progress: 42 });
+		// Once the edit is stored, one read names Ana: no waiting for the batched write.
+		await expect
+			.poll(async () => {
+				const doc = new Y.Doc();
+				for (const update of (await r.store.load(id))!.updates) Y.applyUpdate(doc, update);
+				return readBoard(doc).programs[0]!.lanes[0]!.progress;
+			})
+			.toBe(42);
+		const res = await r.api(`/api/boards/${id}/authors`, { token: editor.token });
+		expect(((await res.json()) as { authors: { name: string }[] }).authors).toEqual([
+			expect.objectContaining({ clientId: ana.doc.clientID, name: 'Ana' })
+		]);
+	});
 });
 
 describe('deleting the board', () => {
