@@ -8,7 +8,7 @@ import {
 	migrate,
 	readBoard
 } from '$lib/model/index.ts';
-import { namesOnBoard, parseAmount } from './people.ts';
+import { amountIn, namesOnBoard, parseAmount } from './people.ts';
 
 describe('namesOnBoard', () => {
 	it('suggests the names already on the board, most used first, each once', () => {
@@ -31,5 +31,18 @@ describe('parseAmount', () => {
 		expect(parseAmount('-1')).toEqual({ ok: false });
 		expect(parseAmount('five')).toEqual({ ok: false });
 		expect(parseAmount('Infinity')).toEqual({ ok: false });
+	});
+});
+
+describe('amountIn', () => {
+	it('says one in the singular and any other amount in the plural', () => {
+		expect(amountIn(1, 'points')).toBe('1 point');
+		expect(amountIn(3, 'points')).toBe('3 points');
+		expect(amountIn(0.5, 'days')).toBe('0.5 days');
+		expect(amountIn(0, 'points')).toBe('0 points');
+		expect(amountIn(1, 'story points')).toBe('1 story point');
+		// A unit that is not a plural stays as it is.
+		expect(amountIn(1, 'SP')).toBe('1 SP');
+		expect(amountIn(1, 'kWh')).toBe('1 kWh');
 	});
 });

@@ -27,3 +27,9 @@ export function parseAmount(text: string): { ok: true; value: number | null } | 
 	const value = Number(trimmed);
 	return Number.isFinite(value) && value >= 0 ? { ok: true, value } : { ok: false };
 }
+
+/** "1 point", "3 points", "1 day", "0.5 days": an amount in the board's (plural) unit. */
+export function amountIn(amount: number, unit: string): string {
+	const one = amount === 1 && /[^s]s$/i.test(unit) ? unit.slice(0, -1) : unit;
+	return `${amount} ${one}`;
+}
