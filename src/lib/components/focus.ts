@@ -9,6 +9,13 @@ export const handleId = (kind: string, id: string) => `handle-${kind}-${id}`;
 export const menuId = (kind: string, id: string) => `menu-${kind}-${id}`;
 export const nameId = (kind: string, id: string) => `name-${kind}-${id}`;
 
+/** Back to what opened an item's side panel: its Details button, else its ⋯ menu. */
+export function focusOpener(target: { kind: string; id: string } | null): void {
+	if (!target) return;
+	const details = document.getElementById(`details-${target.kind}-${target.id}`);
+	(details ?? document.getElementById(menuId(target.kind, target.id)))?.focus();
+}
+
 export async function focusById(id: string): Promise<void> {
 	await tick();
 	document.getElementById(id)?.focus();
