@@ -14,7 +14,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { TEXT_LIMITS } from '../../src/lib/model/index.ts';
-import { SHARED_ROLES } from '../../src/lib/protocol/roles.ts';
+import { canManageLinks, SHARED_ROLES } from '../../src/lib/protocol/roles.ts';
 import { AccessError, type Access, type Grant } from '../auth/access.ts';
 import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from '../log.ts';
@@ -332,6 +332,6 @@ async function authorizeOwner(
 	refusal = 'only the board owner can manage links'
 ): Promise<Grant> {
 	const grant = await authorize(opts, req, boardId);
-	if (grant.role !== 'owner') throw new HttpError(403, refusal);
+	if (!canManageLinks(grant.role)) throw new HttpError(403, refusal);
 	return grant;
 }

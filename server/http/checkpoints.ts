@@ -15,7 +15,7 @@ import { ModelError, restoreCheckpoint, type RestoreScope } from '../../src/lib/
 import { authorize, HttpError, readJson, send, type ApiOptions } from './api.ts';
 import type { CheckpointInfo } from '../storage/types.ts';
 import { setLockExemption } from '../../src/lib/model/locks.ts';
-import { canFacilitate, type Role } from '../../src/lib/protocol/roles.ts';
+import { canEdit, canFacilitate, type Role } from '../../src/lib/protocol/roles.ts';
 
 export const MAX_CHECKPOINT_NAME = 120;
 /** A display name, as presence allows it (src/lib/model/presence.ts). */
@@ -70,7 +70,7 @@ function shown(info: CheckpointInfo) {
 
 async function editor(opts: ApiOptions, req: IncomingMessage, boardId: string, what: string) {
 	const grant = await authorize(opts, req, boardId);
-	if (grant.role === 'viewer') throw new HttpError(403, `a view-only link cannot ${what}`);
+	if (!canEdit(grant.role)) throw new HttpError(403, `a view-only link cannot ${what}`);
 	return grant;
 }
 

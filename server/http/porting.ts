@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ModelError } from '../../src/lib/model/errors.ts';
 import { setLockExemption } from '../../src/lib/model/locks.ts';
-import { canFacilitate, type Role } from '../../src/lib/protocol/roles.ts';
+import { canEdit, canFacilitate, type Role } from '../../src/lib/protocol/roles.ts';
 import * as Y from 'yjs';
 import { boardTitle } from '../../src/lib/model/index.ts';
 import {
@@ -218,7 +218,7 @@ export async function importCsvInto(
 	boardId: string
 ): Promise<void> {
 	const grant = await authorize(opts, req, boardId);
-	if (grant.role === 'viewer') throw new HttpError(403, 'a view-only link cannot import');
+	if (!canEdit(grant.role)) throw new HttpError(403, 'a view-only link cannot import');
 	const text = await readText(req, {
 		type: CSV_TYPE,
 		typeName: 'text/csv',

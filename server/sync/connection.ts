@@ -6,6 +6,7 @@
  * Fail the message, not the process: a frame the room refuses closes only this socket, with the
  * close code named for why (src/lib/protocol/close-codes.ts); the room and every other client carry on.
  */
+import { canEdit } from '../../src/lib/protocol/roles.ts';
 import type { WebSocket } from 'ws';
 import type { Grant } from '../auth/access.ts';
 import { CloseCode, closeReason } from '../../src/lib/protocol/close-codes.ts';
@@ -87,7 +88,7 @@ export class Connection implements Peer {
 
 	/** A viewer's link: the room drops its document updates (room.ts). */
 	get readOnly(): boolean {
-		return this.grant.role === 'viewer';
+		return !canEdit(this.grant.role);
 	}
 
 	/** Bytes queued for this client and not yet handed to the kernel. */
