@@ -161,7 +161,8 @@ describe('automatic checkpoints', () => {
 		const id = await r.createBoard('sample');
 		const quiet = await client(r, id, { name: 'Nobody' });
 		quiet.destroy();
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		// The relay has seen the leave (a state, not a pause), and took no checkpoint for it.
+		await expect.poll(() => r.metric('railyard_connections')).toBe(0);
 		expect(await r.store.checkpoints(id)).toEqual([]);
 
 		const ana = await client(r, id, { name: 'Ana' });
@@ -170,7 +171,7 @@ describe('automatic checkpoints', () => {
 		updateLane(ana.doc, { id: lane.id, health: 'off-track' });
 		await expect.poll(() => readBoard(ben.doc).programs[0]?.lanes[0]?.health).toBe('off-track');
 		ana.destroy();
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await expect.poll(() => r.metric('railyard_connections')).toBe(1);
 		expect(await r.store.checkpoints(id)).toEqual([]);
 		ben.destroy();
 		await expect.poll(async () => (await r.store.checkpoints(id)).length).toBe(1);
