@@ -220,6 +220,30 @@ test('a move by someone else is announced with their name', async ({
 	await Promise.all([a.context.close(), b.context.close()]);
 });
 
+test('a move by menu or keyboard is announced with the mover’s name too, not “Someone”', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	const [a, b] = await Promise.all([
+		join(browser, baseURL, board, TESS),
+		join(browser, baseURL, board, BRUNO)
+	]);
+	// The Move… menu: no drag, so no "is moving this" presence to take the name from.
+	const menu = a.page.getByRole('button', { name: 'Move or edit Partner API' });
+	await menu.click();
+	await a.page.getByRole('menuitem', { name: 'Move to top priority' }).click();
+	await expect(announcer(b.page)).toHaveText(
+		/^Tess moved Partner API to priority 1 of \d+ in Self-serve growth/
+	);
+	// A card moved from its ⋯ menu, on the other screen.
+	await b.page.getByRole('button', { name: 'Move or edit Setup wizard' }).click();
+	await b.page.getByRole('menuitem', { name: 'To Q2 2027' }).click();
+	await expect(announcer(a.page)).toHaveText(/^Bruno moved Setup wizard to /);
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
 test('a cursor over a card lands on that card on a screen laid out differently', async ({
 	browser,
 	baseURL,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fork, smallBoard, sync } from '../../../tests/helpers/board.ts';
-import { writerOf } from './attribution.ts';
+import { positionWriterOf, writerOf } from './attribution.ts';
 import { diffBoards } from './diff.ts';
 import {
 	createCard,
@@ -37,5 +37,21 @@ describe('writerOf', () => {
 			'renamed lane d': 1,
 			'removed lane b': null
 		});
+	});
+});
+
+describe('positionWriterOf', () => {
+	it('names the client that last moved a record, however it was moved; null for none', () => {
+		const ana = smallBoard(1);
+		const ben = fork(ana, 2);
+		moveLane(ben, { id: 'c', programId: 'growth', index: 0 });
+		sync(ana, ben);
+		expect(positionWriterOf(ana, 'lane', 'c')).toBe(2);
+		moveLane(ana, { id: 'c', programId: 'growth', index: 1 });
+		expect(positionWriterOf(ana, 'lane', 'c')).toBe(1);
+		moveCard(ben, { id: 'a1', laneId: 'a', periodId: 'q3', index: 0 });
+		sync(ana, ben);
+		expect(positionWriterOf(ana, 'card', 'a1')).toBe(2);
+		expect(positionWriterOf(ana, 'card', 'nope')).toBeNull();
 	});
 });

@@ -61,3 +61,31 @@ export function writerOf(doc: Y.Doc, change: Change): number | null {
 	if (change.kind === 'renamed' && value instanceof Y.Text) return lastWriterOf(value);
 	return itemOf(record, key)?.id.client ?? null;
 }
+
+/** Where each kind of positioned record lives. */
+const POSITIONED: Record<
+	'program' | 'lane' | 'period' | 'card' | 'objective' | 'risk',
+	Collection
+> = {
+	program: 'programs',
+	lane: 'lanes',
+	period: 'periods',
+	card: 'cards',
+	objective: 'objectives',
+	risk: 'risks'
+};
+
+/**
+ * The client id that last wrote where a record sits (its `pos`): who moved it, whether by drag,
+ * keyboard or menu. Null for an unknown record.
+ */
+export function positionWriterOf(
+	doc: Y.Doc,
+	kind: keyof typeof POSITIONED,
+	id: string
+): number | null {
+	const record = collection(doc, POSITIONED[kind]).get(id);
+	if (!(record instanceof Y.Map)) return null;
+	const item = itemOf(record, 'pos');
+	return item && !item.deleted ? item.id.client : null;
+}

@@ -41,7 +41,7 @@ export {
 	type RiskView
 } from './snapshot.ts';
 export { restoreCheckpoint, RESTORE, type RestoreScope, type RestoreSummary } from './restore.ts';
-export { writerOf } from './attribution.ts';
+export { positionWriterOf, writerOf } from './attribution.ts';
 export {
 	diffBoards,
 	type BoardDiff,

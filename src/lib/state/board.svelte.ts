@@ -18,6 +18,7 @@ import {
 	type PlanIndex,
 	type PlannedMove,
 	type Preview,
+	positionWriterOf,
 	type TextTarget
 } from '$lib/model/index.ts';
 import type { BoardConnection, ConnectionState } from '$lib/sync/connect-board.ts';
@@ -113,7 +114,9 @@ export class BoardState {
 		});
 		this.#moveAnnouncer = new MoveAnnouncer({
 			announce: (message) => this.announce(message),
-			movedBy: (item) => this.presence.movedBy(item.kind, item.id)
+			// The person seen dragging it, else whoever wrote its position (a menu or keyboard move).
+			movedBy: (item) =>
+				this.presence.movedBy(item.kind, item.id) ?? this.#moverOf(item.kind, item.id)
 		});
 	}
 
@@ -396,6 +399,12 @@ export class BoardState {
 			this.#error = error.message;
 			return undefined;
 		}
+	}
+
+	/** The name of whoever last put this item where it is, if they are still here. */
+	#moverOf(kind: MovedItem['kind'], id: string): string | null {
+		const writer = positionWriterOf(this.#connection.doc, kind, id);
+		return writer === null ? null : this.presence.nameOfClient(writer);
 	}
 
 	/** Reads the board's doc without writing (an export, an import's preview): viewers too. */

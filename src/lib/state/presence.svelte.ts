@@ -380,6 +380,11 @@ export class PresenceState {
 		return memory && this.#now() - memory.at <= DRAG_MEMORY_MS ? memory.name : null;
 	}
 
+	/** The display name of the person on the client `clientId`, if they are here. */
+	nameOfClient(clientId: number): string | null {
+		return this.#others.find((peer) => peer.clientId === clientId)?.name ?? null;
+	}
+
 	#usedColours(): string[] {
 		const used: string[] = [];
 		for (const [clientId, state] of this.#awareness.getStates()) {

@@ -57,7 +57,7 @@ export function movedItems(before: BoardSnapshot, after: BoardSnapshot): MovedIt
 
 export interface MoveAnnouncerOptions {
 	announce: (message: string) => void;
-	/** Who moved it (the person seen dragging it), or null for "Someone". */
+	/** Who moved it (the person seen dragging it, else who wrote its place), or null for "Someone". */
 	movedBy: (item: MovedItem) => string | null;
 	/** At most one announcement per this many ms; moves in between are summed up. */
 	interval?: number;
