@@ -45,6 +45,27 @@ for (const viewport of [
 	});
 }
 
+/**
+ * Issue 10, finding 6: at 1280 × 720 only one or two lanes of the sample board were fully on
+ * screen under the bar, the period row and a five-line program header. Three, for the owner.
+ */
+test('at 1280 × 720 the owner sees at least three lanes whole', async ({ page, request }) => {
+	await page.setViewportSize({ width: 1280, height: 720 });
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	await expect(page.getByRole('row', { name: /^Priority 1: / }).first()).toBeVisible();
+	const whole = await page.evaluate(() => {
+		const height = document.documentElement.clientHeight;
+		return [...document.querySelectorAll('[role="row"]')].filter((row) => {
+			if (!/^Priority \d+: /.test(row.getAttribute('aria-label') ?? '')) return false;
+			const box = row.getBoundingClientRect();
+			return box.top >= 0 && box.bottom <= height;
+		}).length;
+	});
+	expect(whole).toBeGreaterThanOrEqual(3);
+	await page.screenshot({ path: 'test-results/screenshots/board-1280x720.png' });
+});
+
 test('a program added at the bottom of the board is scrolled into view', async ({
 	page,
 	request
