@@ -27,7 +27,7 @@ test('three lanes are fully visible at 1280×720 for the owner', async ({ page, 
 		);
 		// Scroll so the first lane starts right under the period row.
 		scroller.scrollTop +=
-			lanes[0].getBoundingClientRect().top - head.getBoundingClientRect().bottom;
+			lanes[0]!.getBoundingClientRect().top - head.getBoundingClientRect().bottom;
 		const top = head.getBoundingClientRect().bottom;
 		const bottom = Math.min(scroller.getBoundingClientRect().bottom, window.innerHeight);
 		const whole = lanes.filter((lane) => {

@@ -32,8 +32,9 @@ async function compare({ picture, shown }: { picture: string; shown: string }) {
 	const colours = new Set<number>();
 	let difference = 0;
 	for (let i = 0; i < pa.length; i += 4) {
-		colours.add((pa[i] << 16) | (pa[i + 1] << 8) | pa[i + 2]);
-		for (let c = 0; c < 3; c++) difference += Math.abs(pa[i + c] - pb[i + c]);
+		const [red, green, blue] = [pa[i]!, pa[i + 1]!, pa[i + 2]!];
+		colours.add((red << 16) | (green << 8) | blue);
+		for (let c = 0; c < 3; c++) difference += Math.abs(pa[i + c]! - pb[i + c]!);
 	}
 	return { colours: colours.size, meanDifference: difference / (pa.length / 4) / 3 };
 }

@@ -47,9 +47,10 @@ export async function boardPicture(scroller: HTMLElement): Promise<BoardPicture>
 	};
 	const kept = programs.filter(inView);
 	const left = new Set(programs.filter((program) => !kept.includes(program)));
+	const [firstKept, firstProgram] = [kept[0], programs[0]];
 	const removedAbove =
-		kept.length > 0 && programs.length > 0
-			? kept[0].getBoundingClientRect().top - programs[0].getBoundingClientRect().top
+		firstKept && firstProgram
+			? firstKept.getBoundingClientRect().top - firstProgram.getBoundingClientRect().top
 			: 0;
 	const offsetTop = scroller.scrollTop - removedAbove;
 	const background = getComputedStyle(document.body).backgroundColor;
