@@ -6,19 +6,26 @@
  * the page's fonts come out as on screen. At least 2 image pixels per CSS pixel, so it stays
  * sharp on a projector.
  *
- * Editing chrome (⋯ and detail buttons, grips, add buttons, cursors, presence tags) is made
- * invisible, not removed, so nothing moves; what carries information (the objectives summary,
- * estimates, health) stays. The print stylesheet (app.css, @media print) leaves out the same.
+ * Editing chrome (⋯ and detail buttons, grips, add buttons, empty "+ owner" chips, cursors,
+ * presence tags) is made invisible, not removed, so nothing moves; what carries information (the
+ * objectives summary, estimates, health) stays. Presentation mode and the print stylesheet
+ * (app.css) leave out the same.
  */
 const CHROME = [
 	'.icon-button',
 	'.menu-button',
+	'.card-menu',
 	'.program-actions',
 	'.grip',
+	'.connector',
 	'.inline-add',
 	'.cursors',
 	'.presence-tags',
-	'.cell .add'
+	'.cell .add',
+	// The cell's capacity handle, shown while the pointer is over the cell.
+	'.cell-load > .inline-value',
+	// An empty field's invitation ("+ owner"), as presentation mode leaves it out.
+	"[data-display^='+ ']"
 ].join(', ');
 
 /** Keeps the image inside what every browser's canvas can hold (Chromium: 16384 px a side). */
