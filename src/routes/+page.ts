@@ -1,5 +1,5 @@
-import { heldLinks } from '$lib/sync/links.ts';
+import { loadHeldLinks } from '$lib/state/held-boards.svelte.ts';
 import type { PageLoad } from './$types';
 
 // Boards are private: this browser lists the boards it holds a link for, and nothing else.
-export const load: PageLoad = () => ({ links: heldLinks() });
+export const load: PageLoad = () => ({ links: loadHeldLinks() });

@@ -1,6 +1,9 @@
-/** Hands `text` to the browser as a file download named `name`. */
-export function download(opts: { name: string; type: string; text: string }): void {
-	const url = URL.createObjectURL(new Blob([opts.text], { type: opts.type }));
+/** Hands `text` (of MIME type `type`), or a ready `blob`, to the browser as a download named `name`. */
+export function download(
+	opts: { name: string; type: string; text: string } | { name: string; blob: Blob }
+): void {
+	const blob = 'blob' in opts ? opts.blob : new Blob([opts.text], { type: opts.type });
+	const url = URL.createObjectURL(blob);
 	const link = document.createElement('a');
 	link.href = url;
 	link.download = opts.name;

@@ -14,13 +14,9 @@ import { Acknowledgements, changedTypes } from './acknowledgements.ts';
 import { cacheName } from './board-cache.ts';
 import { attachVoteChannel, type VoteChannel } from './votes.ts';
 import { attachFacilitation, type FacilitationChannel } from './facilitation-channel.ts';
+import type { ConnectionStatus } from '$lib/protocol/connection.ts';
 
-export type ConnectionStatus =
-	| 'connecting'
-	| 'connected'
-	| 'disconnected'
-	/** The relay refused us for good (a 44xx close code); y-websocket stops retrying. */
-	| 'closed';
+export type { ConnectionStatus };
 
 export interface ConnectionState {
 	status: ConnectionStatus;
