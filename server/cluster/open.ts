@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { redact } from '../storage/postgres.ts';
+import type { ClusterSeams } from './cluster-rooms.ts';
 import { clusterKeys, type ClusterKeys } from './messages.ts';
 import { Leases } from './ownership.ts';
 import { StreamBus } from './stream-bus.ts';
@@ -28,6 +29,8 @@ export interface ClusterLink {
 	readonly leases: Leases;
 	readonly bus: StreamBus;
 	readonly leaseMs: number;
+	/** Test seams only (RAILYARD_TEST_DROP_OUTBOX, RAILYARD_TEST_LOSE_OUTBOX): see ClusterSeams. */
+	readonly seams: ClusterSeams;
 	/** Stops reading and disconnects from Redis. */
 	close(): Promise<void>;
 }
@@ -69,6 +72,10 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		leases,
 		bus,
 		leaseMs: config.leaseMs,
+		seams: {
+			dropDelivered: Number(process.env.RAILYARD_TEST_DROP_OUTBOX) || undefined,
+			loseAppended: Number(process.env.RAILYARD_TEST_LOSE_OUTBOX) || undefined
+		},
 		async close() {
 			await bus.close();
 			await redis.quit().catch(() => redis.disconnect());
