@@ -295,7 +295,6 @@ describe('cluster chaos', () => {
 					log(`killed relay ${c.names[other]} (not the owner)`);
 					await ackedAreStored('relay killed');
 					await Promise.all([writesResume('relay killed'), noGhost(probe, diedAt, 'relay killed')]);
-					expect(await c.ownerOf(boardId)).toBe(owner);
 					await c.start(other, port);
 					await converged('relay killed');
 				}
