@@ -57,6 +57,8 @@ export class ForwardedRoom implements RoomHandle {
 	#held: [entry: Uint8Array, id: string][] | null = null;
 	#ended = false;
 	#tail: Promise<unknown> = Promise.resolve();
+	/** The owner's last `share` entries (normally one), by number. */
+	readonly #shares = new Map<number, Uint8Array>();
 	/** Imports sent to the owner and not yet answered, by request id. */
 	readonly #applying = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
 	#nextApply = 0;
@@ -244,6 +246,21 @@ export class ForwardedRoom implements RoomHandle {
 				else peer?.send(m.frame);
 				return;
 			}
+			case 'share':
+				this.#shares.set(m.seq, m.frame);
+				while (this.#shares.size > 2) this.#shares.delete(this.#shares.keys().next().value!);
+				return;
+			case 'sendShared': {
+				if (m.relay !== this.#token) return;
+				const peer = this.#peers.get(m.conn);
+				if (!peer) return;
+				const frame = this.#shares.get(m.ref);
+				if (frame) return peer.reply(frame);
+				// Shared before this relay read the outbox (the owner thought otherwise): the board
+				// as durable is at least as new as what was shared.
+				void this.#replyDurable(peer);
+				return;
+			}
 			case 'close':
 				if (m.relay !== this.#token) return;
 				this.#peers.get(m.conn)?.close(m.code, m.reason);
@@ -251,6 +268,17 @@ export class ForwardedRoom implements RoomHandle {
 				return;
 			case 'end':
 				return this.end(m.code, m.reason);
+		}
+	}
+
+	async #replyDurable(peer: Peer): Promise<void> {
+		try {
+			const update = this.#repair && (await this.#repair.durable());
+			if (!update) throw new Error('no durable board to send');
+			if (this.#peers.get(peer.id) === peer) peer.reply(encodeSyncStep2(update));
+		} catch (err) {
+			this.#log.warn({ err, conn: peer.id }, 'could not send a shared reply');
+			peer.close(CloseCode.BOARD_MOVED, 'missed messages from the owner; reconnect');
 		}
 	}
 

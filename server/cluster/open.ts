@@ -1,6 +1,6 @@
 /**
  * Cluster mode's connections: REDIS_URL (with DATABASE_URL) turns it on. One Redis connection for
- * commands, one for the blocking stream read; a token naming this relay process (its node id and
+ * stream appends and lookups, one for the blocking stream read, one for leases and heartbeats; a token naming this relay process (its node id and
  * a random suffix, so a restarted relay is never mistaken for the one before it).
  */
 import crypto from 'node:crypto';
@@ -47,15 +47,20 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 	};
 	const redis = new Redis(config.redisUrl, options);
 	const reader = new Redis(config.redisUrl, { ...options, maxRetriesPerRequest: null });
-	for (const client of [redis, reader]) {
+	// Leases and heartbeats on a connection of their own: never queued behind stream appends (a
+	// burst of large ones once kept a renewal waiting past the lease).
+	const control = new Redis(config.redisUrl, options);
+	for (const client of [redis, reader, control]) {
 		client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
 	}
 	try {
 		await redis.connect();
 		await reader.connect();
+		await control.connect();
 	} catch (err) {
 		redis.disconnect();
 		reader.disconnect();
+		control.disconnect();
 		throw new Error(
 			`Redis at ${redact(config.redisUrl)} is not reachable: ${(err as Error).message}`,
 			{
@@ -64,7 +69,7 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		);
 	}
 	const keys = clusterKeys(config.prefix);
-	const leases = new Leases({ redis, keys, token, leaseMs: config.leaseMs });
+	const leases = new Leases({ redis: control, keys, token, leaseMs: config.leaseMs });
 	const bus = new StreamBus({ redis, reader, wakeKey: keys.wake(token), logger });
 	return {
 		token,
@@ -79,6 +84,7 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		async close() {
 			await bus.close();
 			await redis.quit().catch(() => redis.disconnect());
+			await control.quit().catch(() => control.disconnect());
 		}
 	};
 }

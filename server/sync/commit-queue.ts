@@ -32,6 +32,8 @@ export class CommitQueue {
 	#queued = false;
 	/** The last write in the pipeline; every earlier one has settled when it has. */
 	#tail: Promise<void> = Promise.resolve();
+	/** A write queued in the pipeline that has not taken its batch yet. */
+	#waiting: Promise<void> | null = null;
 
 	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
 		this.#store = opts.store;
@@ -48,14 +50,21 @@ export class CommitQueue {
 	/** Writes everything pending in every room; resolves when it (and all before it) is written. */
 	flush(): Promise<void> {
 		this.#queued = false;
-		const batch: { room: Committable; merged: Uint8Array }[] = [];
-		for (const room of this.#rooms) {
-			const merged = room.takePending();
-			if (merged) batch.push({ room, merged });
-		}
-		this.#rooms.clear();
-		if (batch.length === 0) return this.#tail;
-		return this.run(() => this.#write(batch));
+		if (this.#rooms.size === 0) return this.#tail;
+		// The batch is taken when the write before it is done, not now: what arrives while a
+		// write is in flight joins the next one, so a slow store (PostgreSQL under load) gets
+		// fewer, larger commits instead of a backlog of one per event-loop turn.
+		this.#waiting ??= this.run(() => {
+			this.#waiting = null;
+			const batch: { room: Committable; merged: Uint8Array }[] = [];
+			for (const room of this.#rooms) {
+				const merged = room.takePending();
+				if (merged) batch.push({ room, merged });
+			}
+			this.#rooms.clear();
+			return batch.length === 0 ? Promise.resolve() : this.#write(batch);
+		});
+		return this.#waiting;
 	}
 
 	/** Runs `task` after every write queued before it; it never rejects the pipeline. */

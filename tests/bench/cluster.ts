@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { updateCard } from '../../src/lib/model/index.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { createBoardOver, ownerToken } from '../helpers/relay.ts';
+import { createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
 import { encodeUpdate } from '../../server/sync/protocol.ts';
 import { loadBoard } from './fixture.ts';
 import { cpuSeconds } from './proc-stats.ts';
@@ -64,6 +64,9 @@ interface Figures {
 	undelivered: number;
 	expected: number;
 	cpu: number;
+	/** Durable appends (group commits) during the workload, and their mean time. */
+	commits: number;
+	commitMs: number;
 }
 
 interface Setup {
@@ -164,6 +167,18 @@ function keysIn(update: Uint8Array): string[] {
 	return keys;
 }
 
+/** Every relay's durable appends so far: how many, and the seconds they took. */
+async function appends(relays: RelayProcess[]): Promise<{ count: number; seconds: number }> {
+	let count = 0;
+	let seconds = 0;
+	for (const relay of relays) {
+		const text = await (await fetch(`${relay.url}/metrics`)).text();
+		count += metricValue(text, 'railyard_store_append_seconds_count');
+		seconds += metricValue(text, 'railyard_store_append_seconds_sum');
+	}
+	return { count, seconds };
+}
+
 async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 	const { relays, syncUrl, close } = await setup.start();
 	const clients: RawJoin[] = [];
@@ -230,6 +245,7 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 		}
 
 		const cpuBefore = relays.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+		const appendsBefore = await appends(relays);
 		let written = 0;
 		const timers = clients.map((client, i) => {
 			// Each client's own edits, in a doc of its own: valid updates to the board's 'bench' map.
@@ -257,6 +273,8 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 		// Drain: what has not arrived 3 s after the last write counts as undelivered.
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const cpu = relays.reduce((sum, r) => sum + cpuSeconds(r.pid), 0) - cpuBefore;
+		const appendsAfter = await appends(relays);
+		const commits = appendsAfter.count - appendsBefore.count;
 		return {
 			joinP50: percentile(joins, 50),
 			joinP99: percentile(joins, 99),
@@ -268,7 +286,9 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 			crossP99: percentile(cross, 99),
 			undelivered: written * (CLIENTS - 1) - delivered,
 			expected: written * (CLIENTS - 1),
-			cpu
+			cpu,
+			commits,
+			commitMs: commits ? ((appendsAfter.seconds - appendsBefore.seconds) / commits) * 1000 : NaN
 		};
 	} finally {
 		for (const client of clients) client.close();
@@ -365,14 +385,14 @@ for (const setup of SETUPS) {
 			`${m((f) => f.undelivered)} of ${m((f) => f.expected)} | ${fmt(
 				m((f) => f.cpu),
 				2
-			)} s |`
+			)} s | ${m((f) => f.commits)} / ${fmt(m((f) => f.commitMs))} ms |`
 	);
 	console.log(`${setup.label}: done`);
 }
 console.log(
-	'\n| Setup | join p50 / p99 (ms) | ack (durable) p50 / p99 (ms) | delivery, same relay p50 / p99 (ms) | delivery, other relay p50 / p99 (ms) | undelivered | relays CPU |'
+	'\n| Setup | join p50 / p99 (ms) | ack (durable) p50 / p99 (ms) | delivery, same relay p50 / p99 (ms) | delivery, other relay p50 / p99 (ms) | undelivered | relays CPU | commits / mean commit |'
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
 
 const times = await failovers();

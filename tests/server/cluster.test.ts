@@ -233,9 +233,10 @@ describe('cluster mode', () => {
 			env: { RAILYARD_TEST_DROP_OUTBOX: '4', RAILYARD_TEST_LOSE_OUTBOX: '9' }
 		});
 		const boardId = await createBoardOver(cluster.relays[0]!.url);
-		const writers = [connect(0, boardId), connect(1, boardId), connect(1, boardId)];
-		await writers[0]!.synced;
+		const first = connect(0, boardId);
+		await first.synced;
 		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const writers = [first, connect(1, boardId), connect(1, boardId)];
 		await Promise.all(writers.map((w) => w.synced));
 		let reconnects = 0;
 		for (const w of writers) w.provider.on('connection-close', () => (reconnects += 1));

@@ -172,6 +172,34 @@ describe('a forwarded board', () => {
 		expect(room.ended).toBe(true);
 	});
 
+	it('hands a shared frame to each client the owner names, and the durable board if it missed the share', async () => {
+		const durable = new Uint8Array([7, 7]);
+		const { room, peer, deliver } = setup({
+			range: async () => [],
+			durable: async () => durable
+		});
+		const [one, two, three] = [peer('1'), peer('2'), peer('3')];
+		for (const p of [one, two, three]) room.join(p.p);
+		const board = new Uint8Array([0, 1, 5, 5, 5]);
+		deliver({ type: 'share', owner: OWNER, seq: 1, frame: board }, '1-0');
+		const ref = (seq: number, conn: string, r: number): OutboxMessage => ({
+			type: 'sendShared',
+			owner: OWNER,
+			seq,
+			relay: 'a-9999',
+			conn,
+			ref: r
+		});
+		deliver(ref(2, '1', 1), '2-0');
+		deliver(ref(3, '2', 1), '3-0');
+		// A share this relay never read: the client gets the board as PostgreSQL holds it.
+		deliver(ref(4, '3', 0), '4-0');
+		expect(one.got.sent).toEqual([board]);
+		expect(two.got.sent).toEqual([board]);
+		await expect.poll(() => three.got.sent).toEqual([encodeSyncStep2(durable)]);
+		expect(three.got.closed).toBe(null);
+	});
+
 	it("ends when the owner says it gave the board up, and answers an import with the owner's verdict", async () => {
 		const { room, peer, deliver, inbox } = setup();
 		const one = peer('1');
