@@ -34,6 +34,8 @@ export class CommitQueue {
 	#tail: Promise<void> = Promise.resolve();
 	/** A write queued in the pipeline that has not taken its batch yet. */
 	#waiting: Promise<void> | null = null;
+	/** Appends in flight. */
+	#writing = 0;
 
 	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
 		this.#store = opts.store;
@@ -51,20 +53,28 @@ export class CommitQueue {
 	flush(): Promise<void> {
 		this.#queued = false;
 		if (this.#rooms.size === 0) return this.#tail;
-		// The batch is taken when the write before it is done, not now: what arrives while a
-		// write is in flight joins the next one, so a slow store (PostgreSQL under load) gets
-		// fewer, larger commits instead of a backlog of one per event-loop turn.
+		// While a write is in flight (a networked store: PostgreSQL), the next batch is taken when it
+		// is done, not now: what arrives meanwhile joins it, so a slow store gets fewer, larger
+		// commits instead of a backlog of one per event-loop turn. An idle pipeline writes at once.
+		if (this.#writing === 0) {
+			const batch = this.#take();
+			return batch.length === 0 ? this.#tail : this.run(() => this.#write(batch));
+		}
 		this.#waiting ??= this.run(() => {
 			this.#waiting = null;
-			const batch: { room: Committable; merged: Uint8Array }[] = [];
-			for (const room of this.#rooms) {
-				const merged = room.takePending();
-				if (merged) batch.push({ room, merged });
-			}
-			this.#rooms.clear();
-			return batch.length === 0 ? Promise.resolve() : this.#write(batch);
+			return this.#write(this.#take());
 		});
 		return this.#waiting;
+	}
+
+	#take(): { room: Committable; merged: Uint8Array }[] {
+		const batch: { room: Committable; merged: Uint8Array }[] = [];
+		for (const room of this.#rooms) {
+			const merged = room.takePending();
+			if (merged) batch.push({ room, merged });
+		}
+		this.#rooms.clear();
+		return batch;
 	}
 
 	/** Runs `task` after every write queued before it; it never rejects the pipeline. */
@@ -75,8 +85,10 @@ export class CommitQueue {
 	}
 
 	async #write(batch: { room: Committable; merged: Uint8Array }[]): Promise<void> {
+		if (batch.length === 0) return;
 		const started = performance.now();
 		let results: (number | Error)[];
+		this.#writing += 1;
 		try {
 			results = await this.#store.appendBatch(
 				batch.map(({ room, merged }) => ({ id: room.id, updates: [merged] }))
@@ -84,6 +96,8 @@ export class CommitQueue {
 		} catch (err) {
 			const error = err instanceof Error ? err : new Error(String(err));
 			results = batch.map(() => error);
+		} finally {
+			this.#writing -= 1;
 		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
 		batch.forEach(({ room, merged }, i) => {
