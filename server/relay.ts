@@ -110,6 +110,8 @@ export function createRelay(opts: RelayOptions): Relay {
 			token: link.token,
 			leaseMs: link.leaseMs,
 			claim: opts.cluster.claim,
+			load: (id) => opts.store.load(id),
+			seams: link.seams,
 			logger: log,
 			metrics
 		});

@@ -21,6 +21,8 @@ import type { RelayMetrics } from '../metrics.ts';
 import type { Peer } from '../sync/peer.ts';
 import { Room, type RoomCloseReason } from '../sync/room.ts';
 import type { RoomHandle, RoomSource } from '../sync/room-handle.ts';
+import type { StoredBoard } from '../storage/types.ts';
+import * as Y from 'yjs';
 import type { Rooms } from '../sync/rooms.ts';
 import { ForwardedRoom } from './forwarded-room.ts';
 import type { ClusterKeys } from './messages.ts';
@@ -40,8 +42,22 @@ export interface ClusterRoomsOptions {
 	leaseMs: number;
 	/** Takes the board over in the store (bumps its epoch); rejects for an unknown board. */
 	claim: (id: string) => Promise<number>;
+	/** Reads a board as durable (a gap the stream can no longer fill, forwarded-room.ts). */
+	load: (id: string) => Promise<StoredBoard | null>;
+	seams?: ClusterSeams;
 	logger: Logger;
 	metrics: RelayMetrics;
+}
+
+/**
+ * Test seams (RAILYARD_TEST_* in open.ts, never set in production): lose outbox entries on
+ * purpose, so the tests can see a gap repaired.
+ */
+export interface ClusterSeams {
+	/** A forwarding relay's reader skips every nth outbox entry (it stays in the stream). */
+	dropDelivered?: number;
+	/** An owner numbers every nth outbox entry but never appends it (as if XADD had failed). */
+	loseAppended?: number;
 }
 
 export class ClusterRooms implements RoomSource {
@@ -52,6 +68,10 @@ export class ClusterRooms implements RoomSource {
 	readonly #token: string;
 	readonly #leaseMs: number;
 	readonly #claim: (id: string) => Promise<number>;
+	readonly #load: (id: string) => Promise<StoredBoard | null>;
+	readonly #seams: ClusterSeams;
+	#dropped = 0;
+	#lost = 0;
 	readonly #log: Logger;
 	readonly #metrics: RelayMetrics;
 	readonly #owned = new Map<
@@ -73,6 +93,8 @@ export class ClusterRooms implements RoomSource {
 		this.#token = opts.token;
 		this.#leaseMs = opts.leaseMs;
 		this.#claim = opts.claim;
+		this.#load = opts.load;
+		this.#seams = opts.seams ?? {};
 		this.#log = opts.logger.child({ node: opts.token });
 		this.#metrics = opts.metrics;
 		this.#timer = setInterval(() => void this.#tick(), Math.max(50, Math.floor(opts.leaseMs / 3)));
@@ -155,7 +177,11 @@ export class ClusterRooms implements RoomSource {
 			room,
 			rooms: this.#rooms,
 			owner: lease,
-			append: (entry) => this.#bus.append(this.#keys.outbox(id), entry),
+			append: (entry) => {
+				const every = this.#seams.loseAppended;
+				if (every && ++this.#lost % every === 0) return Promise.resolve();
+				return this.#bus.append(this.#keys.outbox(id), entry);
+			},
 			logger: this.#log,
 			metrics: this.#metrics
 		});
@@ -167,7 +193,9 @@ export class ClusterRooms implements RoomSource {
 	}
 
 	async #forward(id: string, owner: string): Promise<ForwardedRoom> {
-		const from = await this.#bus.lastId(this.#keys.outbox(id));
+		// Where the owner's numbering stands: the first entry this relay reads must follow it.
+		const last = await this.#bus.last(this.#keys.outbox(id));
+		const from = last.id;
 		const existing = this.#forwarded.get(id);
 		if (existing && !existing.ended && existing.owner === owner) return existing;
 		existing?.end(CloseCode.BOARD_MOVED, MOVED);
@@ -181,10 +209,22 @@ export class ClusterRooms implements RoomSource {
 				this.#forwarded.delete(id);
 				this.#bus.unfollow(this.#keys.outbox(id));
 			},
+			after: last,
+			repair: {
+				range: (after, before) => this.#bus.range(this.#keys.outbox(id), after, before),
+				durable: async () => {
+					const board = await this.#load(id);
+					return board ? Y.mergeUpdates(board.updates) : null;
+				}
+			},
 			logger: this.#log
 		});
 		this.#forwarded.set(id, room);
-		this.#bus.follow(this.#keys.outbox(id), from, (entry) => room.deliver(entry));
+		this.#bus.follow(this.#keys.outbox(id), from, (entry, entryId) => {
+			const every = this.#seams.dropDelivered;
+			if (every && ++this.#dropped % every === 0) return;
+			room.deliver(entry, entryId);
+		});
 		return room;
 	}
 

@@ -74,10 +74,17 @@ export type OutboxMessage =
 	  } & SessionId)
 	| ({ type: 'close'; owner: string; seq: number; code: number; reason: string } & SessionId)
 	/** The owner gives the board up: every client attached to it reconnects. */
-	| { type: 'end'; owner: string; seq: number; code: number; reason: string };
+	| { type: 'end'; owner: string; seq: number; code: number; reason: string }
+	/**
+	 * A large frame several clients will be sent (the whole board, for joiners), published once;
+	 * `sendShared` entries hand it to each of them by its `seq`.
+	 */
+	| { type: 'share'; owner: string; seq: number; frame: Uint8Array }
+	/** The `share` entry numbered `ref`, as a reply to one client. */
+	| ({ type: 'sendShared'; owner: string; seq: number; ref: number } & SessionId);
 
 const IN_TYPES = ['open', 'frame', 'leave', 'apply'] as const;
-const OUT_TYPES = ['broadcast', 'send', 'close', 'end'] as const;
+const OUT_TYPES = ['broadcast', 'send', 'close', 'end', 'share', 'sendShared'] as const;
 
 export function encodeInbox(m: InboxMessage): Uint8Array {
 	const e = encoding.createEncoder();
@@ -131,11 +138,14 @@ export function encodeOutbox(m: OutboxMessage): Uint8Array {
 	encoding.writeVarUint(e, OUT_TYPES.indexOf(m.type));
 	encoding.writeVarString(e, m.owner);
 	encoding.writeVarUint(e, m.seq);
-	if (m.type === 'send' || m.type === 'close') {
+	if (m.type === 'send' || m.type === 'close' || m.type === 'sendShared') {
 		encoding.writeVarString(e, m.relay);
 		encoding.writeVarString(e, m.conn);
 	}
-	if (m.type === 'broadcast' || m.type === 'send') encoding.writeVarUint8Array(e, m.frame);
+	if (m.type === 'sendShared') encoding.writeVarUint(e, m.ref);
+	if (m.type === 'broadcast' || m.type === 'send' || m.type === 'share') {
+		encoding.writeVarUint8Array(e, m.frame);
+	}
 	if (m.type === 'send') encoding.writeVarUint(e, m.reply ? 1 : 0);
 	if (m.type === 'close' || m.type === 'end') {
 		encoding.writeVarUint(e, m.code);
@@ -167,6 +177,13 @@ export function decodeOutbox(bytes: Uint8Array): OutboxMessage {
 		case 'end': {
 			const code = decoding.readVarUint(d);
 			return { type, owner, seq, code, reason: decoding.readVarString(d) };
+		}
+		case 'share':
+			return { type, owner, seq, frame: decoding.readVarUint8Array(d) };
+		case 'sendShared': {
+			const relay = decoding.readVarString(d);
+			const conn = decoding.readVarString(d);
+			return { type, owner, seq, relay, conn, ref: decoding.readVarUint(d) };
 		}
 		default:
 			throw new Error('unknown outbox message');

@@ -1,12 +1,13 @@
 /**
  * Cluster mode's connections: REDIS_URL (with DATABASE_URL) turns it on. One Redis connection for
- * commands, one for the blocking stream read; a token naming this relay process (its node id and
+ * stream appends and lookups, one for the blocking stream read, one for leases and heartbeats; a token naming this relay process (its node id and
  * a random suffix, so a restarted relay is never mistaken for the one before it).
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { redact } from '../storage/postgres.ts';
+import type { ClusterSeams } from './cluster-rooms.ts';
 import { clusterKeys, type ClusterKeys } from './messages.ts';
 import { Leases } from './ownership.ts';
 import { StreamBus } from './stream-bus.ts';
@@ -28,6 +29,8 @@ export interface ClusterLink {
 	readonly leases: Leases;
 	readonly bus: StreamBus;
 	readonly leaseMs: number;
+	/** Test seams only (RAILYARD_TEST_DROP_OUTBOX, RAILYARD_TEST_LOSE_OUTBOX): see ClusterSeams. */
+	readonly seams: ClusterSeams;
 	/** Stops reading and disconnects from Redis. */
 	close(): Promise<void>;
 }
@@ -44,15 +47,20 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 	};
 	const redis = new Redis(config.redisUrl, options);
 	const reader = new Redis(config.redisUrl, { ...options, maxRetriesPerRequest: null });
-	for (const client of [redis, reader]) {
+	// Leases and heartbeats on a connection of their own: never queued behind stream appends (a
+	// burst of large ones once kept a renewal waiting past the lease).
+	const control = new Redis(config.redisUrl, options);
+	for (const client of [redis, reader, control]) {
 		client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
 	}
 	try {
 		await redis.connect();
 		await reader.connect();
+		await control.connect();
 	} catch (err) {
 		redis.disconnect();
 		reader.disconnect();
+		control.disconnect();
 		throw new Error(
 			`Redis at ${redact(config.redisUrl)} is not reachable: ${(err as Error).message}`,
 			{
@@ -61,7 +69,7 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		);
 	}
 	const keys = clusterKeys(config.prefix);
-	const leases = new Leases({ redis, keys, token, leaseMs: config.leaseMs });
+	const leases = new Leases({ redis: control, keys, token, leaseMs: config.leaseMs });
 	const bus = new StreamBus({ redis, reader, wakeKey: keys.wake(token), logger });
 	return {
 		token,
@@ -69,9 +77,14 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		leases,
 		bus,
 		leaseMs: config.leaseMs,
+		seams: {
+			dropDelivered: Number(process.env.RAILYARD_TEST_DROP_OUTBOX) || undefined,
+			loseAppended: Number(process.env.RAILYARD_TEST_LOSE_OUTBOX) || undefined
+		},
 		async close() {
 			await bus.close();
 			await redis.quit().catch(() => redis.disconnect());
+			await control.quit().catch(() => control.disconnect());
 		}
 	};
 }

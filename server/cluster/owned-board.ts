@@ -42,7 +42,7 @@ class RemotePeer implements Peer {
 	}
 
 	reply(frame: Uint8Array, written?: () => void): void {
-		const sent = this.#board.publish({ type: 'send', ...this.session, frame, reply: true });
+		const sent = this.#board.reply(this, frame);
 		if (written) sent.then(written, () => {});
 	}
 
@@ -52,6 +52,14 @@ class RemotePeer implements Peer {
 		this.#board.forget(this);
 	}
 }
+
+/**
+ * A reply this large that several clients are sent as the very same bytes (the whole board, which
+ * every joiner of a burst gets: encoded-state.ts caches it) goes into the outbox once, as a
+ * `share`, and each client's copy as a reference to it: 150 joiners of a 2 MB board put 2 MB
+ * through Redis, not 300 MB — which also kept the lease renewals queued behind it from lapsing.
+ */
+const SHARE_MIN_BYTES = 16 * 1024;
 
 export class OwnedBoard {
 	readonly id: string;
@@ -64,6 +72,14 @@ export class OwnedBoard {
 	readonly #metrics: RelayMetrics;
 	readonly #peers = new Map<string, RemotePeer>();
 	#seq = 0;
+	/** The last frame published as a `share`, and its number. */
+	#shared: { frame: Uint8Array; seq: number } | null = null;
+	/**
+	 * Per relay with remote peers here: the sequence number when the first of them (still here)
+	 * opened. That relay has read the outbox without a break since before then, so it holds every
+	 * `share` numbered after it.
+	 */
+	readonly #following = new Map<string, number>();
 
 	constructor(opts: {
 		room: Room;
@@ -93,6 +109,7 @@ export class OwnedBoard {
 			if (this.#peers.has(key)) return;
 			const peer = new RemotePeer(this, { relay: m.relay, conn: m.conn }, m.readOnly, m.grant);
 			this.#peers.set(key, peer);
+			if (!this.#following.has(m.relay)) this.#following.set(m.relay, this.#seq);
 			this.#rooms.join(this.room, peer);
 			return;
 		}
@@ -142,6 +159,21 @@ export class OwnedBoard {
 		});
 	}
 
+	/** A reply to one remote client: a large frame the last `share` carries goes by reference. */
+	reply(peer: RemotePeer, frame: Uint8Array): Promise<unknown> {
+		const { relay, conn } = peer.session;
+		if (frame.length < SHARE_MIN_BYTES) {
+			return this.publish({ type: 'send', relay, conn, frame, reply: true });
+		}
+		const since = this.#following.get(relay) ?? Infinity;
+		const shared = this.#shared;
+		if (!shared || shared.frame !== frame || shared.seq <= since) {
+			void this.publish({ type: 'share', frame });
+			this.#shared = { frame, seq: this.#seq };
+		}
+		return this.publish({ type: 'sendShared', relay, conn, ref: this.#shared!.seq });
+	}
+
 	broadcast(frame: Uint8Array): void {
 		void this.publish({ type: 'broadcast', frame });
 	}
@@ -149,6 +181,10 @@ export class OwnedBoard {
 	forget(peer: RemotePeer): void {
 		if (this.#peers.get(peer.id) !== peer) return;
 		this.#peers.delete(peer.id);
+		const relay = peer.session.relay;
+		if (![...this.#peers.values()].some((p) => p.session.relay === relay)) {
+			this.#following.delete(relay);
+		}
 		this.#rooms.leave(this.room, peer);
 	}
 
@@ -167,6 +203,8 @@ export class OwnedBoard {
 	/** Tells every relay that this owner is done with the board: their clients reconnect. */
 	end(code: number, reason: string): Promise<unknown> {
 		this.#peers.clear();
+		this.#following.clear();
+		this.#shared = null;
 		return this.publish({ type: 'end', code, reason });
 	}
 }

@@ -8,7 +8,8 @@
  * Streams, not pub/sub: an entry stays in the stream until trimmed, so a reader that was busy
  * reads it later, in order (Hocuspocus's Redis extension uses pub/sub, which drops messages when
  * a subscriber lags). Each stream is capped at about MAX_LEN entries; a reader that falls further
- * behind than that sees a gap in the owner's sequence numbers (messages.ts) and resyncs.
+ * behind than that, or misses an entry the owner numbered but could not append, sees a gap in the
+ * owner's sequence numbers (messages.ts) and repairs it (`range`, forwarded-room.ts).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
@@ -17,10 +18,15 @@ export const MAX_LEN = 10_000;
 const BLOCK_MS = 1000;
 const COUNT = 1000;
 
+/** One entry and its stream id. */
+export type EntryHandler = (entry: Uint8Array, id: string) => void;
+
 interface Followed {
 	cursor: string;
-	handle: (entry: Uint8Array) => void;
+	handle: EntryHandler;
 }
+
+type XRangeReply = [id: Buffer, fields: Buffer[]][];
 
 type XReadReply = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
 
@@ -63,12 +69,41 @@ export class StreamBus {
 
 	/** The id of the stream's last entry ('0-0' when empty): follow from it to read what comes next. */
 	async lastId(key: string): Promise<string> {
-		const last = (await this.#redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-		return last[0]?.[0] ?? '0-0';
+		return (await this.last(key)).id;
+	}
+
+	/** The stream's last entry and its id ('0-0' and null when empty). */
+	async last(key: string): Promise<{ id: string; entry: Uint8Array | null }> {
+		const reply = (await this.#redis.callBuffer(
+			'XREVRANGE',
+			key,
+			'+',
+			'-',
+			'COUNT',
+			1
+		)) as XRangeReply;
+		const [id, fields] = reply[0] ?? [];
+		return { id: id?.toString() ?? '0-0', entry: fields?.[1] ?? null };
+	}
+
+	/**
+	 * The entries strictly between two ids, in order: what a reader that saw `after` and then
+	 * `before` missed, if the stream still holds it (a gap's repair, forwarded-room.ts).
+	 */
+	async range(key: string, after: string, before: string): Promise<[id: string, Uint8Array][]> {
+		const reply = (await this.#redis.callBuffer(
+			'XRANGE',
+			key,
+			`(${after}`,
+			`(${before}`
+		)) as XRangeReply;
+		const out: [string, Uint8Array][] = [];
+		for (const [id, fields] of reply) if (fields[1]) out.push([id.toString(), fields[1]]);
+		return out;
 	}
 
 	/** Hands every entry after `from` to `handle`, in order, until `unfollow`. */
-	follow(key: string, from: string, handle: (entry: Uint8Array) => void): void {
+	follow(key: string, from: string, handle: EntryHandler): void {
 		this.#followed.set(key, { cursor: from, handle });
 		this.#wake();
 	}
@@ -120,7 +155,7 @@ export class StreamBus {
 					const value = fields[1];
 					if (!value) continue;
 					try {
-						followed.handle(value);
+						followed.handle(value, followed.cursor);
 					} catch (err) {
 						this.#log.error({ err, stream: keyBuffer.toString() }, 'a stream entry failed');
 					}

@@ -114,6 +114,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		max: opts.max ?? 4,
 		// Fail at once, with the address, rather than hang a relay (or a test) on a dead server.
 		connectionTimeoutMillis: 5000,
+		// A relay paused mid-transaction (SIGSTOP, a long GC pause) holds its board row's lock; PostgreSQL
+		// ends such a session after 2 s, so the relay taking the board over (claim) is not kept waiting
+		// for as long as the pause lasts. The paused relay's COMMIT then fails: nothing it had not
+		// acknowledged is lost, and nothing of it is written.
+		idle_in_transaction_session_timeout: 2000,
 		options: opts.schema ? `-c search_path=${opts.schema}` : undefined
 	});
 	// An idle client losing its connection is reported here; the pool replaces it.

@@ -32,6 +32,10 @@ export class CommitQueue {
 	#queued = false;
 	/** The last write in the pipeline; every earlier one has settled when it has. */
 	#tail: Promise<void> = Promise.resolve();
+	/** A write queued in the pipeline that has not taken its batch yet. */
+	#waiting: Promise<void> | null = null;
+	/** Appends in flight. */
+	#writing = 0;
 
 	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
 		this.#store = opts.store;
@@ -48,14 +52,29 @@ export class CommitQueue {
 	/** Writes everything pending in every room; resolves when it (and all before it) is written. */
 	flush(): Promise<void> {
 		this.#queued = false;
+		if (this.#rooms.size === 0) return this.#tail;
+		// While a write is in flight (a networked store: PostgreSQL), the next batch is taken when it
+		// is done, not now: what arrives meanwhile joins it, so a slow store gets fewer, larger
+		// commits instead of a backlog of one per event-loop turn. An idle pipeline writes at once.
+		if (this.#writing === 0) {
+			const batch = this.#take();
+			return batch.length === 0 ? this.#tail : this.run(() => this.#write(batch));
+		}
+		this.#waiting ??= this.run(() => {
+			this.#waiting = null;
+			return this.#write(this.#take());
+		});
+		return this.#waiting;
+	}
+
+	#take(): { room: Committable; merged: Uint8Array }[] {
 		const batch: { room: Committable; merged: Uint8Array }[] = [];
 		for (const room of this.#rooms) {
 			const merged = room.takePending();
 			if (merged) batch.push({ room, merged });
 		}
 		this.#rooms.clear();
-		if (batch.length === 0) return this.#tail;
-		return this.run(() => this.#write(batch));
+		return batch;
 	}
 
 	/** Runs `task` after every write queued before it; it never rejects the pipeline. */
@@ -66,8 +85,10 @@ export class CommitQueue {
 	}
 
 	async #write(batch: { room: Committable; merged: Uint8Array }[]): Promise<void> {
+		if (batch.length === 0) return;
 		const started = performance.now();
 		let results: (number | Error)[];
+		this.#writing += 1;
 		try {
 			results = await this.#store.appendBatch(
 				batch.map(({ room, merged }) => ({ id: room.id, updates: [merged] }))
@@ -75,6 +96,8 @@ export class CommitQueue {
 		} catch (err) {
 			const error = err instanceof Error ? err : new Error(String(err));
 			results = batch.map(() => error);
+		} finally {
+			this.#writing -= 1;
 		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
 		batch.forEach(({ room, merged }, i) => {

@@ -1,20 +1,22 @@
 /**
  * `npm run bench:cluster`: the same board workload on one embedded relay (SQLite), on one relay
- * in cluster mode (PostgreSQL + Redis), and on three relays in cluster mode, clients spread over
- * the relays round robin. Relays are real processes (tests/helpers/cluster.ts); the clients are in
- * this process.
+ * in cluster mode (PostgreSQL + Redis), and on three relays in cluster mode behind HAProxy
+ * (docs/haproxy.cfg, round robin, no sticky sessions). Relays are real processes
+ * (tests/helpers/cluster.ts); the clients are in this process.
  *
  * Each client (a protocol-faithful raw client, raw-client.ts: it does not apply the board, so the
- * figures are the relays', not this process's) joins a board seeded with the benchmark board
- * (BENCH_CARDS cards, fixture.ts), then every second writes one map entry (an edit the size of a
- * card move) and moves its cursor (presence). Acknowledgement is the echo of its own edit (sent
- * only once durable); delivery is from the write to each other client receiving it, split by
- * whether the two clients are on the same relay; undelivered counts deliveries that never came.
+ * figures are the relays', not this process's) joins — all at once — a board seeded with the
+ * benchmark board (BENCH_CARDS cards, fixture.ts, each card's title then written out to 300
+ * characters and its owner to 120, so 1,500 cards make about 2 MB), then every second writes one map entry (an edit
+ * the size of a card move) and moves its cursor (presence). Acknowledgement is the echo of its own
+ * edit (sent only once durable); delivery is from the write to each other client receiving it,
+ * split by whether the two clients are on the same relay (HAProxy names the relay it chose in a
+ * response header the test configuration adds); undelivered counts deliveries that never came.
  *
  * Then the owner's failover is timed (failovers(), below).
  *
- * Environment: BENCH_CLIENTS (60), BENCH_SECONDS (15), BENCH_CARDS (1500), BENCH_RUNS (1),
- * BENCH_FAILOVERS (5).
+ * Environment: BENCH_CLIENTS (150), BENCH_SECONDS (15), BENCH_CARDS (1500), BENCH_RUNS (1),
+ * BENCH_FAILOVERS (5), BENCH_ONLY (labels' first words, comma-separated: one,cluster,three).
  * RAILYARD_TEST_DATABASE_URL / RAILYARD_TEST_REDIS_URL as for the tests.
  */
 import WebSocket from 'ws';
@@ -22,8 +24,12 @@ import * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { startHaproxy } from '../helpers/haproxy.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { updateCard } from '../../src/lib/model/index.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { createBoardOver, ownerToken } from '../helpers/relay.ts';
+import { createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
 import { encodeUpdate } from '../../server/sync/protocol.ts';
 import { loadBoard } from './fixture.ts';
 import { cpuSeconds } from './proc-stats.ts';
@@ -35,7 +41,7 @@ function envInt(name: string, fallback: number): number {
 	return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-const CLIENTS = envInt('BENCH_CLIENTS', 60);
+const CLIENTS = envInt('BENCH_CLIENTS', 150);
 const SECONDS = envInt('BENCH_SECONDS', 15);
 const CARDS = envInt('BENCH_CARDS', 1500);
 const RUNS = envInt('BENCH_RUNS', 1);
@@ -58,16 +64,21 @@ interface Figures {
 	undelivered: number;
 	expected: number;
 	cpu: number;
+	/** Durable appends (group commits) during the workload, and their mean time. */
+	commits: number;
+	commitMs: number;
 }
 
 interface Setup {
 	label: string;
-	start(): Promise<{ relays: RelayProcess[]; close(): Promise<void> }>;
+	key: string;
+	start(): Promise<{ relays: RelayProcess[]; syncUrl?: string; close(): Promise<void> }>;
 }
 
 const SETUPS: Setup[] = [
 	{
 		label: 'one relay, embedded (SQLite)',
+		key: 'one',
 		async start() {
 			const relay = await startRelayProcess({ env: LIMITS });
 			return { relays: [relay], close: () => relay.kill() };
@@ -75,19 +86,57 @@ const SETUPS: Setup[] = [
 	},
 	{
 		label: 'one relay, cluster mode',
+		key: 'cluster',
 		async start() {
 			const c = await startCluster({ relays: 1, leaseMs: 3000, env: LIMITS });
 			return { relays: c.relays, close: () => c.close() };
 		}
 	},
 	{
-		label: 'three relays, cluster mode',
+		label: 'three relays, cluster mode, HAProxy',
+		key: 'three',
 		async start() {
 			const c = await startCluster({ relays: 3, leaseMs: 3000, env: LIMITS });
-			return { relays: c.relays, close: () => c.close() };
+			const proxy = await startHaproxy(
+				c.relays.map((r) => r.port),
+				{ nameRelay: true }
+			);
+			// Every relay passes a health check before the clients come.
+			await new Promise((resolve) => setTimeout(resolve, 600));
+			return {
+				relays: c.relays,
+				syncUrl: proxy.syncUrl,
+				async close() {
+					await proxy.close();
+					await c.close();
+				}
+			};
 		}
 	}
-];
+].filter((s) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(s.key));
+
+/**
+ * The benchmark board with each card's title written out to 300 characters and its owner field
+ * to 120 (mostly CJK, three bytes a character): about 2 MB for 1,500 cards. Cached like
+ * fixture.ts's.
+ */
+function loadLargeBoard(cards: number): Uint8Array {
+	const file = path.join(os.tmpdir(), `railyard-bench-cluster-board-v2-${cards}.bin`);
+	if (fs.existsSync(file)) return new Uint8Array(fs.readFileSync(file));
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, loadBoard({ cards }).update);
+	const filler = '計画の詳細と依存関係、リスク、担当者のメモ。';
+	let i = 0;
+	for (const id of doc.getMap('cards').keys()) {
+		const title = `Card ${++i}: ${filler.repeat(20)}`.slice(0, 300);
+		const owner = `${filler.repeat(10)}`.slice(0, 120);
+		updateCard(doc, { id, title, owner, origin: 'seed' });
+	}
+	const update = Y.encodeStateAsUpdate(doc);
+	fs.writeFileSync(`${file}.tmp`, update);
+	fs.renameSync(`${file}.tmp`, file);
+	return update;
+}
 
 /** Pushes the benchmark board into the empty board and waits for its echo (it is stored then). */
 async function seed(url: string, boardId: string, update: Uint8Array): Promise<void> {
@@ -95,11 +144,15 @@ async function seed(url: string, boardId: string, update: Uint8Array): Promise<v
 		`${url.replace('http', 'ws')}/sync/${boardId}?token=${encodeURIComponent(ownerToken(boardId))}`
 	);
 	await new Promise<void>((resolve, reject) => {
+		setTimeout(() => reject(new Error('seeding the board took over 60 s')), 60_000).unref();
 		ws.on('open', () => ws.send(encodeUpdate(update)));
 		ws.on('message', (data: Buffer) => {
 			if (data[0] === 0 && data[1] === 2 && data.length > update.length / 2) resolve();
 		});
 		ws.on('error', reject);
+		ws.on('close', (code, reason) =>
+			reject(new Error(`seeding the board: closed with ${code} ${reason.toString()}`))
+		);
 	});
 	ws.close();
 }
@@ -114,14 +167,41 @@ function keysIn(update: Uint8Array): string[] {
 	return keys;
 }
 
+/** Every relay's durable appends so far: how many, and the seconds they took. */
+async function appends(relays: RelayProcess[]): Promise<{ count: number; seconds: number }> {
+	let count = 0;
+	let seconds = 0;
+	for (const relay of relays) {
+		const text = await (await fetch(`${relay.url}/metrics`)).text();
+		count += metricValue(text, 'railyard_store_append_seconds_count');
+		seconds += metricValue(text, 'railyard_store_append_seconds_sum');
+	}
+	return { count, seconds };
+}
+
 async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
-	const { relays, close } = await setup.start();
+	const { relays, syncUrl, close } = await setup.start();
 	const clients: RawJoin[] = [];
 	try {
 		const boardId = await createBoardOver(relays[0]!.url);
 		await seed(relays[0]!.url, boardId, board);
-		const relayOf = (i: number) => i % relays.length;
+		// Which relay each client is on: round robin when connecting directly; behind HAProxy, the
+		// relay it chose (named in the upgrade response).
+		const on: number[] = [];
+		const relayOf = (i: number) => on[i] ?? i % relays.length;
 		const token = encodeURIComponent(ownerToken(boardId));
+		// Each broadcast reaches every client as the same bytes: read its keys once.
+		const keysCache = new Map<string, string[]>();
+		const keysOf = (update: Uint8Array) => {
+			const k = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('latin1');
+			let keys = keysCache.get(k);
+			if (!keys) {
+				if (keysCache.size > 20_000) keysCache.clear();
+				keys = keysIn(update);
+				keysCache.set(k, keys);
+			}
+			return keys;
+		};
 		const sentAt = new Map<string, number>();
 		const same: number[] = [];
 		const cross: number[] = [];
@@ -129,14 +209,15 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 		let delivered = 0;
 		const started = performance.now();
 		for (let i = 0; i < CLIENTS; i++) {
-			const url = `ws://127.0.0.1:${relays[relayOf(i)]!.port}/sync/${boardId}?token=${token}`;
+			const base = syncUrl ?? `ws://127.0.0.1:${relays[i % relays.length]!.port}/sync`;
+			const url = `${base}/${boardId}?token=${token}`;
 			clients.push(
 				rawJoin({
 					url,
 					echoAwareness: true,
 					onMessage(message, at) {
 						if (message.type !== 'update') return;
-						for (const key of keysIn(message.update)) {
+						for (const key of keysOf(message.update)) {
 							const sent = sentAt.get(key);
 							if (sent === undefined) continue;
 							const writer = Number(key.split('-')[0]);
@@ -151,9 +232,20 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 				})
 			);
 		}
+		clients.forEach((client, i) =>
+			client.ws.once('upgrade', (res) => {
+				const name = String(res.headers['x-railyard-relay'] ?? '');
+				const index = Number(name.replace('relay-', '')) - 1;
+				if (index >= 0) on[i] = index;
+			})
+		);
 		const joins = (await Promise.all(clients.map((c) => c.synced))).map((s) => s.at - started);
+		if (syncUrl && on.filter((i) => i !== undefined).length !== CLIENTS) {
+			throw new Error('HAProxy did not name the relay of every client');
+		}
 
 		const cpuBefore = relays.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+		const appendsBefore = await appends(relays);
 		let written = 0;
 		const timers = clients.map((client, i) => {
 			// Each client's own edits, in a doc of its own: valid updates to the board's 'bench' map.
@@ -181,6 +273,8 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 		// Drain: what has not arrived 3 s after the last write counts as undelivered.
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const cpu = relays.reduce((sum, r) => sum + cpuSeconds(r.pid), 0) - cpuBefore;
+		const appendsAfter = await appends(relays);
+		const commits = appendsAfter.count - appendsBefore.count;
 		return {
 			joinP50: percentile(joins, 50),
 			joinP99: percentile(joins, 99),
@@ -192,7 +286,9 @@ async function measure(setup: Setup, board: Uint8Array): Promise<Figures> {
 			crossP99: percentile(cross, 99),
 			undelivered: written * (CLIENTS - 1) - delivered,
 			expected: written * (CLIENTS - 1),
-			cpu
+			cpu,
+			commits,
+			commitMs: commits ? ((appendsAfter.seconds - appendsBefore.seconds) / commits) * 1000 : NaN
 		};
 	} finally {
 		for (const client of clients) client.close();
@@ -265,7 +361,7 @@ async function ownerIndex(c: TestCluster, boardId: string): Promise<number> {
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-const { update } = loadBoard({ cards: CARDS });
+const update = loadLargeBoard(CARDS);
 console.log(
 	`bench:cluster — ${CLIENTS} clients, ${SECONDS} s, one edit + one presence change per client per second, ` +
 		`board of ${CARDS} cards (${(update.length / 1024 / 1024).toFixed(2)} MB), ${RUNS} run(s), medians\n`
@@ -289,14 +385,14 @@ for (const setup of SETUPS) {
 			`${m((f) => f.undelivered)} of ${m((f) => f.expected)} | ${fmt(
 				m((f) => f.cpu),
 				2
-			)} s |`
+			)} s | ${m((f) => f.commits)} / ${fmt(m((f) => f.commitMs))} ms |`
 	);
 	console.log(`${setup.label}: done`);
 }
 console.log(
-	'\n| Setup | join p50 / p99 (ms) | ack (durable) p50 / p99 (ms) | delivery, same relay p50 / p99 (ms) | delivery, other relay p50 / p99 (ms) | undelivered | relays CPU |'
+	'\n| Setup | join p50 / p99 (ms) | ack (durable) p50 / p99 (ms) | delivery, same relay p50 / p99 (ms) | delivery, other relay p50 / p99 (ms) | undelivered | relays CPU | commits / mean commit |'
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
 
 const times = await failovers();

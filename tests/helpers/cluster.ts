@@ -171,7 +171,9 @@ export async function startCluster(opts: {
 			redis.disconnect();
 			await db.query(`DROP SCHEMA ${schema} CASCADE`);
 			await db.end();
-			fs.rmSync(logDir, { recursive: true, force: true });
+			// RAILYARD_KEEP_CLUSTER_LOGS=1 keeps the relays' logs for reading after a failed run.
+			if (process.env.RAILYARD_KEEP_CLUSTER_LOGS) console.log(`relay logs kept in ${logDir}`);
+			else fs.rmSync(logDir, { recursive: true, force: true });
 		}
 	};
 }

@@ -20,8 +20,16 @@ export interface Haproxy {
 	close(): Promise<void>;
 }
 
-/** docs/haproxy.cfg with its frontend on `port` and one server per relay port. */
-export function haproxyConfig(port: number, relayPorts: readonly number[]): string {
+/**
+ * docs/haproxy.cfg with its frontend on `port` and one server per relay port; with `nameRelay`,
+ * every response names the relay that served it (X-Railyard-Relay: relay-<n>, n from 1), for a
+ * benchmark that must know which relay each client landed on.
+ */
+export function haproxyConfig(
+	port: number,
+	relayPorts: readonly number[],
+	opts: { nameRelay?: boolean } = {}
+): string {
 	const lines = fs.readFileSync(HAPROXY_CFG, 'utf8').split('\n');
 	const servers = relayPorts.map((p, i) => `\tserver relay-${i + 1} 127.0.0.1:${p}`);
 	const out: string[] = [];
@@ -29,18 +37,23 @@ export function haproxyConfig(port: number, relayPorts: readonly number[]): stri
 		if (/^\s*bind /.test(line)) out.push(`\tbind 127.0.0.1:${port}`);
 		else if (/^\s*default-server /.test(line))
 			out.push('\tdefault-server check inter 200ms fall 1 rise 1');
-		else if (/^\s*server /.test(line)) {
+		else if (/^\s*balance /.test(line) && opts.nameRelay) {
+			out.push(line, '\thttp-response set-header X-Railyard-Relay %[srv_name]');
+		} else if (/^\s*server /.test(line)) {
 			if (servers.length > 0) out.push(...servers.splice(0));
 		} else out.push(line);
 	}
 	return out.join('\n');
 }
 
-export async function startHaproxy(relayPorts: readonly number[]): Promise<Haproxy> {
+export async function startHaproxy(
+	relayPorts: readonly number[],
+	opts: { nameRelay?: boolean } = {}
+): Promise<Haproxy> {
 	const port = await freePort();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-haproxy-'));
 	const file = path.join(dir, 'haproxy.cfg');
-	fs.writeFileSync(file, haproxyConfig(port, relayPorts));
+	fs.writeFileSync(file, haproxyConfig(port, relayPorts, opts));
 	// -db: stay in the foreground, so the test owns the process and stops it by PID.
 	const child = spawn('haproxy', ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
 	let stderr = '';

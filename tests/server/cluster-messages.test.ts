@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInbox, encodeInbox } from '../../server/cluster/messages.ts';
+import {
+	decodeInbox,
+	decodeOutbox,
+	encodeInbox,
+	encodeOutbox,
+	type OutboxMessage
+} from '../../server/cluster/messages.ts';
 
 describe('cluster inbox messages', () => {
 	it('carry the link a client joined through, so the owner knows its role and who votes', () => {
@@ -24,5 +30,20 @@ describe('cluster inbox messages', () => {
 			grant: null
 		};
 		expect(decodeInbox(encodeInbox(open))).toEqual(open);
+	});
+});
+
+describe('cluster outbox messages', () => {
+	it('read back as written, every kind', () => {
+		const frame = new Uint8Array([0, 1, 2, 3]);
+		const all: OutboxMessage[] = [
+			{ type: 'broadcast', owner: 'o/1', seq: 1, frame },
+			{ type: 'send', owner: 'o/1', seq: 2, relay: 'r', conn: 'c', frame, reply: true },
+			{ type: 'close', owner: 'o/1', seq: 3, relay: 'r', conn: 'c', code: 4403, reason: 'x' },
+			{ type: 'end', owner: 'o/1', seq: 4, code: 4012, reason: 'moved' },
+			{ type: 'share', owner: 'o/1', seq: 5, frame },
+			{ type: 'sendShared', owner: 'o/1', seq: 6, relay: 'r', conn: 'c', ref: 5 }
+		];
+		for (const m of all) expect(decodeOutbox(encodeOutbox(m))).toEqual(m);
 	});
 });

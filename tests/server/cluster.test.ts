@@ -1,16 +1,13 @@
 /**
  * Cluster mode with real processes: relays on one PostgreSQL and one Redis, clients on different
- * relays. The board's owner serves everyone; the others forward to it (server/cluster/).
+ * relays. The board's owner serves everyone; the others forward to it (server/cluster/). The
+ * failures (a killed owner, a killed relay, a paused owner, a Redis restart) are one sequence on
+ * one board in cluster-chaos.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
-import {
-	startCluster,
-	startPrivateRedis,
-	type PrivateRedis,
-	type TestCluster
-} from '../helpers/cluster.ts';
+import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { readBoard } from '../../src/lib/model/index.ts';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { apiFetch, createBoardOver, metricValue, ownerToken } from '../helpers/relay.ts';
@@ -19,12 +16,9 @@ import { startHaproxy, type Haproxy } from '../helpers/haproxy.ts';
 
 let cluster: TestCluster | null = null;
 let balancer: Haproxy | null = null;
-let privateRedis: PrivateRedis | null = null;
 const clients: TestClient[] = [];
 
 afterEach(async () => {
-	await privateRedis?.close();
-	privateRedis = null;
 	for (const client of clients.splice(0)) client.destroy();
 	await balancer?.close();
 	balancer = null;
@@ -40,11 +34,6 @@ function connect(relayIndex: number | Haproxy, boardId: string, token?: string):
 	const client = connectClient(url, boardId, undefined, { token });
 	clients.push(client);
 	return client;
-}
-
-async function rows(sql: string, params: unknown[]): Promise<number> {
-	const { rows } = await cluster!.db.query(sql.replaceAll('$schema', cluster!.schema), params);
-	return Number(rows[0]?.n ?? 0);
 }
 
 const keys = (doc: Y.Doc) => [...doc.getMap<number>('t').keys()].sort();
@@ -170,24 +159,6 @@ describe('cluster mode', () => {
 		}
 	});
 
-	it('kill -9 the owner mid-stream: another relay takes over, nothing acknowledged is lost', async () => {
-		const { boardId, writers } = await writersBehindHaproxy();
-		const stream = editStream(boardId, writers);
-		try {
-			await stream.warm(30);
-			const owner = await cluster!.ownerOf(boardId);
-			expect(owner).toBeGreaterThanOrEqual(0);
-			await cluster!.relays[owner]!.kill('SIGKILL');
-			const before = { ...stream.mark(), at: performance.now(), what: 'owner killed' };
-			await stream.resumed(before, 10_000);
-			expect(await cluster!.ownerOf(boardId)).not.toBe(owner);
-			await stream.expectStored(before.acked);
-		} finally {
-			stream.stop();
-		}
-		await stream.stopAndConverge();
-	}, 40_000);
-
 	it('SIGTERM the owner (a deploy): the board is handed over at once, nothing is lost', async () => {
 		const { boardId, writers } = await writersBehindHaproxy();
 		const stream = editStream(boardId, writers);
@@ -211,72 +182,6 @@ describe('cluster mode', () => {
 		}
 		await stream.stopAndConverge();
 	}, 40_000);
-
-	it('a paused owner is fenced by its epoch: after SIGCONT it writes nothing and steps down', async () => {
-		cluster = await startCluster({ relays: 2 });
-		const boardId = await createBoardOver(cluster.relays[0]!.url);
-		const a = connect(0, boardId);
-		await a.synced;
-		expect(await cluster.ownerOf(boardId)).toBe(0);
-		const b = connect(1, boardId);
-		await b.synced;
-		a.doc.getMap('t').set('before', 1);
-		await expect.poll(() => keys(b.doc)).toEqual(['before']);
-		const oldEpoch = await cluster.epoch(boardId);
-
-		cluster.relays[0]!.signal('SIGSTOP');
-		// Sits in the paused owner's socket: never acknowledged, but the client keeps it.
-		a.doc.getMap('t').set('while-paused', 1);
-		// B sees the lease lapse, its client reconnects, and B takes the board over.
-		await expect.poll(() => cluster!.ownerOf(boardId), { timeout: within(8000) }).toBe(1);
-		await expect.poll(() => cluster!.epoch(boardId)).toBeGreaterThan(oldEpoch);
-		b.doc.getMap('t').set('after-takeover', 1);
-		await expect
-			.poll(async () => keys(await cluster!.stored(boardId)), { timeout: within(5000) })
-			.toEqual(['after-takeover', 'before']);
-		const lastSeq = await rows(
-			'SELECT COALESCE(MAX(seq), 0) AS n FROM $schema.updates WHERE board_id = $1',
-			[boardId]
-		);
-
-		cluster.relays[0]!.signal('SIGCONT');
-		const all = ['after-takeover', 'before', 'while-paused'];
-		for (const client of [a, b]) {
-			await expect.poll(() => keys(client.doc), { timeout: within(10_000) }).toEqual(all);
-		}
-		await expect.poll(async () => keys(await cluster!.stored(boardId))).toEqual(all);
-		// The former owner wrote nothing after it resumed: every row since carries the new epoch.
-		const stale = await rows(
-			'SELECT count(*) AS n FROM $schema.updates WHERE board_id = $1 AND seq > $2 AND epoch <= $3',
-			[boardId, lastSeq, oldEpoch]
-		);
-		expect(stale).toBe(0);
-		expect(await cluster.ownerOf(boardId)).toBe(1);
-		const steppedDown = cluster.relays[0]!.logs.some((l) =>
-			String(l.msg).includes('stepping down')
-		);
-		expect(steppedDown).toBe(true);
-	}, 40_000);
-
-	it("a relay that dies takes its clients' presence with it, on every relay", async () => {
-		cluster = await startCluster({ relays: 3 });
-		const boardId = await createBoardOver(cluster.relays[0]!.url);
-		const a = connect(0, boardId);
-		await a.synced;
-		const [b, c] = [connect(1, boardId), connect(2, boardId)];
-		await Promise.all([b.synced, c.synced]);
-		c.provider.awareness.setLocalStateField('user', { name: 'Cy' });
-		const seesCy = (client: TestClient) =>
-			client.provider.awareness.getStates().get(c.doc.clientID)?.user?.name === 'Cy';
-		for (const client of [a, b]) await expect.poll(() => seesCy(client)).toBe(true);
-		// No close reaches the owner from a killed relay: its heartbeat lapsing is how it learns.
-		await cluster.relays[2]!.kill('SIGKILL');
-		const killedAt = performance.now();
-		for (const client of [a, b]) {
-			await expect.poll(() => seesCy(client), { timeout: within(6000) }).toBe(false);
-		}
-		console.log(`dead relay's presence gone after ${Math.round(performance.now() - killedAt)} ms`);
-	}, 30_000);
 
 	it('a revocation and a board deletion made on one relay close the sockets on the others', async () => {
 		cluster = await startCluster({ relays: 3 });
@@ -319,28 +224,37 @@ describe('cluster mode', () => {
 			.toBe(CloseCode.BOARD_GONE);
 	}, 30_000);
 
-	it('Redis restarts mid-stream: nothing acknowledged is lost, and service resumes by itself', async () => {
-		privateRedis = await startPrivateRedis();
-		cluster = await startCluster({ relays: 2, redisUrl: privateRedis.url });
+	it('a relay that misses outbox entries fills the gaps from the stream and the database: no client reconnects', async () => {
+		// Test seams (server/cluster/open.ts): every 4th outbox entry a forwarding relay reads is
+		// skipped by its reader (Redis still has it), and every 9th entry the owner numbers is never
+		// appended (as if XADD had failed: only PostgreSQL has what it carried).
+		cluster = await startCluster({
+			relays: 2,
+			env: { RAILYARD_TEST_DROP_OUTBOX: '4', RAILYARD_TEST_LOSE_OUTBOX: '9' }
+		});
 		const boardId = await createBoardOver(cluster.relays[0]!.url);
-		const writers = [connect(0, boardId), connect(1, boardId)];
+		const first = connect(0, boardId);
+		await first.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const writers = [first, connect(1, boardId), connect(1, boardId)];
 		await Promise.all(writers.map((w) => w.synced));
+		let reconnects = 0;
+		for (const w of writers) w.provider.on('connection-close', () => (reconnects += 1));
+		writers.forEach((w, i) => w.provider.awareness.setLocalStateField('user', { name: `w${i}` }));
 		const stream = editStream(boardId, writers);
-		try {
-			await stream.warm(20);
-			await privateRedis.kill();
-			await stream.expectStored(stream.mark().acked);
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			await privateRedis.restart();
-			await stream.resumed(
-				{ ...stream.mark(), at: performance.now(), what: 'redis restarted' },
-				15_000
-			);
-		} finally {
-			stream.stop();
-		}
+		await stream.warm(60);
 		await stream.stopAndConverge();
-	}, 45_000);
+		const forwarder = cluster.relays[1]!.logs;
+		const filled = (from: string) =>
+			forwarder.filter((l) => l.msg === `gap in the owner stream filled from the ${from}`).length;
+		console.log(
+			`gaps filled: ${filled('stream')} from the stream, ${filled('database')} from the database`
+		);
+		expect(filled('stream')).toBeGreaterThan(0);
+		expect(filled('database')).toBeGreaterThan(0);
+		expect(forwarder.filter((l) => l.code === CloseCode.BOARD_MOVED)).toEqual([]);
+		expect(reconnects).toBe(0);
+	}, 40_000);
 
 	it('a CSV import through a relay that does not own the board is applied by the owner, durably', async () => {
 		cluster = await startCluster({ relays: 2 });

@@ -1,8 +1,8 @@
 /**
  * A board owned by another relay, as this relay forwards it (server/cluster/forwarded-room.ts),
  * with in-memory peers and streams: what it sends the owner, and what it does with the owner's
- * numbered output — in order, nothing from another owner, and a gap ends the board here so its
- * clients resync rather than drift.
+ * numbered output — in order, nothing from another owner, and a gap filled from the stream or the
+ * database (or, when neither can, the board ended here so its clients resync rather than drift).
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -16,11 +16,12 @@ import {
 } from '../../server/cluster/messages.ts';
 import { encodeAwarenessEntries } from '../../server/sync/awareness-owners.ts';
 import type { Peer } from '../../server/sync/peer.ts';
-import { encodeAwareness } from '../../server/sync/protocol.ts';
+import { encodeAwareness, encodeSyncStep2 } from '../../server/sync/protocol.ts';
+import type { GapRepair } from '../../server/cluster/forwarded-room.ts';
 
 const OWNER = 'b-1234/1';
 
-function setup() {
+function setup(repair?: GapRepair) {
 	const inbox: InboxMessage[] = [];
 	let ended = 0;
 	const room = new ForwardedRoom({
@@ -29,6 +30,7 @@ function setup() {
 		token: 'a-9999',
 		append: async (entry) => inbox.push(decodeInbox(entry)),
 		onEnded: () => (ended += 1),
+		...(repair && { repair }),
 		logger: pino({ level: 'silent' })
 	});
 	const peer = (id: string) => {
@@ -41,7 +43,7 @@ function setup() {
 		};
 		return { p, got };
 	};
-	const deliver = (m: OutboxMessage) => room.deliver(encodeOutbox(m));
+	const deliver = (m: OutboxMessage, id?: string) => room.deliver(encodeOutbox(m), id);
 	return { room, inbox, peer, deliver, ended: () => ended };
 }
 
@@ -93,7 +95,7 @@ describe('a forwarded board', () => {
 		expect(two.got.sent.map((f) => f[3])).toEqual([1, 2]);
 	});
 
-	it('ends the board here on a gap in the numbering: every client reconnects', () => {
+	it('ends the board here on a gap it has no way to fill: every client reconnects', () => {
 		const { room, peer, deliver, ended } = setup();
 		const one = peer('1');
 		room.join(one.p);
@@ -103,6 +105,99 @@ describe('a forwarded board', () => {
 		expect(one.got.closed).toBe(CloseCode.BOARD_MOVED);
 		expect(room.ended).toBe(true);
 		expect(ended()).toBe(1);
+	});
+
+	it('fills a gap from the stream and delivers in order, holding what comes meanwhile', async () => {
+		// The board's outbox as Redis holds it: this relay's reader missed seq 2 and 3.
+		const stream: [string, OutboxMessage][] = [1, 2, 3, 4, 5].map((seq) => [
+			`${seq}-0`,
+			{ type: 'broadcast', owner: OWNER, seq, frame: frame(seq) }
+		]);
+		const ranges: [string, string][] = [];
+		const { room, peer, deliver } = setup({
+			range: async (after, before) => {
+				ranges.push([after, before]);
+				const at = (id: string) => stream.findIndex(([i]) => i === id);
+				return stream
+					.slice(at(after) + 1, at(before))
+					.map(([id, m]) => [id, encodeOutbox(m)] as [string, Uint8Array]);
+			},
+			durable: () => Promise.reject(new Error('not needed'))
+		});
+		const one = peer('1');
+		room.join(one.p);
+		deliver(stream[0]![1], stream[0]![0]);
+		deliver(stream[3]![1], stream[3]![0]);
+		// Arrives while the gap is being read back: held, not delivered ahead of 2 and 3.
+		deliver(stream[4]![1], stream[4]![0]);
+		expect(one.got.sent.map((f) => f[3])).toEqual([1]);
+		await expect.poll(() => one.got.sent.map((f) => f[3])).toEqual([1, 2, 3, 4, 5]);
+		expect(ranges).toEqual([['1-0', '4-0']]);
+		expect(one.got.closed).toBe(null);
+		expect(room.ended).toBe(false);
+	});
+
+	it('fills a gap the stream no longer has from the database: the board as durable, once', async () => {
+		const durable = new Uint8Array([9, 9, 9]);
+		const { room, peer, deliver } = setup({
+			range: async () => [],
+			durable: async () => durable
+		});
+		const one = peer('1');
+		const two = peer('2');
+		room.join(one.p);
+		room.join(two.p);
+		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: frame(1) }, '1-0');
+		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
+		deliver({ type: 'broadcast', owner: OWNER, seq: 4, frame: frame(4) }, '4-0');
+		const step2 = encodeSyncStep2(durable);
+		for (const { got } of [one, two]) {
+			await expect.poll(() => got.sent.length).toBe(4);
+			expect(got.sent).toEqual([frame(1), step2, frame(3), frame(4)]);
+			expect(got.closed).toBe(null);
+		}
+	});
+
+	it('ends the board when neither the stream nor the database can fill a gap', async () => {
+		const { room, peer, deliver } = setup({
+			range: async () => [],
+			durable: () => Promise.reject(new Error('database down'))
+		});
+		const one = peer('1');
+		room.join(one.p);
+		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: frame(1) }, '1-0');
+		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
+		await expect.poll(() => one.got.closed).toBe(CloseCode.BOARD_MOVED);
+		expect(one.got.sent.map((f) => f[3])).toEqual([1]);
+		expect(room.ended).toBe(true);
+	});
+
+	it('hands a shared frame to each client the owner names, and the durable board if it missed the share', async () => {
+		const durable = new Uint8Array([7, 7]);
+		const { room, peer, deliver } = setup({
+			range: async () => [],
+			durable: async () => durable
+		});
+		const [one, two, three] = [peer('1'), peer('2'), peer('3')];
+		for (const p of [one, two, three]) room.join(p.p);
+		const board = new Uint8Array([0, 1, 5, 5, 5]);
+		deliver({ type: 'share', owner: OWNER, seq: 1, frame: board }, '1-0');
+		const ref = (seq: number, conn: string, r: number): OutboxMessage => ({
+			type: 'sendShared',
+			owner: OWNER,
+			seq,
+			relay: 'a-9999',
+			conn,
+			ref: r
+		});
+		deliver(ref(2, '1', 1), '2-0');
+		deliver(ref(3, '2', 1), '3-0');
+		// A share this relay never read: the client gets the board as PostgreSQL holds it.
+		deliver(ref(4, '3', 0), '4-0');
+		expect(one.got.sent).toEqual([board]);
+		expect(two.got.sent).toEqual([board]);
+		await expect.poll(() => three.got.sent).toEqual([encodeSyncStep2(durable)]);
+		expect(three.got.closed).toBe(null);
 	});
 
 	it("ends when the owner says it gave the board up, and answers an import with the owner's verdict", async () => {
