@@ -77,6 +77,9 @@ test('Export picture (PNG): the board as it is on screen, sharp enough for a sli
 		]);
 		expect(download.suggestedFilename()).toBe('Picture me.png');
 		const bytes = fs.readFileSync(await download.path());
+		fs.mkdirSync('test-results/screenshots', { recursive: true });
+		fs.writeFileSync(`test-results/screenshots/picture-${at}.png`, bytes);
+		fs.writeFileSync(`test-results/screenshots/picture-${at}-screen.png`, screen);
 		// Two image pixels per CSS pixel (this browser's ratio is 1), the grid's visible area.
 		expect(pngSize(bytes)).toEqual({ width: view.width * 2, height: view.height * 2 });
 
@@ -88,8 +91,6 @@ test('Export picture (PNG): the board as it is on screen, sharp enough for a sli
 		});
 		expect(compared.colours, `colours (${at})`).toBeGreaterThan(200);
 		expect(compared.meanDifference, `difference from the screen (${at})`).toBeLessThan(5);
-		fs.mkdirSync('test-results/screenshots', { recursive: true });
-		fs.writeFileSync(`test-results/screenshots/picture-${at}.png`, bytes);
 	}
 });
 

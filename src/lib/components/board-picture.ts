@@ -45,20 +45,40 @@ export async function boardPicture(scroller: HTMLElement): Promise<BoardPicture>
 	const height = scroller.clientHeight;
 	const scale = Math.min(Math.max(2, devicePixelRatio), MAX_SIDE / Math.max(width, height, 1));
 
-	// Only the programs in view are copied (a 5,000-card board stays quick); those above the view
-	// are taken out, so the copy scrolls by that much less, and the lines move up with them.
-	const programs = [...scroller.querySelectorAll<HTMLElement>('.board > .program')];
-	const inView = (el: HTMLElement) => {
-		const box = el.getBoundingClientRect();
-		return box.bottom > view.top && box.top < view.bottom;
+	// Only what is in view is copied: programs out of view are left out, and so are the rows
+	// (program head, load, lanes) of those in view that are, and the dependency lines that do not
+	// cross the view. Everything left out above the
+	// view shortens the copy by its height: the copy scrolls that much less, and the lines move up
+	// with the rows they join.
+	const inView = (element: Element) => {
+		const box = element.getBoundingClientRect();
+		return (
+			box.bottom > view.top &&
+			box.top < view.bottom &&
+			box.right > view.left &&
+			box.left < view.right
+		);
 	};
-	const kept = programs.filter(inView);
-	const left = new Set(programs.filter((program) => !kept.includes(program)));
-	const [firstKept, firstProgram] = [kept[0], programs[0]];
-	const removedAbove =
-		firstKept && firstProgram
-			? firstKept.getBoundingClientRect().top - firstProgram.getBoundingClientRect().top
-			: 0;
+	const left = new Set<Element>();
+	let removedAbove = 0;
+	const cull = (elements: Iterable<Element>, within: (element: Element) => void) => {
+		for (const element of elements) {
+			const box = element.getBoundingClientRect();
+			if (box.bottom <= view.top) {
+				left.add(element);
+				removedAbove += box.height;
+			} else if (box.top >= view.bottom) left.add(element);
+			else within(element);
+		}
+	};
+	cull(scroller.querySelectorAll('.board > .program'), (program) =>
+		cull(program.children, () => {})
+	);
+	// Cards out of view (periods scrolled past sideways, rows half in view) go too: each copied box
+	// keeps its size, so their cells stay as tall as on screen.
+	for (const item of scroller.querySelectorAll('.dependency-lines .line, .card')) {
+		if (!inView(item)) left.add(item);
+	}
 	const offsetTop = scroller.scrollTop - removedAbove;
 	const background = getComputedStyle(document.body).backgroundColor;
 
@@ -67,13 +87,18 @@ export async function boardPicture(scroller: HTMLElement): Promise<BoardPicture>
 		height,
 		scale,
 		backgroundColor: background,
-		filter: (node) => !(node instanceof HTMLElement && left.has(node)),
+		filter: (node) => !(node instanceof Element && left.has(node)),
 		onCloneEachNode: (clone) => {
 			if (!(clone instanceof Element)) return;
 			const style = (clone as HTMLElement | SVGElement).style;
 			if (clone.matches(CHROME)) style.setProperty('visibility', 'hidden');
-			// Programs skip painting while "off screen"; in the copy every kept one is on screen.
-			if (clone.classList.contains('program')) style.setProperty('content-visibility', 'visible');
+			// Programs skip painting while "off screen"; in the copy every kept one is on screen. Each
+			// copy keeps its box's size (block-size), except a program: its rows out of view are gone.
+			if (clone.classList.contains('program')) {
+				style.setProperty('content-visibility', 'visible');
+				style.removeProperty('block-size');
+				style.removeProperty('height');
+			}
 		},
 		onCloneNode: (root) => {
 			if (!(root instanceof HTMLElement)) return;
