@@ -153,8 +153,11 @@ export interface AuthorRecord {
 	at: number;
 }
 
-/** A board's history beside its log: checkpoints and authors, deleted with the board. */
-export interface BoardHistory {
+/**
+ * A board's history beside its log: checkpoints, authors and the timestamped updates replay
+ * reads, deleted with the board.
+ */
+export interface BoardHistory extends ReplayLog {
 	/** Stores a checkpoint (created now); rejects for an unknown board. */
 	saveCheckpoint(
 		checkpoint: Omit<CheckpointInfo, 'createdAt' | 'bytes'> & { state: Uint8Array }
@@ -237,7 +240,7 @@ export interface ReplayLog {
  * One backend holds them all, so deleting a board takes its log, votes and history with it in one
  * write.
  */
-export interface BoardStore extends DocumentLog, Directory, VoteLog, BoardHistory, ReplayLog {
+export interface BoardStore extends DocumentLog, Directory, VoteLog, BoardHistory {
 	close(): Promise<void>;
 }
 
