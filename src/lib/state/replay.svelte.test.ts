@@ -108,3 +108,23 @@ describe('replay', () => {
 		replay.close();
 	});
 });
+
+describe('a period too big to replay', () => {
+	it('says why, and shows no board from another period under its name', async () => {
+		const { client } = history(3);
+		const replay = new ReplayState({ client });
+		await replay.start('today');
+		expect(replay.board).not.toBeNull();
+		vi.mocked(client.replay).mockRejectedValueOnce(
+			new Error('the board changed more than 20000 times in that period: choose a shorter period')
+		);
+		await replay.load('week');
+		expect(replay.error).toBe(
+			'The history could not be loaded: the board changed more than 20000 times in that period: choose a shorter period'
+		);
+		expect([replay.board, replay.period, replay.open]).toEqual([null, 'week', true]);
+		await replay.load('hour');
+		expect([replay.error, replay.board !== null]).toEqual([null, true]);
+		replay.close();
+	});
+});

@@ -171,6 +171,8 @@ export class ReplayState {
 			this.#error = null;
 		} catch (failure) {
 			if (request === this.#request) {
+				// No board from another period under this one's name: the error says what to do.
+				this.#clear();
 				this.#error = `The history could not be loaded: ${(failure as Error).message}`;
 			}
 		} finally {
@@ -219,6 +221,10 @@ export class ReplayState {
 		this.#open = false;
 		this.#loading = false;
 		this.#error = null;
+		this.#clear();
+	}
+
+	#clear(): void {
 		this.#data = null;
 		this.#keyframes = [];
 		this.#board?.destroy();
