@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { moveCard, readBoard, type BoardSnapshot } from '../../src/lib/model/index.ts';
 import { createMemoryStore } from '../../server/storage/memory.ts';
 import { MAX_REPLAY_BYTES } from '../../server/http/history.ts';
-import { readConfig } from '../../server/config.ts';
+import { readConfig, type RelayLimits } from '../../server/config.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 const MORNING = Date.UTC(2026, 2, 2, 9, 0);
 
 /** A relay whose clock (its store's too) is `clock.now`. */
-async function relay(limits: Parameters<typeof startRelay>[0]['limits'] = {}) {
+async function relay(limits: Partial<RelayLimits> = {}) {
 	const clock = { now: MORNING };
 	const now = () => clock.now;
 	const r = await startRelay({ store: createMemoryStore(now), now, limits });
@@ -45,7 +45,12 @@ interface Replay {
 	updates: { at: number; data: string }[];
 }
 
-async function replay(r: TestRelay, id: string, query: string, token = r.ownerToken(id)) {
+async function replay(
+	r: TestRelay,
+	id: string,
+	query: string,
+	token: string | null = r.ownerToken(id)
+) {
 	return r.api(`/api/boards/${id}/history${query}`, { token });
 }
 

@@ -50,7 +50,8 @@ describe('replay', () => {
 	});
 
 	it('shows the board at any moment, forward and back across keyframes, read-only', async () => {
-		const { client, laneId, progressAfter } = history(650);
+		const fixture = history(650);
+		const { client, laneId, progressAfter } = fixture;
 		const replay = new ReplayState({ client });
 		await replay.start('today');
 		expect(replay.open).toBe(true);
@@ -58,10 +59,19 @@ describe('replay', () => {
 		expect([replay.time, replay.shown, replay.changes]).toEqual([T0, 0, 650]);
 		expect(progressOf(replay, laneId)).toBe(progressAfter(0));
 		// Forward, back past keyframes, forward again, ends: always the board after that many changes.
-		for (const n of [5, 420, 650, 199, 200, 1, 611, 0, 333]) {
+		const { data } = fixture;
+		/** The document after the first `n` changes, as its state vector: no change may be missing. */
+		const vectorAfter = (n: number) => {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, data.state);
+			for (const u of data.updates.slice(0, n)) Y.applyUpdate(doc, u.data);
+			return Y.encodeStateVector(doc);
+		};
+		for (const n of [5, 420, 650, 420, 611, 250, 199, 200, 1, 0, 333, 401, 400]) {
 			replay.seek(T0 + n * 60_000 + 30_000);
 			await settle();
 			expect([replay.shown, progressOf(replay, laneId)]).toEqual([n, progressAfter(n)]);
+			expect(replay.board!.read((doc) => Y.encodeStateVector(doc))).toEqual(vectorAfter(n));
 		}
 		replay.seek(0);
 		expect(replay.time).toBe(T0);
