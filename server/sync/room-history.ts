@@ -153,7 +153,8 @@ export class RoomHistory {
 
 	/** Resolves once every history write started so far has finished (or failed). */
 	async settle(): Promise<void> {
-		await Promise.allSettled([...this.#writes]);
+		// A checkpoint's write starts its pruning when it is done: wait for those too.
+		while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
 	}
 
 	#auto(reason: keyof typeof AUTO_REASONS): void {
