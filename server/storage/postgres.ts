@@ -89,6 +89,34 @@ CREATE TABLE IF NOT EXISTS history_bases (
 `;
 
 /**
+ * One append: the log rows and their history rows, numbered on from the last of either (and of
+ * what history folded), stamped no earlier than the board's last stamp. $1 board, $2 epoch,
+ * $3 updates, $4 now.
+ */
+const APPEND = `
+WITH last AS (
+	SELECT GREATEST(
+		COALESCE((SELECT seq FROM updates WHERE board_id = $1 ORDER BY seq DESC LIMIT 1), 0),
+		COALESCE(h.seq, 0),
+		b.upto_seq
+	) AS seq, GREATEST($4::bigint, COALESCE(h.at, b.at)) AS at
+	FROM history_bases b
+	LEFT JOIN LATERAL (
+		SELECT seq, at FROM history WHERE board_id = $1 ORDER BY seq DESC LIMIT 1
+	) h ON true
+	WHERE b.board_id = $1
+), logged AS (
+	INSERT INTO updates (board_id, seq, data, epoch)
+	SELECT $1, last.seq + u.ord, u.data, $2
+	FROM last, unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+	RETURNING seq, data
+), kept AS (
+	INSERT INTO history (board_id, seq, at, data)
+	SELECT $1, logged.seq, last.at, logged.data FROM logged, last
+)
+SELECT seq FROM logged`;
+
+/**
  * Boards from before replay have no history: it starts now, from the board as stored (its
  * snapshot, then a copy of its log stamped now). Run under the schema lock, in one transaction.
  */
@@ -237,29 +265,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		await fence(client, id, epoch, true);
 		// Under the row lock the fence took: no other writer of this board is between here and COMMIT.
 		// The same statement writes the history rows (replay), stamped no earlier than the last.
-		const { rows } = await client.query(
-			`WITH logged AS (
-			 	INSERT INTO updates (board_id, seq, data, epoch)
-			 	SELECT $1, base.seq + u.ord, u.data, $2
-			 	FROM (SELECT GREATEST(
-			 		(SELECT COALESCE(MAX(seq), 0) FROM updates WHERE board_id = $1),
-			 		(SELECT COALESCE(MAX(seq), 0) FROM history WHERE board_id = $1),
-			 		(SELECT COALESCE(MAX(upto_seq), 0) FROM history_bases WHERE board_id = $1)
-			 	) AS seq) AS base,
-			 	     unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
-			 	RETURNING seq, data
-			 ), stamp AS (
-			 	SELECT GREATEST($4::bigint, COALESCE(
-			 		(SELECT at FROM history WHERE board_id = $1 ORDER BY seq DESC LIMIT 1),
-			 		(SELECT at FROM history_bases WHERE board_id = $1), 0)) AS at
-			 ), kept AS (
-			 	INSERT INTO history (board_id, seq, at, data)
-			 	SELECT $1, logged.seq, stamp.at, logged.data FROM logged, stamp
-			 )
-			 SELECT seq FROM logged`,
-			[id, epoch, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)), now()]
-		);
+		const { rows } = await client.query({
+			// Named: each pooled connection plans it once, not on every append.
+			name: 'railyard-append',
+			text: APPEND,
+			values: [
+				id,
+				epoch,
+				updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
+				now()
+			]
+		});
 		if (rows.length > 0) return Math.max(...rows.map((r) => num(r.seq)));
+		if (updates.length > 0) throw new Error(`board ${id} has no history base; nothing was written`);
 		const last = await client.query(
 			`SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM updates WHERE board_id = $1),
 			 (SELECT COALESCE(MAX(seq), 0) FROM history WHERE board_id = $1)) AS seq`,

@@ -11,15 +11,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { moveCard, readBoard, seedSampleBoard, updateLane } from '../../src/lib/model/index.ts';
+import pg from 'pg';
+import { openPostgresStore } from '../../server/storage/postgres.ts';
 import { openSqliteStore as after } from '../../server/storage/sqlite.ts';
+import type { BoardStore } from '../../server/storage/types.ts';
 
 const beforeDir = process.env.BEFORE;
 if (!beforeDir) throw new Error('set BEFORE to the directory of an older checkout');
-const before = (
-	(await import(pathToFileURL(path.resolve(beforeDir, 'server/storage/sqlite.ts')).href)) as {
-		openSqliteStore: typeof after;
-	}
-).openSqliteStore;
+const older = (file: string) => import(pathToFileURL(path.resolve(beforeDir, file)).href);
+const before = ((await older('server/storage/sqlite.ts')) as { openSqliteStore: typeof after })
+	.openSqliteStore;
+const beforePg = (
+	(await older('server/storage/postgres.ts')) as { openPostgresStore: typeof openPostgresStore }
+).openPostgresStore;
+const url = process.env.RAILYARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 const doc = new Y.Doc();
 seedSampleBoard(doc);
@@ -40,27 +45,56 @@ for (let i = 0; i < 500; i++) {
 			index: 0
 		});
 }
-async function run(open: typeof after, batch: number): Promise<number> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'append-bench-'));
-	const store = open({ dir });
+/** A store in a fresh place, and how to throw it away. */
+type Opener = () => Promise<{ store: BoardStore; dispose: () => Promise<void> }>;
+const sqlite =
+	(open: typeof after): Opener =>
+	async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'append-bench-'));
+		return { store: open({ dir }), dispose: async () => fs.rmSync(dir, { recursive: true }) };
+	};
+let schemas = 0;
+const postgres =
+	(open: typeof openPostgresStore): Opener =>
+	async () => {
+		const schema = `railyard_append_${process.pid}_${schemas++}`;
+		const store = await open({ url, schema });
+		return {
+			store,
+			async dispose() {
+				const client = new pg.Client({ connectionString: url });
+				await client.connect();
+				await client.query(`DROP SCHEMA ${schema} CASCADE`);
+				await client.end();
+			}
+		};
+	};
+
+async function run(open: Opener, batch: number): Promise<number> {
+	const { store, dispose } = await open();
 	const ids = Array.from({ length: batch }, (_, i) => `b${i}`);
 	for (const id of ids) await store.create({ id, title: 't' }, initial);
 	const started = performance.now();
 	for (const u of updates) await store.appendBatch(ids.map((id) => ({ id, updates: [u] })));
 	const ms = (performance.now() - started) / updates.length;
 	await store.close();
-	fs.rmSync(dir, { recursive: true, force: true });
+	await dispose();
 	return ms;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (const batch of [1, 10]) {
-	const b: number[] = [];
-	const a: number[] = [];
-	for (let r = 0; r < 5; r++) {
-		b.push(await run(before, batch));
-		a.push(await run(after, batch));
+for (const [name, was, is] of [
+	['SQLite', sqlite(before), sqlite(after)],
+	['PostgreSQL', postgres(beforePg), postgres(openPostgresStore)]
+] as const) {
+	for (const batch of [1, 10]) {
+		const b: number[] = [];
+		const a: number[] = [];
+		for (let r = 0; r < 5; r++) {
+			b.push(await run(was, batch));
+			a.push(await run(is, batch));
+		}
+		console.log(
+			`${name}, ${batch} board(s) per append: before ${median(b).toFixed(3)} ms, after ${median(a).toFixed(3)} ms per append, ratio ${(median(a) / median(b)).toFixed(2)}× (runs before ${b.map((x) => x.toFixed(2)).join(' ')}, after ${a.map((x) => x.toFixed(2)).join(' ')})`
+		);
 	}
-	console.log(
-		`${batch} board(s) per append: before ${median(b).toFixed(3)} ms, after ${median(a).toFixed(3)} ms per append, ratio ${(median(a) / median(b)).toFixed(2)}× (runs before ${b.map((x) => x.toFixed(2)).join(' ')}, after ${a.map((x) => x.toFixed(2)).join(' ')})`
-	);
 }
