@@ -204,5 +204,6 @@ test('rename and delete a checkpoint from the history panel; a viewer can do nei
 		.click();
 	await expect(panel.getByTestId('checkpoint')).toHaveCount(0);
 	await expect(panel.getByText('No checkpoints yet.')).toBeVisible();
+	await expect(panel.getByRole('heading', { name: 'Checkpoints' })).toBeFocused();
 	await context.close();
 });
