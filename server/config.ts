@@ -36,6 +36,11 @@ export interface RelayLimits {
 	/** Automatic checkpoints older than this are deleted (named ones are kept). 0: kept forever. */
 	checkpointRetentionMs: number;
 	/**
+	 * Every accepted update is kept, with its time, this long for replay; older ones are folded
+	 * into the board's history base (README "History"). At least a day.
+	 */
+	historyRetentionMs: number;
+	/**
 	 * Every connection's share link is re-checked this often: one revoked (by the CLI, in another
 	 * process) or expired since the upgrade is closed with 4403 / 4401.
 	 */
@@ -59,6 +64,11 @@ export interface Config {
 	allowedOrigins: string[] | null;
 	/** RAILYARD_SECRET, or undefined to use (or generate) DATA_DIR/secret.key. */
 	secret: string | undefined;
+	/**
+	 * RAILYARD_TEST_CLOCK: tests may set the relay's clock (server/http/test-clock.ts). Refused
+	 * when NODE_ENV is production.
+	 */
+	testClock: boolean;
 	limits: RelayLimits;
 }
 
@@ -83,6 +93,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	compactEvery: 500,
 	checkpointEveryMs: 3_600_000,
 	checkpointRetentionMs: 30 * 86_400_000,
+	historyRetentionMs: 14 * 86_400_000,
 	accessCheckIntervalMs: 1000
 };
 
@@ -119,6 +130,7 @@ export function readLimits(env: NodeJS.ProcessEnv = process.env): RelayLimits {
 		checkpointEveryMs: int(env, 'CHECKPOINT_EVERY_MS', d.checkpointEveryMs),
 		checkpointRetentionMs:
 			int(env, 'CHECKPOINT_RETENTION_DAYS', d.checkpointRetentionMs / 86_400_000) * 86_400_000,
+		historyRetentionMs: int(env, 'HISTORY_DAYS', d.historyRetentionMs / 86_400_000, 1) * 86_400_000,
 		accessCheckIntervalMs: int(env, 'ACCESS_CHECK_INTERVAL_MS', d.accessCheckIntervalMs, 10)
 	};
 }
@@ -178,6 +190,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		adminToken: env.RAILYARD_ADMIN_TOKEN || null,
 		allowedOrigins: readOrigins(env.RAILYARD_ALLOWED_ORIGINS),
 		secret: env.RAILYARD_SECRET || undefined,
+		testClock: readTestClock(env),
 		limits: readLimits(env)
 	};
+}
+
+function readTestClock(env: NodeJS.ProcessEnv): boolean {
+	const on = bool(env, 'RAILYARD_TEST_CLOCK');
+	if (on && env.NODE_ENV === 'production') {
+		throw new Error('RAILYARD_TEST_CLOCK lets anyone set the clock: it is refused in production');
+	}
+	return on;
 }

@@ -12,6 +12,7 @@ import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRelay } from './relay.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
+import { testClock } from './http/test-clock.ts';
 import { describeStore, openStore } from './storage/open.ts';
 import { openCluster } from './cluster/open.ts';
 import type { PostgresStore } from './storage/postgres.ts';
@@ -21,7 +22,9 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () =>
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig();
 const log = createLogger(config.logLevel);
-const store = await openStore(config);
+// Tests only (RAILYARD_TEST_CLOCK, refused in production): one settable clock for all.
+const clock = config.testClock ? testClock() : null;
+const store = await openStore({ ...config, now: clock?.now });
 // Cluster mode: the store is PostgreSQL (config.ts insists), whose epochs fence former owners.
 const link = config.cluster ? await openCluster(config.cluster, log) : null;
 const relay = createRelay({
@@ -33,7 +36,8 @@ const relay = createRelay({
 	processMetrics: true,
 	secret: loadSecret({ env: config.secret, dataDir: config.dataDir }),
 	adminToken: config.adminToken,
-	allowedOrigins: config.allowedOrigins
+	allowedOrigins: config.allowedOrigins,
+	now: clock?.now
 });
 
 /** The app built by `npm run build` (adapter-node). Without it, the relay still serves. */
@@ -52,6 +56,7 @@ await relay.cluster?.start();
 const app = await loadApp();
 const server = http.createServer((req, res) => {
 	setSecurityHeaders(res);
+	if (clock?.handle(req, res)) return;
 	if (relay.handleHttp(req, res)) return;
 	const notFound = () => {
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

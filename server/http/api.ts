@@ -20,6 +20,7 @@ import { BOARD_ID, createBoard } from './boards.ts';
 import type { Logger } from '../log.ts';
 import type { BoardStore, LinkRecord } from '../storage/types.ts';
 import { listAuthors, routeCheckpoints } from './checkpoints.ts';
+import { routeHistory } from './history.ts';
 import { exportBoardFile, importBoardFile, importCsvInto, type BoardDocs } from './porting.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -251,6 +252,8 @@ async function route(opts: ApiOptions, req: IncomingMessage, res: ServerResponse
 	if (collection === 'checkpoints' && segments.length <= 4) {
 		return routeCheckpoints(opts, req, res, boardId, segments.slice(2));
 	}
+	if (segments.length === 2 && collection === 'history')
+		return routeHistory(opts, req, res, boardId);
 	if (segments.length === 2 && collection === 'authors')
 		return listAuthors(opts, req, res, boardId);
 	if (collection !== 'links' || segments.length > 4) throw new HttpError(404, 'not found');

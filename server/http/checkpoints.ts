@@ -3,6 +3,9 @@
  *   GET  /api/boards/<id>/checkpoints                 any link: newest first, without states
  *   POST /api/boards/<id>/checkpoints                 editors and owners: { name, authorName }
  *   GET  /api/boards/<id>/checkpoints/<cid>           any link: { checkpoint, state } (base64)
+ *   PATCH  /api/boards/<id>/checkpoints/<cid>         editors and owners: { name } (an automatic
+ *                                                     one renamed becomes named, kept for good)
+ *   DELETE /api/boards/<id>/checkpoints/<cid>         editors and owners
  *   POST /api/boards/<id>/checkpoints/<cid>/restore   editors and owners: { scope }
  *   GET  /api/boards/<id>/authors                     any link: who sent the board's edits
  * A restore over the API is a new change on top, like the app's (src/lib/model/restore.ts); the
@@ -37,6 +40,8 @@ const CreateCheckpoint = v.object({
 		''
 	)
 });
+
+const RenameCheckpoint = v.object({ name: CreateCheckpoint.entries.name });
 
 const Id = v.pipe(v.string('must be a string'), v.minLength(1), v.maxLength(64));
 const Restore = v.object({
@@ -101,6 +106,25 @@ export async function routeCheckpoints(
 		});
 		opts.logger.info({ board: boardId, checkpoint: saved.id, by: grant.linkId }, 'checkpoint');
 		return send(res, 201, { checkpoint: shown(saved) });
+	}
+	if (action === undefined && req.method === 'PATCH') {
+		const grant = await editor(opts, req, boardId, 'rename checkpoints');
+		const { name } = await parse(req, RenameCheckpoint);
+		const renamed = await opts.store.renameCheckpoint(boardId, checkpointId, name);
+		if (!renamed) throw new HttpError(404, 'no such checkpoint on this board');
+		opts.logger.info({ board: boardId, checkpoint: checkpointId, by: grant.linkId }, 'renamed');
+		return send(res, 200, { checkpoint: shown(renamed) });
+	}
+	if (action === undefined && req.method === 'DELETE') {
+		const grant = await editor(opts, req, boardId, 'delete checkpoints');
+		if (!(await opts.store.deleteCheckpoint(boardId, checkpointId))) {
+			throw new HttpError(404, 'no such checkpoint on this board');
+		}
+		opts.logger.info(
+			{ board: boardId, checkpoint: checkpointId, by: grant.linkId },
+			'checkpoint deleted'
+		);
+		return send(res, 200, { deleted: checkpointId });
 	}
 	if (action === undefined) {
 		if (req.method !== 'GET') throw wrongMethod();

@@ -6,6 +6,8 @@ import type {
 	Checkpoint,
 	CheckpointInfo,
 	LinkRecord,
+	HistoryBase,
+	HistoryUpdate,
 	StoredBoard,
 	StoredVote
 } from './types.ts';
@@ -19,6 +21,9 @@ interface Entry {
 	/** Oldest first. */
 	checkpoints: Checkpoint[];
 	authors: Map<number, Author>;
+	historyBase: HistoryBase;
+	/** In sequence order. */
+	history: HistoryUpdate[];
 }
 
 function infoOf(checkpoint: Checkpoint): CheckpointInfo {
@@ -36,7 +41,12 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 	};
 	const appendNow = (id: string, updates: readonly Uint8Array[]): number => {
 		const entry = get(id);
-		for (const data of updates) entry.log.push({ seq: ++entry.seq, data: data.slice() });
+		// Stamps never go backwards within a board (types.ts HistoryUpdate).
+		const at = Math.max(now(), entry.history.at(-1)?.at ?? entry.historyBase.at);
+		for (const data of updates) {
+			entry.log.push({ seq: ++entry.seq, data: data.slice() });
+			entry.history.push({ seq: entry.seq, at, data: data.slice() });
+		}
 		entry.info.updatedAt = now();
 		return entry.seq;
 	};
@@ -51,7 +61,9 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 				seq: 0,
 				votes: new Map(),
 				checkpoints: [],
-				authors: new Map()
+				authors: new Map(),
+				historyBase: { state: initial ? initial.slice() : null, at: t, uptoSeq: 0 },
+				history: []
 			});
 			return true;
 		},
@@ -103,6 +115,37 @@ export function createMemoryStore(now: () => number = Date.now): BoardStore {
 			const pruned = entry.checkpoints.length - kept.length;
 			entry.checkpoints = kept;
 			return pruned;
+		},
+		async renameCheckpoint(boardId, id, name) {
+			const found = boards.get(boardId)?.checkpoints.find((c) => c.id === id);
+			if (!found) return null;
+			found.name = name;
+			found.kind = 'named';
+			return infoOf(found);
+		},
+		async deleteCheckpoint(boardId, id) {
+			const entry = boards.get(boardId);
+			const before = entry?.checkpoints.length ?? 0;
+			if (entry) entry.checkpoints = entry.checkpoints.filter((c) => c.id !== id);
+			return (entry?.checkpoints.length ?? 0) < before;
+		},
+		async historyBase(boardId) {
+			const base = boards.get(boardId)?.historyBase;
+			return base ? { ...base, state: base.state?.slice() ?? null } : null;
+		},
+		async history(boardId, { afterSeq, until, limit }) {
+			const rows = boards.get(boardId)?.history ?? [];
+			return rows
+				.filter((row) => row.seq > afterSeq && row.at <= until)
+				.slice(0, limit)
+				.map((row) => ({ ...row, data: row.data.slice() }));
+		},
+		async foldHistory(boardId, base, previousUptoSeq) {
+			const entry = get(boardId);
+			if (entry.historyBase.uptoSeq !== previousUptoSeq) return false;
+			entry.historyBase = { ...base, state: base.state.slice() };
+			entry.history = entry.history.filter((row) => row.seq > base.uptoSeq);
+			return true;
 		},
 		async checkpoint(boardId, id) {
 			const found = boards.get(boardId)?.checkpoints.find((c) => c.id === id);

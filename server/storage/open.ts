@@ -9,9 +9,11 @@ import type { BoardStore } from './types.ts';
 export async function openStore(opts: {
 	databaseUrl: string | null;
 	dataDir: string;
+	/** The clock the store stamps with (tests set it: server/http/test-clock.ts). */
+	now?: () => number;
 }): Promise<BoardStore> {
-	if (opts.databaseUrl) return openPostgresStore({ url: opts.databaseUrl });
-	return openSqliteStore({ dir: opts.dataDir });
+	if (opts.databaseUrl) return openPostgresStore({ url: opts.databaseUrl, now: opts.now });
+	return openSqliteStore({ dir: opts.dataDir, now: opts.now });
 }
 
 /** Where the boards are, for a log line (never the password). */

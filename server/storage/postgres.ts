@@ -71,6 +71,62 @@ CREATE TABLE IF NOT EXISTS authors (
 	last_at BIGINT NOT NULL,
 	PRIMARY KEY (board_id, client_id)
 );
+-- Replay (README "History"): every appended update again, stamped, written by the append's own
+-- statement behind its epoch fence; the base is the board where the kept history starts.
+CREATE TABLE IF NOT EXISTS history (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	seq BIGINT NOT NULL,
+	at BIGINT NOT NULL,
+	data BYTEA NOT NULL,
+	PRIMARY KEY (board_id, seq)
+);
+CREATE TABLE IF NOT EXISTS history_bases (
+	board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+	state BYTEA,
+	at BIGINT NOT NULL,
+	upto_seq BIGINT NOT NULL
+);
+`;
+
+/**
+ * One append: the log rows and their history rows, numbered on from the last of either (and of
+ * what history folded), stamped no earlier than the board's last stamp. $1 board, $2 epoch,
+ * $3 updates, $4 now.
+ */
+const APPEND = `
+WITH last AS (
+	SELECT GREATEST(
+		COALESCE((SELECT seq FROM updates WHERE board_id = $1 ORDER BY seq DESC LIMIT 1), 0),
+		COALESCE(h.seq, 0),
+		b.upto_seq
+	) AS seq, GREATEST($4::bigint, COALESCE(h.at, b.at)) AS at
+	FROM history_bases b
+	LEFT JOIN LATERAL (
+		SELECT seq, at FROM history WHERE board_id = $1 ORDER BY seq DESC LIMIT 1
+	) h ON true
+	WHERE b.board_id = $1
+), logged AS (
+	INSERT INTO updates (board_id, seq, data, epoch)
+	SELECT $1, last.seq + u.ord, u.data, $2
+	FROM last, unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+	RETURNING seq, data
+), kept AS (
+	INSERT INTO history (board_id, seq, at, data)
+	SELECT $1, logged.seq, last.at, logged.data FROM logged, last
+)
+SELECT seq FROM logged`;
+
+/**
+ * Boards from before replay have no history: it starts now, from the board as stored (its
+ * snapshot, then a copy of its log stamped now). Run under the schema lock, in one transaction.
+ */
+const START_HISTORY = `
+INSERT INTO history (board_id, seq, at, data)
+	SELECT u.board_id, u.seq, $1, u.data FROM updates u
+	WHERE NOT EXISTS (SELECT 1 FROM history_bases h WHERE h.board_id = u.board_id);
+INSERT INTO history_bases (board_id, state, at, upto_seq)
+	SELECT b.id, b.snapshot, $1, 0 FROM boards b
+	WHERE NOT EXISTS (SELECT 1 FROM history_bases h WHERE h.board_id = b.id);
 `;
 
 const LINK_COLUMNS = `id, board_id AS "boardId", role, label, created_at AS "createdAt",
@@ -133,6 +189,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				await client.query(SCHEMA);
 				await client.query(POSTGRES_VOTES_SCHEMA);
 				await migrateLinkRoles(client);
+				await startHistory(client, now());
 			} finally {
 				await client.query('SELECT pg_advisory_unlock(7146504)');
 			}
@@ -212,17 +269,23 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		const epoch = await epochOf(id, client);
 		await fence(client, id, epoch, true);
 		// Under the row lock the fence took: no other writer of this board is between here and COMMIT.
-		const { rows } = await client.query(
-			`INSERT INTO updates (board_id, seq, data, epoch)
-			 SELECT $1, base.seq + u.ord, u.data, $2
-			 FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = $1) AS base,
-			      unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
-			 RETURNING seq`,
-			[id, epoch, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))]
-		);
+		// The same statement writes the history rows (replay), stamped no earlier than the last.
+		const { rows } = await client.query({
+			// Named: each pooled connection plans it once, not on every append.
+			name: 'railyard-append',
+			text: APPEND,
+			values: [
+				id,
+				epoch,
+				updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
+				now()
+			]
+		});
 		if (rows.length > 0) return Math.max(...rows.map((r) => num(r.seq)));
+		if (updates.length > 0) throw new Error(`board ${id} has no history base; nothing was written`);
 		const last = await client.query(
-			'SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = $1',
+			`SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM updates WHERE board_id = $1),
+			 (SELECT COALESCE(MAX(seq), 0) FROM history WHERE board_id = $1)) AS seq`,
 			[id]
 		);
 		return num(last.rows[0].seq);
@@ -232,12 +295,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		...postgresVotes(pool),
 		async create({ id, title }, initial) {
 			const t = now();
-			const { rowCount } = await pool.query(
-				`INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256)
-				 VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+			// The board and the start of its history, in one statement.
+			const { rows } = await pool.query(
+				`WITH made AS (
+				 	INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256)
+				 	VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id
+				 ), based AS (
+				 	INSERT INTO history_bases (board_id, state, at, upto_seq)
+				 	SELECT id, $4, $3, 0 FROM made
+				 )
+				 SELECT id FROM made`,
 				[id, title, t, initial ? Buffer.from(initial) : null, initial ? sha256(initial) : null]
 			);
-			return rowCount === 1;
+			return rows.length === 1;
 		},
 		async info(id) {
 			const { rows } = await pool.query(`SELECT ${INFO_COLUMNS} FROM boards WHERE id = $1`, [id]);
@@ -357,6 +427,61 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			);
 			return rowCount ?? 0;
 		},
+		async renameCheckpoint(boardId, id, name) {
+			const { rows } = await pool.query(
+				`UPDATE checkpoints SET name = $3, kind = 'named' WHERE board_id = $1 AND id = $2
+				 RETURNING ${CHECKPOINT_COLUMNS}`,
+				[boardId, id, name]
+			);
+			return rows[0] ? toCheckpoint(rows[0]) : null;
+		},
+		async deleteCheckpoint(boardId, id) {
+			const { rowCount } = await pool.query(
+				'DELETE FROM checkpoints WHERE board_id = $1 AND id = $2',
+				[boardId, id]
+			);
+			return rowCount === 1;
+		},
+		async historyBase(boardId) {
+			const { rows } = await pool.query(
+				'SELECT state, at, upto_seq FROM history_bases WHERE board_id = $1',
+				[boardId]
+			);
+			const row = rows[0];
+			if (!row) return null;
+			return {
+				state: row.state ? new Uint8Array(row.state as Buffer) : null,
+				at: num(row.at),
+				uptoSeq: num(row.upto_seq)
+			};
+		},
+		async history(boardId, { afterSeq, until, limit }) {
+			const { rows } = await pool.query(
+				`SELECT seq, at, data FROM history WHERE board_id = $1 AND seq > $2 AND at <= $3
+				 ORDER BY seq LIMIT $4`,
+				[boardId, afterSeq, Math.min(until, Number.MAX_SAFE_INTEGER), limit]
+			);
+			return rows.map((r: { seq: string; at: string; data: Buffer }) => ({
+				seq: num(r.seq),
+				at: num(r.at),
+				data: new Uint8Array(r.data)
+			}));
+		},
+		async foldHistory(boardId, base, previousUptoSeq) {
+			return transaction(async (client) => {
+				const { rowCount } = await client.query(
+					`UPDATE history_bases SET state = $2, at = $3, upto_seq = $4
+					 WHERE board_id = $1 AND upto_seq = $5`,
+					[boardId, Buffer.from(base.state), base.at, base.uptoSeq, previousUptoSeq]
+				);
+				if (rowCount !== 1) return false;
+				await client.query('DELETE FROM history WHERE board_id = $1 AND seq <= $2', [
+					boardId,
+					base.uptoSeq
+				]);
+				return true;
+			});
+		},
 		async checkpoint(boardId, id) {
 			const { rows } = await pool.query(
 				`SELECT ${CHECKPOINT_COLUMNS}, state FROM checkpoints WHERE board_id = $1 AND id = $2`,
@@ -460,6 +585,19 @@ export function redact(url: string): string {
 		return parsed.toString();
 	} catch {
 		return '(an unparsable DATABASE_URL)';
+	}
+}
+
+async function startHistory(client: pg.PoolClient, at: number): Promise<void> {
+	await client.query('BEGIN');
+	try {
+		for (const statement of START_HISTORY.split(';').filter((t) => t.trim())) {
+			await client.query(statement, [at]);
+		}
+		await client.query('COMMIT');
+	} catch (err) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw err;
 	}
 }
 

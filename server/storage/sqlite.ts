@@ -16,6 +16,7 @@ import type {
 	BoardStore,
 	Checkpoint,
 	CheckpointInfo,
+	HistoryUpdate,
 	LinkRecord,
 	StoredBoard
 } from './types.ts';
@@ -70,6 +71,21 @@ CREATE TABLE IF NOT EXISTS authors (
 	last_at INTEGER NOT NULL,
 	PRIMARY KEY (board_id, client_id)
 ) STRICT, WITHOUT ROWID;
+-- Replay (README "History"): every appended update again, stamped, written in the append's
+-- transaction; the base is the board where the kept history starts (types.ts ReplayLog).
+CREATE TABLE IF NOT EXISTS history (
+	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL,
+	at INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (board_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history_bases (
+	board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+	state BLOB,
+	at INTEGER NOT NULL,
+	upto_seq INTEGER NOT NULL
+) STRICT;
 `;
 
 const CHECKPOINT_COLUMNS = `id, board_id AS boardId, kind, name, created_at AS createdAt,
@@ -92,6 +108,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		db.exec('ALTER TABLE boards ADD COLUMN snapshot_sha256 BLOB');
 	}
 	migrateLinkRoles(db);
+	startHistory(db, now());
 
 	const q = {
 		insertBoard: db.prepare(
@@ -105,7 +122,12 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		),
 		snapshot: db.prepare('SELECT snapshot, snapshot_sha256 AS sha FROM boards WHERE id = ?'),
 		log: db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
-		lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE board_id = ?'),
+		// Sequence numbers go on past what compaction and history retention dropped.
+		lastSeq: db.prepare(
+			`SELECT max((SELECT COALESCE(MAX(seq), 0) FROM updates WHERE board_id = ?1),
+			 (SELECT COALESCE(MAX(seq), 0) FROM history WHERE board_id = ?1),
+			 (SELECT COALESCE(MAX(upto_seq), 0) FROM history_bases WHERE board_id = ?1)) AS seq`
+		),
 		insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
 		touch: db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
 		setSnapshot: db.prepare(
@@ -142,6 +164,32 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			 	last_at = max(last_at, excluded.last_at),
 			 	name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END`
 		),
+		insertHistory: db.prepare('INSERT INTO history (board_id, seq, at, data) VALUES (?, ?, ?, ?)'),
+		lastAt: db.prepare(
+			`SELECT COALESCE((SELECT at FROM history WHERE board_id = ?1 ORDER BY seq DESC LIMIT 1),
+			 (SELECT at FROM history_bases WHERE board_id = ?1), 0) AS at`
+		),
+		insertBase: db.prepare(
+			'INSERT OR IGNORE INTO history_bases (board_id, state, at, upto_seq) VALUES (?, ?, ?, 0)'
+		),
+		historyBase: db.prepare(
+			'SELECT state, at, upto_seq AS uptoSeq FROM history_bases WHERE board_id = ?'
+		),
+		history: db.prepare(
+			`SELECT seq, at, data FROM history WHERE board_id = ? AND seq > ? AND at <= ?
+			 ORDER BY seq LIMIT ?`
+		),
+		setBase: db.prepare(
+			`UPDATE history_bases SET state = ?, at = ?, upto_seq = ? WHERE board_id = ? AND upto_seq = ?`
+		),
+		trimHistory: db.prepare('DELETE FROM history WHERE board_id = ? AND seq <= ?'),
+		renameCheckpoint: db.prepare(
+			`UPDATE checkpoints SET name = ?, kind = 'named' WHERE board_id = ? AND id = ?`
+		),
+		checkpointInfo: db.prepare(
+			`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE board_id = ? AND id = ?`
+		),
+		deleteCheckpoint: db.prepare('DELETE FROM checkpoints WHERE board_id = ? AND id = ?'),
 		authors: db.prepare(
 			`SELECT client_id AS clientId, link_id AS linkId, name, first_at AS firstAt,
 			 last_at AS lastAt FROM authors WHERE board_id = ? ORDER BY client_id`
@@ -149,6 +197,30 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	};
 	// The next sequence number per board, so appends need no read.
 	const nextSeq = new Map<string, number>();
+	// The last history stamp per board, so stamps never go backwards (and appends need no read).
+	const lastAt = new Map<string, number>();
+
+	/** The stamp for an append to `id` now. */
+	function stampOf(id: string): number {
+		let last = lastAt.get(id);
+		if (last === undefined) last = Number((q.lastAt.get(id) as { at: number }).at);
+		return Math.max(now(), last);
+	}
+
+	/** Writes `updates` after `seq` to the log and, stamped `at`, the history (caller's transaction). */
+	function insertUpdates(
+		id: string,
+		seq: number,
+		at: number,
+		updates: readonly Uint8Array[]
+	): number {
+		for (const data of updates) {
+			q.insertUpdate.run(id, ++seq, data);
+			q.insertHistory.run(id, seq, at, data);
+		}
+		q.touch.run(now(), id);
+		return seq;
+	}
 
 	function inTransaction<T>(fn: () => T): T {
 		db.exec('BEGIN IMMEDIATE');
@@ -174,10 +246,10 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 	function appendNow(id: string, updates: readonly Uint8Array[]): number {
 		// An unknown board fails the foreign key and rolls back.
 		return inTransaction(() => {
-			let seq = seqOf(id);
-			for (const data of updates) q.insertUpdate.run(id, ++seq, data);
-			q.touch.run(now(), id);
+			const at = stampOf(id);
+			const seq = insertUpdates(id, seqOf(id), at, updates);
 			nextSeq.set(id, seq);
+			lastAt.set(id, at);
 			return seq;
 		});
 	}
@@ -188,15 +260,20 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		...sqliteVotes(db),
 		async create({ id, title }, initial) {
 			const t = now();
-			const result = q.insertBoard.run(
-				id,
-				title,
-				t,
-				t,
-				initial ?? null,
-				initial ? sha256(initial) : null
-			);
-			return Number(result.changes) === 1;
+			return inTransaction(() => {
+				const result = q.insertBoard.run(
+					id,
+					title,
+					t,
+					t,
+					initial ?? null,
+					initial ? sha256(initial) : null
+				);
+				if (Number(result.changes) !== 1) return false;
+				// The board's history starts with it.
+				q.insertBase.run(id, initial ?? null, t);
+				return true;
+			});
 		},
 		async info(id) {
 			const row = q.info.get(id) as unknown as BoardInfo | undefined;
@@ -218,7 +295,9 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 				updates.unshift(row.snapshot);
 			}
 			const lastSeq = rows.length ? Number(rows[rows.length - 1]?.seq) : 0;
-			nextSeq.set(id, Math.max(lastSeq, nextSeq.get(id) ?? 0));
+			// (Unknown until the first append asks: history may hold later numbers than the log.)
+			const known = nextSeq.get(id);
+			if (known !== undefined) nextSeq.set(id, Math.max(lastSeq, known));
 			return { updates, lastSeq };
 		},
 		append: async (id, updates) => appendNow(id, updates),
@@ -234,17 +313,18 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			}
 			const results: (number | Error)[] = [];
 			const written = new Map<string, number>();
+			const stamped = new Map<string, number>();
 			try {
 				inTransaction(() => {
 					for (const { id, updates } of batch) {
 						// A savepoint per board, so one unknown board does not roll back the others.
 						db.exec('SAVEPOINT board');
 						try {
-							let seq = written.get(id) ?? seqOf(id);
-							for (const data of updates) q.insertUpdate.run(id, ++seq, data);
-							q.touch.run(now(), id);
+							const at = stamped.get(id) ?? stampOf(id);
+							const seq = insertUpdates(id, written.get(id) ?? seqOf(id), at, updates);
 							db.exec('RELEASE board');
 							written.set(id, seq);
+							stamped.set(id, at);
 							results.push(seq);
 						} catch (err) {
 							db.exec('ROLLBACK TO board');
@@ -257,6 +337,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 				return batch.map(() => (err instanceof Error ? err : new Error(String(err))));
 			}
 			for (const [id, seq] of written) nextSeq.set(id, seq);
+			for (const [id, at] of stamped) lastAt.set(id, at);
 			return results;
 		},
 		async compact(id, snapshot, uptoSeq, title) {
@@ -276,6 +357,34 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 			(q.checkpoints.all(boardId) as unknown as CheckpointInfo[]).map(toCheckpoint),
 		pruneCheckpoints: async (boardId, before) =>
 			Number(q.pruneCheckpoints.run(boardId, before).changes),
+		async renameCheckpoint(boardId, id, name) {
+			if (Number(q.renameCheckpoint.run(name, boardId, id).changes) !== 1) return null;
+			return toCheckpoint(q.checkpointInfo.get(boardId, id) as unknown as CheckpointInfo);
+		},
+		deleteCheckpoint: async (boardId, id) =>
+			Number(q.deleteCheckpoint.run(boardId, id).changes) === 1,
+		async historyBase(boardId) {
+			const row = q.historyBase.get(boardId) as
+				{ state: Uint8Array | null; at: number; uptoSeq: number } | undefined;
+			return row ? { state: row.state, at: Number(row.at), uptoSeq: Number(row.uptoSeq) } : null;
+		},
+		async history(boardId, { afterSeq, until, limit }) {
+			const rows = q.history.all(
+				boardId,
+				afterSeq,
+				Math.min(until, Number.MAX_SAFE_INTEGER),
+				limit
+			) as unknown as HistoryUpdate[];
+			return rows.map((r) => ({ seq: Number(r.seq), at: Number(r.at), data: r.data }));
+		},
+		async foldHistory(boardId, base, previousUptoSeq) {
+			return inTransaction(() => {
+				const changed = q.setBase.run(base.state, base.at, base.uptoSeq, boardId, previousUptoSeq);
+				if (Number(changed.changes) !== 1) return false;
+				q.trimHistory.run(boardId, base.uptoSeq);
+				return true;
+			});
+		},
 		async checkpoint(boardId, id) {
 			const row = q.checkpoint.get(boardId, id) as unknown as Checkpoint | undefined;
 			return row ? { ...toCheckpoint(row), state: row.state } : null;
@@ -290,6 +399,7 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		async delete(id) {
 			q.delete.run(id);
 			nextSeq.delete(id);
+			lastAt.delete(id);
 		},
 		async createLink(link) {
 			const t = now();
@@ -307,6 +417,30 @@ export function openSqliteStore(opts: { dir: string; now?: () => number }): Boar
 		}
 	};
 	return store;
+}
+
+/**
+ * Boards from before replay have no history: it starts now, from the board as stored (its
+ * snapshot, then a copy of its log stamped now), in one transaction.
+ */
+function startHistory(db: DatabaseSync, at: number): void {
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		db.prepare(
+			`INSERT INTO history (board_id, seq, at, data)
+			 SELECT u.board_id, u.seq, ?, u.data FROM updates u
+			 WHERE NOT EXISTS (SELECT 1 FROM history_bases h WHERE h.board_id = u.board_id)`
+		).run(at);
+		db.prepare(
+			`INSERT INTO history_bases (board_id, state, at, upto_seq)
+			 SELECT b.id, b.snapshot, ?, 0 FROM boards b
+			 WHERE NOT EXISTS (SELECT 1 FROM history_bases h WHERE h.board_id = b.id)`
+		).run(at);
+		db.exec('COMMIT');
+	} catch (err) {
+		db.exec('ROLLBACK');
+		throw err;
+	}
 }
 
 /**

@@ -73,7 +73,7 @@ export interface Directory {
 	info(id: string): Promise<BoardInfo | null>;
 	/** Most recently updated first. */
 	list(): Promise<BoardInfo[]>;
-	/** Deletes the board, its log, its links, its votes, its checkpoints and its authors. */
+	/** Deletes the board, its log, its links, its votes, its checkpoints, authors and history. */
 	delete(id: string): Promise<void>;
 	/** Records a link; its board must exist. */
 	createLink(link: Omit<LinkRecord, 'createdAt' | 'revokedAt'>): Promise<LinkRecord>;
@@ -153,8 +153,11 @@ export interface AuthorRecord {
 	at: number;
 }
 
-/** A board's history beside its log: checkpoints and authors, deleted with the board. */
-export interface BoardHistory {
+/**
+ * A board's history beside its log: checkpoints, authors and the timestamped updates replay
+ * reads, deleted with the board.
+ */
+export interface BoardHistory extends ReplayLog {
 	/** Stores a checkpoint (created now); rejects for an unknown board. */
 	saveCheckpoint(
 		checkpoint: Omit<CheckpointInfo, 'createdAt' | 'bytes'> & { state: Uint8Array }
@@ -166,6 +169,13 @@ export interface BoardHistory {
 	 * board is deleted). Resolves to how many were deleted.
 	 */
 	pruneCheckpoints(boardId: string, before: number): Promise<number>;
+	/**
+	 * Renames a checkpoint; an automatic one becomes a named one (kept until the board is
+	 * deleted). Null when the board has no such checkpoint.
+	 */
+	renameCheckpoint(boardId: string, id: string, name: string): Promise<CheckpointInfo | null>;
+	/** Deletes a checkpoint, named or automatic; false when the board has no such checkpoint. */
+	deleteCheckpoint(boardId: string, id: string): Promise<boolean>;
 	/** One checkpoint with its state; null when the board has no such checkpoint. */
 	checkpoint(boardId: string, id: string): Promise<Checkpoint | null>;
 	/**
@@ -175,6 +185,55 @@ export interface BoardHistory {
 	 */
 	recordAuthors(authors: readonly AuthorRecord[]): Promise<void>;
 	authors(boardId: string): Promise<Author[]>;
+}
+
+/**
+ * One accepted update as the store took it, for replay (README "History"). Every append writes
+ * its updates here too, in the same transaction as the document log (so with the same
+ * durability, and in PostgreSQL behind the same epoch fence), stamped with the store's clock.
+ * Stamps never go backwards within a board (a stamp is at least the board's previous one), so
+ * "the board at time T" is always a prefix of the board's history in sequence order.
+ */
+export interface HistoryUpdate {
+	seq: number;
+	/** Epoch ms. */
+	at: number;
+	data: Uint8Array;
+}
+
+/**
+ * Where a board's kept history starts: the board as it was at `at`, after every update up to
+ * `uptoSeq` (older ones are folded into it as they expire). A new board's base is its initial
+ * state at its creation; `state` is null for a board that started empty.
+ */
+export interface HistoryBase {
+	state: Uint8Array | null;
+	at: number;
+	uptoSeq: number;
+}
+
+/** A board's timestamped history beside its log: replay reads it, retention folds it. */
+export interface ReplayLog {
+	/** Null for an unknown board. */
+	historyBase(boardId: string): Promise<HistoryBase | null>;
+	/**
+	 * The board's kept updates with `seq > afterSeq` and `at <= until`, in sequence order, at most
+	 * `limit` of them.
+	 */
+	history(
+		boardId: string,
+		opts: { afterSeq: number; until: number; limit: number }
+	): Promise<HistoryUpdate[]>;
+	/**
+	 * Replaces the base with `base` and drops the updates up to `base.uptoSeq`, in one write, if the
+	 * stored base still covers exactly `previousUptoSeq` (else another writer folded first: false,
+	 * and nothing changed).
+	 */
+	foldHistory(
+		boardId: string,
+		base: { state: Uint8Array; at: number; uptoSeq: number },
+		previousUptoSeq: number
+	): Promise<boolean>;
 }
 
 /**

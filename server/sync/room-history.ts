@@ -11,7 +11,8 @@
  *
  * Automatic checkpoints: when the last person leaves a board that changed since its last
  * checkpoint, and at most every `everyMs` while it keeps changing. Each one taken prunes the
- * automatic ones older than `retentionMs`; named checkpoints stay until the board is deleted.
+ * automatic ones older than `retentionMs` (named checkpoints stay until the board is deleted),
+ * and folds the updates kept for replay longer than `historyMs` into the board's history base.
  */
 import { customAlphabet } from 'nanoid';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,7 @@ import type {
 	CheckpointKind
 } from '../storage/types.ts';
 import type { AuthorLog } from './author-log.ts';
+import { foldExpiredHistory } from './history-retention.ts';
 import type { Peer } from './peer.ts';
 
 export const newCheckpointId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
@@ -45,6 +47,11 @@ export interface RoomHistoryOptions {
 	everyMs: number;
 	/** Automatic checkpoints older than this are pruned when a new one is taken; 0: never. */
 	retentionMs: number;
+	/**
+	 * Updates kept for replay longer than this are folded into the history base when an
+	 * automatic checkpoint is taken (history-retention.ts); 0: never.
+	 */
+	historyMs?: number;
 	now: () => number;
 	/** The board as one update, now. */
 	state: () => Uint8Array;
@@ -62,6 +69,7 @@ export class RoomHistory {
 	readonly #writes = new Set<Promise<unknown>>();
 	#changed = false;
 	#lastCheckpointAt: number;
+	#folding: Promise<void> | null = null;
 
 	constructor(opts: RoomHistoryOptions) {
 		this.#opts = opts;
@@ -126,9 +134,27 @@ export class RoomHistory {
 		return saving;
 	}
 
+	/**
+	 * Folds the updates kept longer than `historyMs` into the history base (at most one fold at a
+	 * time). Runs with every automatic checkpoint: hourly while a board changes, and when its
+	 * people leave.
+	 */
+	pruneHistory(): Promise<void> {
+		const keep = this.#opts.historyMs ?? 0;
+		if (keep <= 0) return Promise.resolve();
+		this.#folding ??= foldExpiredHistory(this.#opts.store, this.#opts.id, this.#opts.now() - keep)
+			.then((folded) => {
+				if (folded > 0) this.#opts.logger.debug({ folded }, 'history folded');
+			})
+			.finally(() => (this.#folding = null));
+		this.#track(this.#folding, 'history');
+		return this.#folding.catch(() => {});
+	}
+
 	/** Resolves once every history write started so far has finished (or failed). */
 	async settle(): Promise<void> {
-		await Promise.allSettled([...this.#writes]);
+		// A checkpoint's write starts its pruning when it is done: wait for those too.
+		while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
 	}
 
 	#auto(reason: keyof typeof AUTO_REASONS): void {
@@ -142,6 +168,7 @@ export class RoomHistory {
 					const before = this.#opts.now() - this.#opts.retentionMs;
 					this.#track(this.#opts.store.pruneCheckpoints(this.#opts.id, before), 'old checkpoints');
 				}
+				this.pruneHistory();
 			},
 			() => {}
 		);

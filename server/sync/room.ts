@@ -197,7 +197,8 @@ export class Room implements RoomHandle {
 			logger: this.#log,
 			everyMs: opts.limits.checkpointEveryMs,
 			retentionMs: opts.limits.checkpointRetentionMs,
-			now: Date.now,
+			historyMs: opts.limits.historyRetentionMs,
+			now: opts.now ?? Date.now,
 			state: () => {
 				this.#cold.ensure();
 				return this.#state.full();

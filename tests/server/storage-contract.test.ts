@@ -72,7 +72,9 @@ const backends: Backend[] = [
 		open: async (dir, now) => openSqliteStore({ dir, now }),
 		async dropHistory(dir) {
 			const db = new DatabaseSync(path.join(dir, 'railyard.db'));
-			db.exec('DROP TABLE checkpoints; DROP TABLE authors;');
+			db.exec(
+				'DROP TABLE checkpoints; DROP TABLE authors; DROP TABLE history; DROP TABLE history_bases;'
+			);
 			db.close();
 		}
 	},
@@ -85,7 +87,9 @@ const backends: Backend[] = [
 			const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
 			await client.connect();
 			try {
-				await client.query(`DROP TABLE ${schema}.checkpoints, ${schema}.authors`);
+				await client.query(
+					`DROP TABLE ${schema}.checkpoints, ${schema}.authors, ${schema}.history, ${schema}.history_bases`
+				);
 			} finally {
 				await client.end();
 			}
@@ -397,6 +401,96 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 		expect(await store.pruneCheckpoints('ghost', 200)).toBe(0);
 	});
 
+	it('renames a checkpoint (an automatic one becomes named) and deletes one', async () => {
+		const { store } = await make(undefined, () => 100);
+		await store.create({ id: 'b', title: 't' });
+		await store.create({ id: 'c', title: 't' });
+		const state = textUpdate('s');
+		await store.saveCheckpoint({
+			id: 'k',
+			boardId: 'b',
+			kind: 'auto',
+			name: 'Everyone left',
+			authorName: 'Ana',
+			linkId: null,
+			state
+		});
+		expect(await store.renameCheckpoint('c', 'k', 'x')).toBeNull();
+		expect(await store.renameCheckpoint('b', 'k', 'Kick-off')).toMatchObject({
+			id: 'k',
+			kind: 'named',
+			name: 'Kick-off',
+			authorName: 'Ana',
+			createdAt: 100,
+			bytes: state.length
+		});
+		// Named now: pruning automatic checkpoints keeps it.
+		expect(await store.pruneCheckpoints('b', 1000)).toBe(0);
+		expect(replay([(await store.checkpoint('b', 'k'))!.state])).toBe('s');
+		expect(await store.deleteCheckpoint('c', 'k')).toBe(false);
+		expect(await store.deleteCheckpoint('b', 'k')).toBe(true);
+		expect(await store.deleteCheckpoint('b', 'k')).toBe(false);
+		expect(await store.checkpoints('b')).toEqual([]);
+		expect(await store.renameCheckpoint('b', 'k', 'again')).toBeNull();
+	});
+
+	it('keeps every appended update stamped for replay, through compaction, until folded', async () => {
+		let t = 1000;
+		const { store } = await make(undefined, () => t);
+		const doc = new Y.Doc();
+		await store.create({ id: 'b', title: 't' }, textUpdate('a', doc));
+		await store.create({ id: 'c', title: 't' });
+		expect(await store.historyBase('ghost')).toBeNull();
+		const base = (await store.historyBase('b'))!;
+		expect(base).toMatchObject({ at: 1000, uptoSeq: 0 });
+		expect(replay([base.state!])).toBe('a');
+		expect((await store.historyBase('c'))!.state).toBeNull();
+
+		t = 2000;
+		const s1 = await store.append('b', [textUpdate('b', doc), textUpdate('c', doc)]);
+		// The clock went back (a relay's clock corrected): stamps do not.
+		t = 1500;
+		const [s2] = await store.appendBatch([
+			{ id: 'b', updates: [textUpdate('d', doc)] },
+			{ id: 'c', updates: [textUpdate('x')] }
+		]);
+		t = 3000;
+		await store.compact('b', Y.encodeStateAsUpdate(doc), s2 as number);
+		const s3 = await store.append('b', [textUpdate('e', doc)]);
+		const all = await store.history('b', { afterSeq: 0, until: Infinity, limit: 100 });
+		expect(all.map((u) => [u.seq, u.at])).toEqual([
+			[s1 - 1, 2000],
+			[s1, 2000],
+			[s2, 2000],
+			[s3, 3000]
+		]);
+		expect(replay([base.state!, ...all.map((u) => u.data)])).toBe('abcde');
+		// A window: the board at 2000 is the base and every update stamped up to it.
+		const upTo2000 = await store.history('b', { afterSeq: 0, until: 2000, limit: 100 });
+		expect(replay([base.state!, ...upTo2000.map((u) => u.data)])).toBe('abcd');
+		expect(
+			(await store.history('b', { afterSeq: s1 - 1, until: 9999, limit: 2 })).map((u) => u.seq)
+		).toEqual([s1, s2]);
+		expect((await store.history('c', { afterSeq: 0, until: 9999, limit: 9 })).length).toBe(1);
+
+		// Folding: the expired updates go into the base, in one write, once.
+		const folded = Y.mergeUpdates([base.state!, ...upTo2000.map((u) => u.data)]);
+		const fold = { state: folded, at: 2000, uptoSeq: s2 as number };
+		expect(await store.foldHistory('b', fold, 0)).toBe(true);
+		expect(await store.foldHistory('b', fold, 0)).toBe(false);
+		const after = (await store.historyBase('b'))!;
+		expect(after).toMatchObject({ at: 2000, uptoSeq: s2 });
+		const rest = await store.history('b', { afterSeq: 0, until: Infinity, limit: 100 });
+		expect(rest.map((u) => u.seq)).toEqual([s3]);
+		expect(replay([after.state!, ...rest.map((u) => u.data)])).toBe('abcde');
+		// The document log is not history's: the board loads as before.
+		expect(replay((await store.load('b'))!.updates)).toBe('abcde');
+
+		await store.delete('b');
+		expect(await store.historyBase('b')).toBeNull();
+		expect(await store.history('b', { afterSeq: 0, until: Infinity, limit: 9 })).toEqual([]);
+	});
+
 	it('records who sent edits per client id, keeping the first time and the last name', async () => {
 		const { store } = await make();
 		await store.create({ id: 'b', title: 't' });
@@ -449,10 +543,16 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 			const first = await make();
 			const doc = new Y.Doc();
 			await first.store.create({ id: 'b', title: 'Old' }, textUpdate('kept', doc));
+			await first.store.append('b', [textUpdate(' log', doc)]);
 			await first.store.close();
 			await backend.dropHistory!(first.handle);
-			const { store } = await make(first.handle);
-			expect(replay((await store.load('b'))!.updates)).toBe('kept');
+			const { store } = await make(first.handle, () => 5000);
+			expect(replay((await store.load('b'))!.updates)).toBe('kept log');
+			// Its replay starts at the upgrade, from the board as it was stored.
+			const base = (await store.historyBase('b'))!;
+			expect(base.at).toBe(5000);
+			const kept = await store.history('b', { afterSeq: 0, until: 5000, limit: 9 });
+			expect(replay([base.state!, ...kept.map((u) => u.data)])).toBe('kept log');
 			expect(await store.checkpoints('b')).toEqual([]);
 			await store.saveCheckpoint({
 				id: 'k',
@@ -464,6 +564,24 @@ describe.each(backends)('BoardStore contract: $name', (backend) => {
 				state: Y.encodeStateAsUpdate(doc)
 			});
 			expect((await store.checkpoints('b')).map((c) => c.name)).toEqual(['First']);
+		}
+	);
+
+	itDurable(
+		'numbers updates on past a compacted log after a reopen (history keeps them)',
+		async () => {
+			const first = await make();
+			const doc = new Y.Doc();
+			await first.store.create({ id: 'b', title: 't' });
+			const s2 = await first.store.append('b', [textUpdate('1', doc), textUpdate('2', doc)]);
+			await first.store.compact('b', Y.encodeStateAsUpdate(doc), s2);
+			await first.store.close();
+			const { store } = await make(first.handle);
+			expect((await store.load('b'))!.lastSeq).toBe(0);
+			expect(await store.append('b', [textUpdate('3', doc)])).toBe(s2 + 1);
+			const kept = await store.history('b', { afterSeq: 0, until: Infinity, limit: 9 });
+			expect(kept.map((u) => u.seq)).toEqual([s2 - 1, s2, s2 + 1]);
+			expect(replay(kept.map((u) => u.data))).toBe('123');
 		}
 	);
 
@@ -591,6 +709,9 @@ describe('PostgreSQL: the epoch fence', () => {
 			StaleEpochError
 		);
 		expect(replay((await b.load('b'))!.updates)).toBe('1');
+		// Nor does its history: replay never shows a refused write.
+		const kept = await b.history('b', { afterSeq: 0, until: Infinity, limit: 9 });
+		expect(replay(kept.map((u) => u.data))).toBe('1');
 
 		// The new owner writes on.
 		await b.append('b', [textUpdate('2', doc)]);

@@ -23,6 +23,7 @@ import {
 import type { AuthorInfo, CheckpointInfo, CheckpointsClient } from '$lib/sync/checkpoints-api.ts';
 import type { BoardState } from './board.svelte.ts';
 import { describeChange, markOf, namesOf, type Names } from './compare.ts';
+import { ReplayState } from './replay.svelte.ts';
 
 export type { CheckpointInfo };
 
@@ -93,9 +94,13 @@ export class CheckpointsState {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, nothing renders it
 	#docs = new Map<string, Promise<Y.Doc>>();
 
+	/** The board at any moment of a period, read-only (replay.svelte.ts). */
+	readonly replay: ReplayState;
+
 	constructor(opts: { board: BoardState; client: CheckpointsClient }) {
 		this.#board = opts.board;
 		this.#client = opts.client;
+		this.replay = new ReplayState({ client: opts.client });
 	}
 
 	get open(): boolean {
@@ -261,7 +266,40 @@ export class CheckpointsState {
 		return true;
 	}
 
+	/** Renames a checkpoint (an automatic one becomes named); resolves to whether it was. */
+	async rename(id: string, name: string): Promise<boolean> {
+		const trimmed = name.trim();
+		if (!trimmed) {
+			this.#error = 'Give the checkpoint a name.';
+			return false;
+		}
+		return this.#attempt('The checkpoint could not be renamed', async () => {
+			const renamed = await this.#client.rename(id, trimmed);
+			this.#checkpoints = this.#checkpoints.map((c) => (c.id === id ? renamed : c));
+			if (this.#from?.info.id === id) this.#from = { ...this.#from, info: renamed };
+			if (this.#to?.info.id === id) this.#to = { ...this.#to, info: renamed };
+			this.#board.announce(`Checkpoint renamed “${renamed.name}”`);
+		});
+	}
+
+	/** Deletes a checkpoint for everyone (a comparison with it closes). */
+	async remove(id: string): Promise<boolean> {
+		const info = this.#checkpoints.find((c) => c.id === id);
+		return this.#attempt('The checkpoint could not be deleted', async () => {
+			await this.#client.remove(id);
+			this.#checkpoints = this.#checkpoints.filter((c) => c.id !== id);
+			if (this.#from?.info.id === id || this.#to?.info.id === id) this.closeCompare();
+			void this.#docs.get(id)?.then(
+				(doc) => doc.destroy(),
+				() => {}
+			);
+			this.#docs.delete(id);
+			this.#board.announce(`Checkpoint “${info?.name ?? ''}” deleted`);
+		});
+	}
+
 	destroy(): void {
+		this.replay.close();
 		for (const loading of this.#docs.values())
 			void loading.then(
 				(doc) => doc.destroy(),
