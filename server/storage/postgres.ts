@@ -179,6 +179,12 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 	});
 	// An idle client losing its connection is reported here; the pool replaces it.
 	pool.on('error', () => {});
+	// A session that dies while checked out (terminated, or ended by the timeout above) is reported
+	// as an 'error' event on its client, which would end the relay when nothing listens: the query
+	// under way fails instead, and the client is thrown away when it is released.
+	const broken = new WeakSet<pg.Client>();
+	pool.on('connect', (client) => client.on('error', () => broken.add(client)));
+	const release = (client: pg.PoolClient) => client.release(broken.has(client) || undefined);
 	try {
 		const client = await pool.connect();
 		try {
@@ -194,7 +200,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				await client.query('SELECT pg_advisory_unlock(7146504)');
 			}
 		} finally {
-			client.release();
+			release(client);
 		}
 	} catch (err) {
 		await pool.end().catch(() => {});
@@ -219,7 +225,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			await client.query('ROLLBACK').catch(() => {});
 			throw err;
 		} finally {
-			client.release();
+			release(client);
 		}
 	}
 
@@ -354,7 +360,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				await client.query('ROLLBACK').catch(() => {});
 				throw err;
 			} finally {
-				client.release();
+				release(client);
 			}
 		},
 		append(id, updates) {
