@@ -65,8 +65,8 @@ export interface Config {
 	/** RAILYARD_SECRET, or undefined to use (or generate) DATA_DIR/secret.key. */
 	secret: string | undefined;
 	/**
-	 * RAILYARD_TEST_CLOCK: tests may set the relay's clock (server/http/test-clock.ts). Refused
-	 * when NODE_ENV is production.
+	 * RAILYARD_TEST_CLOCK: tests may set the relay's clock (server/http/test-clock.ts). Only with
+	 * NODE_ENV=test; a relay refuses to start with it otherwise (testOnly).
 	 */
 	testClock: boolean;
 	limits: RelayLimits;
@@ -196,9 +196,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function readTestClock(env: NodeJS.ProcessEnv): boolean {
-	const on = bool(env, 'RAILYARD_TEST_CLOCK');
-	if (on && env.NODE_ENV === 'production') {
-		throw new Error('RAILYARD_TEST_CLOCK lets anyone set the clock: it is refused in production');
+	return testOnly(env, 'RAILYARD_TEST_CLOCK') !== undefined && bool(env, 'RAILYARD_TEST_CLOCK');
+}
+
+/**
+ * A knob that exists for tests (a settable clock, messages dropped on purpose): honoured only
+ * when NODE_ENV is `test` (Vitest sets it; the test helpers pass it on), and a relay started
+ * with one otherwise refuses to start, so no deployment can run with it by mistake.
+ */
+export function testOnly(env: NodeJS.ProcessEnv, name: string): string | undefined {
+	const value = env[name];
+	if (value === undefined || value === '') return undefined;
+	if (env.NODE_ENV !== 'test') {
+		throw new Error(
+			`${name} is for tests only (it needs NODE_ENV=test); unset it to start Railyard`
+		);
 	}
-	return on;
+	return value;
 }

@@ -22,7 +22,7 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () =>
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig();
 const log = createLogger(config.logLevel);
-// Tests only (RAILYARD_TEST_CLOCK, refused in production): one settable clock for all.
+// Tests only (RAILYARD_TEST_CLOCK, only with NODE_ENV=test): one settable clock for all.
 const clock = config.testClock ? testClock() : null;
 const store = await openStore({ ...config, now: clock?.now });
 // Cluster mode: the store is PostgreSQL (config.ts insists), whose epochs fence former owners.

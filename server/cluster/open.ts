@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
+import { testOnly } from '../config.ts';
 import { redact } from '../storage/postgres.ts';
 import type { ClusterSeams } from './cluster-rooms.ts';
 import { clusterKeys, type ClusterKeys } from './messages.ts';
@@ -78,8 +79,8 @@ export async function openCluster(config: ClusterConfig, logger: Logger): Promis
 		bus,
 		leaseMs: config.leaseMs,
 		seams: {
-			dropDelivered: Number(process.env.RAILYARD_TEST_DROP_OUTBOX) || undefined,
-			loseAppended: Number(process.env.RAILYARD_TEST_LOSE_OUTBOX) || undefined
+			dropDelivered: Number(testOnly(process.env, 'RAILYARD_TEST_DROP_OUTBOX')) || undefined,
+			loseAppended: Number(testOnly(process.env, 'RAILYARD_TEST_LOSE_OUTBOX')) || undefined
 		},
 		async close() {
 			await bus.close();

@@ -1,5 +1,5 @@
 /**
- * A clock tests can set (RAILYARD_TEST_CLOCK=1, refused in production by config.ts): the relay's
+ * A clock tests can set (RAILYARD_TEST_CLOCK=1, only with NODE_ENV=test: config.ts testOnly): the relay's
  * and the store's time is the real time plus an offset, and `POST /api/test/clock` with
  * `{ "now": <epoch ms> }` moves it so that now is that time (it then runs on from there). The
  * replay test stamps a board's morning edits in the morning this way. Without the setting there

@@ -1,6 +1,6 @@
 /**
  * Replay and checkpoint housekeeping (README "History"), as people use them. Replay runs against
- * a relay of its own whose clock the test sets (RAILYARD_TEST_CLOCK, refused in production), so
+ * a relay of its own whose clock the test sets (RAILYARD_TEST_CLOCK, only with NODE_ENV=test), so
  * the board's morning really is a morning: created at 08:30, a card moved at 11:00 on another
  * screen, then replayed at 10:00 — the card is in its morning cell there, while both live boards
  * keep it where it is now.
@@ -35,7 +35,7 @@ test.describe('replay', () => {
 	let relay: RelayProcess;
 	test.beforeAll(async () => {
 		relay = await startRelayProcess({
-			env: { RAILYARD_TEST_CLOCK: '1' },
+			env: { RAILYARD_TEST_CLOCK: '1', NODE_ENV: 'test' },
 			timeoutMs: within(30_000)
 		});
 	});

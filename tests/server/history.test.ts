@@ -245,14 +245,16 @@ describe('renaming and deleting checkpoints', () => {
 });
 
 describe('configuration', () => {
-	it('keeps HISTORY_DAYS of history (14 by default, at least 1) and refuses the test clock in production', () => {
+	it('keeps HISTORY_DAYS of history (14 by default, at least 1) and allows the test clock only in tests', () => {
 		expect(readConfig({}).limits.historyRetentionMs).toBe(14 * 24 * HOUR);
 		expect(readConfig({ HISTORY_DAYS: '3' }).limits.historyRetentionMs).toBe(3 * 24 * HOUR);
 		expect(() => readConfig({ HISTORY_DAYS: '0' })).toThrow('HISTORY_DAYS must be an integer >= 1');
 		expect(readConfig({}).testClock).toBe(false);
-		expect(readConfig({ RAILYARD_TEST_CLOCK: '1' }).testClock).toBe(true);
-		expect(() => readConfig({ RAILYARD_TEST_CLOCK: '1', NODE_ENV: 'production' })).toThrow(
-			'refused in production'
-		);
+		expect(readConfig({ RAILYARD_TEST_CLOCK: '1', NODE_ENV: 'test' }).testClock).toBe(true);
+		for (const NODE_ENV of ['production', 'development', undefined]) {
+			expect(() => readConfig({ RAILYARD_TEST_CLOCK: '1', NODE_ENV })).toThrow(
+				'RAILYARD_TEST_CLOCK is for tests only'
+			);
+		}
 	});
 });
