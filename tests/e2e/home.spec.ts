@@ -33,8 +33,10 @@ test('your boards: a revoked link says so and is forgotten; a working one opens'
 	const dead = list.getByRole('listitem').filter({ hasText: 'Shared plan' });
 	await expect(dead).toContainText('This link has been revoked');
 	await expect(dead.getByRole('link')).toHaveCount(0);
-	await dead.getByRole('button', { name: 'Forget Shared plan' }).click();
+	await dead.getByRole('button', { name: 'Forget Shared plan' }).press('Enter');
 	await expect(list.getByRole('listitem')).toHaveCount(1);
+	// The keyboard is not dropped on the page: it lands on the row that took the forgotten one's place.
+	await expect(list.getByRole('link', { name: 'Kept plan' })).toBeFocused();
 	// Forgotten for good: after a reload only the working link is listed, dead or alive.
 	await page.reload();
 	await expect(list.getByRole('link')).toHaveText(['Kept plan']);
