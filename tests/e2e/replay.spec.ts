@@ -106,9 +106,11 @@ test.describe('replay', () => {
 		await expect(
 			replay.getByRole('button', { name: /Move Onboarding journey: drag/ })
 		).toBeDisabled();
+		// Its menus and add buttons are not offered at all, as in presentation mode.
 		await expect(
 			replay.getByRole('button', { name: 'Move or edit Setup wizard', exact: true })
-		).toBeDisabled();
+		).toBeHidden();
+		await expect(replay.getByRole('button', { name: /^Add lane/ })).toBeHidden();
 		await expect(b.getByRole('button', { name: /Move Onboarding journey: drag/ })).toBeEnabled();
 
 		// The replay screen passes axe as every other screen does (tests/e2e/a11y.spec.ts).
@@ -120,6 +122,8 @@ test.describe('replay', () => {
 			axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`),
 			'replay'
 		).toEqual([]);
+
+		await a.screenshot({ path: 'test-results/screenshots/replay.png' });
 
 		// Nobody else is affected: Ben's live board has the card where it is now.
 		await expect(cell(b, 3, 'Onboarding journey', 1)).toContainText(['Setup wizard']);
