@@ -92,7 +92,7 @@ export class BoardState {
 		this.#unit = this.#snapshot.unit;
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
-		connection.doc.on('update', this.#schedule);
+		connection.doc.on('afterTransaction', this.#schedule);
 		this.lift = new KeyboardLift(this);
 		this.#history = new History(connection.doc);
 		this.presence = new PresenceState({
@@ -120,8 +120,12 @@ export class BoardState {
 	/**
 	 * A remote sync or a local burst can fire many updates in one task; rebuilding once after
 	 * the last of them keeps a big board responsive without ever showing a half-applied state.
+	 * Heard after each transaction rather than as an 'update': Yjs encodes a transaction for its
+	 * 'update' listeners, which for the first sync is the whole board encoded for nothing.
 	 */
-	#schedule = (_update: Uint8Array, origin: unknown) => {
+	#schedule = (transaction: Y.Transaction) => {
+		if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
+		const origin = transaction.origin;
 		// Undo and redo run with their UndoManager as the origin: still this person's own moves.
 		if (!LOCAL_ORIGINS.has(origin) && !(origin instanceof Y.UndoManager)) this.#remote = true;
 		if (this.#pending) return;
@@ -422,7 +426,7 @@ export class BoardState {
 		this.presence.destroy();
 		this.votes.destroy();
 		this.#history.destroy();
-		this.#connection.doc.off('update', this.#schedule);
+		this.#connection.doc.off('afterTransaction', this.#schedule);
 		this.#reader.destroy();
 		this.#unsubscribe();
 		this.#connection.destroy();
