@@ -18,6 +18,7 @@ declare global {
 		__shift?: number;
 		__merged?: number;
 		__sameLane?: boolean;
+		__laneAt?: number;
 	}
 }
 
@@ -87,6 +88,8 @@ export async function repeatVisit(
 	synced: number;
 	sameLane: boolean;
 	shift: number;
+	/** The first frame with a lane row in it (the screen may still be building). */
+	laneAt: number;
 }> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const first = await context.newPage();
@@ -133,6 +136,7 @@ export async function repeatVisit(
 			}).observe({ type: 'layout-shift', buffered: true });
 			let lane: Element | null = null;
 			const check = () => {
+				if (document.querySelector('.lane[role="row"]')) window.__laneAt ??= performance.now();
 				if (window.__firstScreen === undefined && document.querySelector('.lane[role="row"]')) {
 					const waiting = [...document.querySelectorAll('.unbuilt')].some(
 						(el) => el.getBoundingClientRect().top < innerHeight
@@ -166,7 +170,8 @@ export async function repeatVisit(
 			cacheLoaded: at('cache-loaded') ?? NaN,
 			synced: at('synced') ?? NaN,
 			sameLane: window.__sameLane === true,
-			shift: window.__shift ?? 0
+			shift: window.__shift ?? 0,
+			laneAt: window.__laneAt ?? NaN
 		};
 	});
 	await context.close();

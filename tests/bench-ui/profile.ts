@@ -101,7 +101,7 @@ try {
 				progress: i + 1
 			});
 			console.log(
-				`first screen ${first.screen.toFixed(0)} ms; repeat: screen ${repeat.screen.toFixed(0)}, cache ${repeat.cacheLoaded.toFixed(0)}, synced ${repeat.synced.toFixed(0)}, merged ${repeat.merged.toFixed(0)} ms, same lane ${repeat.sameLane}, shift ${repeat.shift.toFixed(3)}`
+				`first screen ${first.screen.toFixed(0)} ms; repeat: screen ${repeat.screen.toFixed(0)}, cache ${repeat.cacheLoaded.toFixed(0)}, synced ${repeat.synced.toFixed(0)}, merged ${repeat.merged.toFixed(0)} ms, first lane ${repeat.laneAt.toFixed(0)}, same lane ${repeat.sameLane}, shift ${repeat.shift.toFixed(3)}`
 			);
 		}
 		process.exit(0);

@@ -242,15 +242,23 @@ export class BoardState {
 	 * for good (revoked or expired link), so changes could never be saved.
 	 */
 	get readOnlyReason(): 'viewer' | 'newer' | 'closed' | 'frozen' | null {
+		return this.#readOnlyReason;
+	}
+
+	// Derived, so the thousands of controls that ask re-run only when the answer changes, not
+	// at every change of the connection's state (status, synced, the pending count).
+	readonly #readOnlyReason = $derived.by((): 'viewer' | 'newer' | 'closed' | 'frozen' | null => {
 		if (this.#connectionState.status === 'closed') return 'closed';
 		if (this.role === 'viewer') return 'viewer';
 		if (this.#connectionState.migration?.status === 'newer') return 'newer';
 		if (this.locks.frozen) return 'frozen';
 		return null;
-	}
+	});
+
+	readonly #readOnly = $derived(this.#readOnlyReason !== null);
 
 	get readOnly(): boolean {
-		return this.readOnlyReason !== null;
+		return this.#readOnly;
 	}
 
 	/** The relay's close code when it ended the connection for good (a CloseCode). */

@@ -251,11 +251,16 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	if (cache) {
 		listen(false);
 		cache.on('synced', () => {
-			if (!state.loaded && doc.store.clients.size > 0) {
-				mark('cache-loaded');
-				update({ loaded: true });
+			if (state.loaded || doc.store.clients.size === 0) {
+				dial();
+				return;
 			}
-			dial();
+			mark('cache-loaded');
+			update({ loaded: true });
+			// The copy is being shown: the relay's answer (and its sync's work) waits until the
+			// first screen is built, so the network never delays it; a second at most.
+			if (typeof requestIdleCallback === 'function') requestIdleCallback(dial, { timeout: 1000 });
+			else setTimeout(dial);
 		});
 		// No IndexedDB after all (refused, private mode): go to the network at once.
 		cache._db.catch(dial);
