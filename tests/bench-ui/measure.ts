@@ -15,6 +15,10 @@ declare global {
 		__stopFrames?: boolean;
 		__painted?: Promise<number>;
 		__previewSeen?: boolean;
+		__shift?: number;
+		__merged?: number;
+		__sameLane?: boolean;
+		__laneAt?: number;
 	}
 }
 
@@ -61,6 +65,117 @@ export async function firstRender(
 	}));
 	await context.close();
 	return ms;
+}
+
+/**
+ * A repeat visit: the board opened once in this browser (its IndexedDB copy written), a change
+ * made remotely meanwhile (lane `laneId`'s progress), then opened again by its address alone (the
+ * browser holds the link). Milliseconds from navigation to the complete first screen, and to the
+ * frame showing the remote change (the live state merged); when the cached copy and the relay's
+ * state arrived (the page's `railyard:*` user-timing marks); whether the first-screen lane row
+ * is still the same element after the merge (not rebuilt); and the layout shift from the first
+ * screen until after the merge (Chromium's layout-shift score: 0 is no visible jump).
+ */
+export async function repeatVisit(
+	browser: Browser,
+	url: string,
+	lanes: number,
+	change: { client: TestClient; laneId: string; laneName: string; progress: number }
+): Promise<{
+	screen: number;
+	merged: number;
+	cacheLoaded: number;
+	synced: number;
+	sameLane: boolean;
+	shift: number;
+	/** The first frame with a lane row in it (the screen may still be building). */
+	laneAt: number;
+}> {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const first = await context.newPage();
+	await first.goto(url);
+	await first.waitForFunction(
+		(n) => document.querySelectorAll('.lane[role="row"]').length >= n,
+		lanes,
+		{
+			timeout: 60_000
+		}
+	);
+	const boardId = new URL(url).pathname.split('/').pop()!;
+	// The copy is written: y-indexeddb stored the first sync's update.
+	await first.waitForFunction(
+		(name) =>
+			new Promise<boolean>((resolve) => {
+				const open = indexedDB.open(name);
+				open.onsuccess = () => {
+					const count = open.result.transaction('updates').objectStore('updates').count();
+					count.onsuccess = () => resolve(count.result > 0);
+					count.onerror = () => resolve(false);
+				};
+				open.onerror = () => resolve(false);
+			}),
+		`railyard:board:${boardId}`,
+		{ timeout: 30_000 }
+	);
+	await first.close();
+	updateLane(change.client.doc, { id: change.laneId, progress: change.progress });
+
+	const page = await context.newPage();
+	await page.addInitScript(
+		({ name, text }) => {
+			window.__shift = 0;
+			new PerformanceObserver((list) => {
+				for (const entry of list.getEntries() as (PerformanceEntry & {
+					value: number;
+					hadRecentInput: boolean;
+				})[]) {
+					if (window.__firstScreen !== undefined && !entry.hadRecentInput) {
+						window.__shift! += entry.value;
+					}
+				}
+			}).observe({ type: 'layout-shift', buffered: true });
+			let lane: Element | null = null;
+			const check = () => {
+				if (document.querySelector('.lane[role="row"]')) window.__laneAt ??= performance.now();
+				if (window.__firstScreen === undefined && document.querySelector('.lane[role="row"]')) {
+					const waiting = [...document.querySelectorAll('.unbuilt')].some(
+						(el) => el.getBoundingClientRect().top < innerHeight
+					);
+					if (!waiting) {
+						window.__firstScreen = performance.now();
+						lane = document.querySelector('.lane[role="row"]');
+					}
+				}
+				const row = [...document.querySelectorAll('.lane[role="row"]')].find((r) =>
+					r.getAttribute('aria-label')?.endsWith(`: ${name}`)
+				);
+				if (window.__firstScreen !== undefined && row?.textContent?.includes(text)) {
+					window.__merged = performance.now();
+					window.__sameLane = lane !== null && lane.isConnected;
+				} else requestAnimationFrame(check);
+			};
+			requestAnimationFrame(check);
+		},
+		{ name: change.laneName, text: `${change.progress}%` }
+	);
+	await page.goto(url.replace(/#.*/, ''));
+	await page.waitForFunction(() => window.__merged !== undefined, null, { timeout: 60_000 });
+	// Anything the merge moves shows within a few frames of it.
+	await page.waitForTimeout(500);
+	const result = await page.evaluate(() => {
+		const at = (name: string) => performance.getEntriesByName(`railyard:${name}`)[0]?.startTime;
+		return {
+			screen: window.__firstScreen!,
+			merged: window.__merged!,
+			cacheLoaded: at('cache-loaded') ?? NaN,
+			synced: at('synced') ?? NaN,
+			sameLane: window.__sameLane === true,
+			shift: window.__shift ?? 0,
+			laneAt: window.__laneAt ?? NaN
+		};
+	});
+	await context.close();
+	return result;
 }
 
 export async function openPage(browser: Browser, url: string, lanes: number): Promise<Page> {

@@ -14,6 +14,7 @@ import { connectClient } from '../helpers/clients.ts';
 import { startRelayProcess } from '../helpers/relay-process.ts';
 import { createBoardOver, ownerToken } from '../helpers/relay.ts';
 import { BIG, buildBoard } from './board.ts';
+import { watchedDependency } from './watched.ts';
 import {
 	cardDragFrames,
 	dragFrames,
@@ -23,6 +24,7 @@ import {
 	openPage,
 	percentile,
 	remoteLinePaint,
+	repeatVisit,
 	remotePaint
 } from './measure.ts';
 
@@ -32,42 +34,7 @@ const PLANNING = process.env.BENCH_UI_PLANNING !== '0';
 // below one vsync (16.7 ms): "< 16 ms" is read as "no frame missed", a p95 within one vsync
 // plus the timer's jitter.
 // "Instant" for find and filter: the result is on screen within about three frames.
-const TARGETS = { render: 1500, drag: 17.5, paint: 50, typing: 50 };
-
-/**
- * A dependency drawn under the default "problems" filter whatever its dependent does: both
- * cards in the first program, the prerequisite in the third period or later, so moving the
- * dependent between the first two periods keeps it red while its line moves.
- */
-function watchedDependency(snapshot: ReturnType<typeof readBoard>) {
-	const where = new Map<string, { lane: string; period: number }>();
-	for (const lane of snapshot.programs[0]!.lanes) {
-		for (const [periodId, cards] of Object.entries(lane.cells)) {
-			const period = snapshot.periods.findIndex((p) => p.id === periodId);
-			for (const card of cards) where.set(card.id, { lane: lane.id, period });
-		}
-	}
-	const dep = snapshot.dependencies.find((d) => {
-		const from = where.get(d.pos.from);
-		return from && from.period >= 2 && where.has(d.pos.to) && where.get(d.pos.to)!.period < 2;
-	});
-	if (!dep) throw new Error('no dependency to watch in the first program');
-	const to = where.get(dep.pos.to)!;
-	const periods = snapshot.periods.map((p) => p.id);
-	return {
-		dep,
-		// The first remote move takes it to the other of the two periods.
-		card: {
-			id: dep.pos.to,
-			laneId: to.lane,
-			periods: (to.period === 0 ? [periods[0]!, periods[1]!] : [periods[1]!, periods[0]!]) as [
-				string,
-				string
-			]
-		},
-		lastPeriod: periods.length - 1
-	};
-}
+const TARGETS = { render: 1500, repeat: 600, drag: 17.5, paint: 50, typing: 50 };
 
 const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn' } }).catch(() =>
 	startRelayProcess()
@@ -98,6 +65,23 @@ try {
 
 		const renders: { screen: number; all: number }[] = [];
 		for (let i = 0; i < RUNS; i++) renders.push(await firstRender(browser, url, lanes.length));
+		// Opened again from this browser's copy, with a remote change to merge (a new progress,
+		// 1 %, 2 %…: never a multiple of 5 like the board's own, so the text is unmistakable).
+		const changed = snapshot.programs[0]!.lanes[1]!;
+		const repeats: Awaited<ReturnType<typeof repeatVisit>>[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			repeats.push(
+				await repeatVisit(browser, url, lanes.length, {
+					client: board.client,
+					laneId: changed.id,
+					laneName: changed.name,
+					progress: i + 1
+				})
+			);
+		}
+		for (const visit of repeats) {
+			if (!visit.sameLane) throw new Error(`${name}: the merge rebuilt the first screen`);
+		}
 
 		const page = await openPage(browser, url, lanes.length);
 		const first = snapshot.programs[0]!.lanes;
@@ -121,6 +105,12 @@ try {
 		results[name] = {
 			screenMs: median(renders.map((r) => r.screen)),
 			renderMs: median(renders.map((r) => r.all)),
+			repeatScreenMs: median(repeats.map((r) => r.screen)),
+			repeatMergedMs: median(repeats.map((r) => r.merged)),
+			repeatCacheMs: median(repeats.map((r) => r.cacheLoaded)),
+			repeatSyncedMs: median(repeats.map((r) => r.synced)),
+			repeatShift: Math.max(...repeats.map((r) => r.shift)),
+			repeatBeforeNetwork: repeats.filter((r) => r.screen < r.synced).length,
 			dragP95Ms: percentile(frames, 95),
 			dragMedianMs: median(frames),
 			dragFrames: frames.length,
@@ -154,6 +144,10 @@ try {
 	);
 	console.log(row(`first screen complete (median of ${RUNS})`, 'screenMs', TARGETS.render));
 	console.log(row(`every lane in the DOM (median of ${RUNS})`, 'renderMs'));
+	console.log(row('repeat visit: first screen (median)', 'repeatScreenMs', TARGETS.repeat));
+	console.log(row('repeat visit: cached copy loaded', 'repeatCacheMs'));
+	console.log(row('repeat visit: relay synced', 'repeatSyncedMs'));
+	console.log(row('repeat visit: remote change merged', 'repeatMergedMs'));
 	console.log(row('drag: p95 frame interval', 'dragP95Ms', TARGETS.drag));
 	console.log(row('drag: median frame interval', 'dragMedianMs'));
 	console.log(row('remote change painted (median)', 'paintMedianMs', TARGETS.paint));
@@ -168,6 +162,9 @@ try {
 	console.log(row('find: keystroke to matches (worst)', 'findMaxMs'));
 	console.log(
 		`\nDrag frames sampled: ${big.dragFrames} (big), ${base.dragFrames} (sample); frames over 50 ms: ${big.longFrames} / ${base.longFrames}.`
+	);
+	console.log(
+		`Repeat visits shown before the relay synced: ${big.repeatBeforeNetwork} of ${RUNS} (big), ${base.repeatBeforeNetwork} of ${RUNS} (sample); layout shift after the first screen, worst: ${big.repeatShift!.toFixed(3)} (big), ${base.repeatShift!.toFixed(3)} (sample).`
 	);
 	if (process.env.BENCH_UI_JSON) {
 		fs.writeFileSync(process.env.BENCH_UI_JSON, JSON.stringify(results, null, 2));

@@ -1,10 +1,12 @@
 /**
  * Where the cards at the ends of the dependency lines are, measured in the board's own
  * coordinates (so scrolling moves lines and cards together with no re-measure). Measured once
- * per change, never per frame: when the lines or the board change, or when the board, a lane
- * row, an endpoint card or the list it sits in changes size (ResizeObserver: resizing,
- * collapsing, the tablet layout, a title that wraps), batched into one animation frame.
+ * per change, never per frame: when the lines or the board change (at once, after the DOM
+ * update), or when the board, a lane row, an endpoint card or the list it sits in changes size
+ * (ResizeObserver: resizing, collapsing, the tablet layout, a title that wraps), batched into
+ * one animation frame.
  */
+import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 import type { Box } from '$lib/state/dependency-view.ts';
 
@@ -183,9 +185,15 @@ export function lineLayout(opts: {
 		scroller?.addEventListener('scroll', scrolled, { passive: true });
 		scrolled();
 
+		// A change of the board or of the lines measures at once, in the same task as the DOM
+		// update: the lines are redrawn in the very frame that shows the cards' new places (a
+		// remote move painted its line a frame or more late when this waited for the next one).
 		$effect(() => {
 			opts.version();
-			schedule();
+			untrack(() => {
+				cancelAnimationFrame(frame);
+				measure();
+			});
 		});
 
 		return () => {

@@ -93,7 +93,7 @@ export class BoardState {
 		this.#unit = this.#snapshot.unit;
 		this.#connectionState = $state.raw(connection.state);
 		this.#unsubscribe = connection.subscribe((state) => (this.#connectionState = state));
-		connection.doc.on('update', this.#schedule);
+		connection.doc.on('afterTransaction', this.#schedule);
 		this.lift = new KeyboardLift(this);
 		this.#history = new History(connection.doc);
 		this.presence = new PresenceState({
@@ -123,8 +123,12 @@ export class BoardState {
 	/**
 	 * A remote sync or a local burst can fire many updates in one task; rebuilding once after
 	 * the last of them keeps a big board responsive without ever showing a half-applied state.
+	 * Heard after each transaction rather than as an 'update': Yjs encodes a transaction for its
+	 * 'update' listeners, which for the first sync is the whole board encoded for nothing.
 	 */
-	#schedule = (_update: Uint8Array, origin: unknown) => {
+	#schedule = (transaction: Y.Transaction) => {
+		if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
+		const origin = transaction.origin;
 		// Undo and redo run with their UndoManager as the origin: still this person's own moves.
 		if (!LOCAL_ORIGINS.has(origin) && !(origin instanceof Y.UndoManager)) this.#remote = true;
 		if (this.#pending) return;
@@ -241,15 +245,23 @@ export class BoardState {
 	 * for good (revoked or expired link), so changes could never be saved.
 	 */
 	get readOnlyReason(): 'viewer' | 'newer' | 'closed' | 'frozen' | null {
+		return this.#readOnlyReason;
+	}
+
+	// Derived, so the thousands of controls that ask re-run only when the answer changes, not
+	// at every change of the connection's state (status, synced, the pending count).
+	readonly #readOnlyReason = $derived.by((): 'viewer' | 'newer' | 'closed' | 'frozen' | null => {
 		if (this.#connectionState.status === 'closed') return 'closed';
 		if (this.role === 'viewer') return 'viewer';
 		if (this.#connectionState.migration?.status === 'newer') return 'newer';
 		if (this.locks.frozen) return 'frozen';
 		return null;
-	}
+	});
+
+	readonly #readOnly = $derived(this.#readOnlyReason !== null);
 
 	get readOnly(): boolean {
-		return this.readOnlyReason !== null;
+		return this.#readOnly;
 	}
 
 	/** The relay's close code when it ended the connection for good (a CloseCode). */
@@ -431,7 +443,7 @@ export class BoardState {
 		this.presence.destroy();
 		this.votes.destroy();
 		this.#history.destroy();
-		this.#connection.doc.off('update', this.#schedule);
+		this.#connection.doc.off('afterTransaction', this.#schedule);
 		this.#reader.destroy();
 		this.#unsubscribe();
 		this.#connection.destroy();

@@ -6,7 +6,7 @@
  * drag may not give, while the drop used the newest hit test — the line said "above", the lane
  * landed below.
  */
-import { SvelteMap } from 'svelte/reactivity';
+import { KeyBuckets } from './mark-buckets.svelte.ts';
 import type { DropData, Edge } from './drop.ts';
 import type { ItemKind } from './moves.ts';
 
@@ -27,13 +27,17 @@ export function dropKey(target: DropData): string {
 }
 
 export class DropIndicator {
-	// A map with at most one entry: an item subscribes to its own key, so moving the line
-	// re-renders two items, not every card on the board.
-	#shown = new SvelteMap<string, Shown>();
+	// A map with at most one entry; an item subscribes to its own key's bucket, so moving the
+	// line re-runs the readers of two buckets, not every item on the board (a SvelteMap's get of
+	// a missing key subscribes to the whole map).
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- tracked per key by #versions
+	#shown = new Map<string, Shown>();
+	#versions = new KeyBuckets();
 	#key: string | null = null;
 	#input: unknown = null;
 
 	at(key: string): Shown | null {
+		this.#versions.track(key);
 		return this.#shown.get(key) ?? null;
 	}
 
@@ -49,13 +53,20 @@ export class DropIndicator {
 		if (this.#key === key && current?.edge === shown.edge && current.source === shown.source) {
 			return;
 		}
-		if (this.#key !== null && this.#key !== key) this.#shown.delete(this.#key);
+		if (this.#key !== null && this.#key !== key) {
+			this.#shown.delete(this.#key);
+			this.#versions.touch(this.#key);
+		}
 		this.#key = key;
 		this.#shown.set(key, shown);
+		this.#versions.touch(key);
 	}
 
 	clear(): void {
-		if (this.#key !== null) this.#shown.delete(this.#key);
+		if (this.#key !== null) {
+			this.#shown.delete(this.#key);
+			this.#versions.touch(this.#key);
+		}
 		this.#key = null;
 		this.#input = null;
 	}

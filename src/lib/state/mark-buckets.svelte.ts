@@ -21,3 +21,27 @@ export function bucketOf(key: string): number {
 	}
 	return (hash >>> 0) % MARK_BUCKETS;
 }
+
+/**
+ * Per-key change tracking for state that many items read one key of (a drop indicator, a drag
+ * preview, a filter): a reader subscribes to its key's bucket, a writer touches the keys whose
+ * value changed, and only the readers in those buckets run again. A plain map holds the values.
+ */
+export class KeyBuckets {
+	#buckets = Array.from({ length: MARK_BUCKETS }, () => new MarkBucket());
+
+	/** Subscribes the running effect or derived to `key` (and the keys sharing its bucket). */
+	track(key: string): void {
+		void this.#buckets[bucketOf(key)]!.version;
+	}
+
+	/** Runs the readers of `key` again. */
+	touch(key: string): void {
+		this.#buckets[bucketOf(key)]!.version++;
+	}
+
+	/** Runs every reader again. */
+	touchAll(): void {
+		for (const bucket of this.#buckets) bucket.version++;
+	}
+}

@@ -4,11 +4,12 @@
  * picker, the dependency list, and the preview of a drag in progress. The others see only the
  * usual "X is moving this" (presence), never this preview.
  */
-import type { Preview } from '$lib/model/index.ts';
+import type { Load, Preview } from '$lib/model/index.ts';
 import type { BoardState } from './board.svelte.ts';
 import { DependencyLines } from './dependency-lines.svelte.ts';
 import { moveForDrop, type DragData, type DropData, type Edge } from './drop.ts';
 import { LINE_FILTERS, type LineFilter } from './dependency-view.ts';
+import { KeyBuckets } from './mark-buckets.svelte.ts';
 import type { KeyValueStore } from './presence.svelte.ts';
 import type { BoardUi } from './ui.svelte.ts';
 
@@ -36,8 +37,37 @@ export class PlanningUi {
 	pickerFor = $state.raw<string | null>(null);
 	/** The dependency list view is open. */
 	listOpen = $state(false);
+	#preview = $state.raw<Preview | null>(null);
+	/** The cells and program rows a preview changes, tracked per key (cellPreview). */
+	#loads = new KeyBuckets();
+
 	/** What the drag in progress on this screen would change, until it drops or is cancelled. */
-	preview = $state.raw<Preview | null>(null);
+	get preview(): Preview | null {
+		return this.#preview;
+	}
+
+	set preview(next: Preview | null) {
+		const before = this.#preview;
+		if (next === before) return;
+		this.#preview = next;
+		// Only the cells and program rows whose previewed load changed read again: a drag over
+		// the big board touches a handful of its 3,600 cells at each step, not all of them.
+		for (const [kind, key] of changedLoads(before, next)) this.#loads.touch(`${kind}:${key}`);
+	}
+
+	/** The load a lane × period cell would have if the drag in progress dropped, or null. */
+	cellPreview(laneId: string, periodId: string): Load | null {
+		const key = `${laneId}/${periodId}`;
+		this.#loads.track(`cells:${key}`);
+		return this.#preview?.cells[key] ?? null;
+	}
+
+	/** The same for a program's roll-up in a period. */
+	programPreview(programId: string, periodId: string): Load | null {
+		const key = `${programId}/${periodId}`;
+		this.#loads.track(`programs:${key}`);
+		return this.#preview?.programs[key] ?? null;
+	}
 
 	/** The lines to draw and where each card is: one instance for every component. */
 	readonly lines: DependencyLines;
@@ -90,4 +120,31 @@ export class PlanningUi {
 			!Object.keys(next.programs).length;
 		this.preview = empty ? null : next;
 	}
+}
+
+/** The keys of the cells and program rows whose previewed load differs between two previews. */
+function changedLoads(
+	before: Preview | null,
+	after: Preview | null
+): ['cells' | 'programs', string][] {
+	const out: ['cells' | 'programs', string][] = [];
+	for (const kind of ['cells', 'programs'] as const) {
+		const a = before?.[kind] ?? {};
+		const b = after?.[kind] ?? {};
+		for (const key of Object.keys(a)) if (!sameLoad(a[key], b[key])) out.push([kind, key]);
+		for (const key of Object.keys(b)) if (!(key in a)) out.push([kind, key]);
+	}
+	return out;
+}
+
+function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
+	return (
+		a === b ||
+		(!!a &&
+			!!b &&
+			a.load === b.load &&
+			a.capacity === b.capacity &&
+			a.percent === b.percent &&
+			a.over === b.over)
+	);
 }

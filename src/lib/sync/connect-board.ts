@@ -84,15 +84,28 @@ function sameHostUrl(): string {
 	return `${scheme}//${location.host}`;
 }
 
+/**
+ * How long the browser's copy may take to load before the socket is dialled anyway (an
+ * IndexedDB that never answers must not keep the board offline).
+ */
+const CACHE_WAIT_MS = 3000;
+
+/** A user-timing mark (DevTools' timeline, `bench:ui`): when the cached copy and the relay's arrived. */
+function mark(name: string): void {
+	if (typeof performance !== 'undefined' && performance.mark) performance.mark(`railyard:${name}`);
+}
+
 export function connectBoard(opts: ConnectOptions): BoardConnection {
 	const doc = new Y.Doc();
+	const caching = opts.cache !== false && typeof indexedDB !== 'undefined';
 	const provider = new WebsocketProvider(
 		`${opts.url ?? sameHostUrl()}/sync`,
 		encodeURIComponent(opts.boardId),
 		doc,
 		// Tabs of one browser already share the doc through the relay; a second channel only
-		// doubles the traffic and hides relay bugs from the e2e tests.
-		{ disableBc: true, params: opts.token ? { token: opts.token } : {} }
+		// doubles the traffic and hides relay bugs from the e2e tests. With a cached copy the
+		// socket waits for it (below).
+		{ disableBc: true, connect: !caching, params: opts.token ? { token: opts.token } : {} }
 	);
 	// The stock provider sends every presence change it hears, everyone else's included, back to
 	// the relay. The relay ignores those echoes, but in a room of a hundred they would be most of
@@ -169,31 +182,86 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 			() => {}
 		);
 	});
+	// The relay's first full sync: migrate against its state (migrating an empty, unsynced doc
+	// would race every other peer's copy of the same migration for nothing). Run once the
+	// relay's message is applied (below), when the doc's listeners hear local writes again.
+	let firstSync = false;
 	provider.on('sync', (synced) => {
-		// Migrate only against the relay's state: migrating an empty, unsynced doc would
-		// race every other peer's copy of the same migration for nothing.
-		if (!synced || state.synced) return;
-		update({ loaded: true, synced: true, migration: migrate(doc) });
+		if (synced && !state.synced) firstSync = true;
 	});
+	const afterSync = () => {
+		if (!firstSync) return;
+		firstSync = false;
+		mark('synced');
+		update({ loaded: true, synced: true, migration: migrate(doc) });
+	};
 
 	// The browser's copy: edits made offline survive a reload and are sent on reconnect, and a
-	// board opened offline shows what this browser last saw of it.
-	const cache =
-		opts.cache !== false && typeof indexedDB !== 'undefined'
-			? new IndexeddbPersistence(cacheName(opts.boardId), doc)
-			: null;
-	cache?.on('synced', () => {
-		if (!state.loaded && doc.store.clients.size > 0) update({ loaded: true });
-	});
+	// board opened offline shows what this browser last saw of it. The socket is dialled once the
+	// copy is in the doc: the first screen comes from the copy without waiting for the network,
+	// and the sync step 1 then carries the copy's state vector, so the relay sends only what
+	// changed since (not the whole board again, decoded twice).
+	const cache = caching ? new IndexeddbPersistence(cacheName(opts.boardId), doc) : null;
 
 	const votes = attachVoteChannel(provider);
 
 	const acks = new Acknowledgements();
-	doc.on('update', (change: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+	const acknowledge = (change: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === provider || origin === cache) return;
 		acks.local(change, doc.clientID, changedTypes(tr));
 		if (acks.pending !== state.pending) update({ pending: acks.pending });
-	});
+	};
+	doc.on('update', acknowledge);
+
+	// The doc's 'update' listeners: the provider's (sends our changes), the copy's (stores every
+	// change) and acknowledge. Yjs encodes each transaction for them, and for the relay's first
+	// sync or the cached copy that is the whole board encoded again (a tenth of a second on 5,000
+	// cards) for listeners that ignore it, or could take the bytes as they came. So they are off
+	// while the copy loads, and while a change from the relay is applied (the copy then stores
+	// the relay's own bytes).
+	const updateListeners = [
+		provider._updateHandler,
+		...(cache ? [cache._storeUpdate] : []),
+		acknowledge
+	];
+	let listening = true;
+	const listen = (on: boolean) => {
+		if (on === listening) return;
+		listening = on;
+		for (const listener of updateListeners) {
+			if (on) doc.on('update', listener);
+			else doc.off('update', listener);
+		}
+	};
+
+	let dialled = !caching;
+	const dial = () => {
+		if (dialled || destroyed) return;
+		dialled = true;
+		clearTimeout(cacheWait);
+		listen(true);
+		if (state.status !== 'closed') provider.connect();
+	};
+	// An IndexedDB that never answers must not keep the board offline.
+	const cacheWait = caching ? setTimeout(dial, CACHE_WAIT_MS) : undefined;
+	if (cache) {
+		listen(false);
+		cache.on('synced', () => {
+			if (state.loaded || doc.store.clients.size === 0) {
+				dial();
+				return;
+			}
+			mark('cache-loaded');
+			update({ loaded: true });
+			// The copy is being shown: the relay's answer (and its sync's work) waits until the
+			// first screen is built, so the network never delays it; a second at most.
+			if (typeof requestIdleCallback === 'function') requestIdleCallback(dial, { timeout: 1000 });
+			else setTimeout(dial);
+		});
+		// No IndexedDB after all (refused, private mode): go to the network at once.
+		cache._db.catch(dial);
+	}
+
 	// Look at each sync message from the relay before the stock handler consumes it: its state
 	// vector and updates are how we learn which of our changes it holds (acknowledgements.ts).
 	const handleSync = provider.messageHandlers[messageSync]!;
@@ -202,8 +270,21 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		const kind = decoding.readVarUint(peek);
 		const payload = decoding.readVarUint8Array(peek);
 		if (kind === messageYjsSyncStep1) acks.serverStateVector(payload);
-		else acks.serverUpdate(payload);
-		handleSync(encoder, decoder, p, emitSynced, type);
+		// Decoding an update only to learn clocks costs as much as applying it (the whole board at
+		// the first sync): with no change of ours waiting there is nothing it could acknowledge.
+		else if (acks.pending > 0) acks.serverUpdate(payload);
+		if (kind === messageYjsSyncStep1 || !listening) {
+			handleSync(encoder, decoder, p, emitSynced, type);
+		} else {
+			listen(false);
+			try {
+				handleSync(encoder, decoder, p, emitSynced, type);
+			} finally {
+				listen(true);
+			}
+			cache?._storeUpdate(payload, null);
+		}
+		afterSync();
 		if (acks.pending !== state.pending) update({ pending: acks.pending });
 	};
 
@@ -212,7 +293,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 	const network = () => {
 		update({ online: browserOnline() });
 		if (!browserOnline()) provider.disconnect();
-		else if (state.status !== 'closed') provider.connect();
+		else if (state.status !== 'closed' && dialled) provider.connect();
 	};
 	if (typeof window !== 'undefined') {
 		window.addEventListener('online', network);
@@ -233,6 +314,7 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 		},
 		destroy() {
 			destroyed = true;
+			clearTimeout(cacheWait);
 			listeners.clear();
 			if (typeof window !== 'undefined') {
 				window.removeEventListener('online', network);
