@@ -14,6 +14,8 @@
  *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood, locks
  *                       (locks: the lock guard's cost per update, in this process, lock-guard.ts)
  *   BENCH_JSON=path     also write every raw measurement there
+ *   BENCH_CPU_PROF=dir  run every server with `node --cpu-prof` (and BENCH_HEAP_PROF=dir with
+ *                       `--heap-prof`), profiles written to dir when it stops
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -232,6 +234,18 @@ function log(line: string): void {
 	process.stderr.write(`${line}\n`);
 }
 
+/** NODE_OPTIONS for a profiled server: its profiles go to a folder named after the measurement. */
+function profiling(name: string): Record<string, string> {
+	const folder = name.replace(/[^a-z0-9]+/gi, '-');
+	const cpu = process.env.BENCH_CPU_PROF;
+	const heap = process.env.BENCH_HEAP_PROF;
+	const options = [
+		...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpu, folder)}`] : []),
+		...(heap ? ['--heap-prof', `--heap-prof-dir=${path.resolve(heap, folder)}`] : [])
+	];
+	return options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {};
+}
+
 /** One workload on one server: fresh server, fresh client process. */
 async function measure(
 	bench: BenchWorkload,
@@ -239,7 +253,12 @@ async function measure(
 	boardFile: string
 ): Promise<Figures> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `railyard-bench-${variant.kind}-`));
-	const serverOptions = { kind: variant.kind, dataDir, persist: bench.persist, env: variant.env };
+	const serverOptions = {
+		kind: variant.kind,
+		dataDir,
+		persist: bench.persist,
+		env: { ...variant.env, ...profiling(`${bench.id}-${variant.label}`) }
+	};
 	let server: RunningServer = await startServer(serverOptions);
 	const idleRssMb = rssMb(server.pid);
 	const driver = fork(path.join(here, 'driver.ts'), [], {

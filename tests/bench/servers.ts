@@ -87,7 +87,11 @@ function freePort(): Promise<number> {
 async function startReference(opts: ServerOptions): Promise<RunningServer> {
 	// Its bin cannot listen on port 0 and report the port, so pick a free one first.
 	const port = await freePort();
-	const child = spawn(process.execPath, [REFERENCE_BIN], {
+	// Its bin has no SIGTERM handler, and a process killed by a signal writes no profile.
+	const profiled = /--(cpu|heap)-prof/.test(opts.env?.NODE_OPTIONS ?? '');
+	const exitOnTerm = 'data:text/javascript,process.on("SIGTERM",()=>process.exit(0))';
+	const args = profiled ? ['--import', exitOnTerm, REFERENCE_BIN] : [REFERENCE_BIN];
+	const child = spawn(process.execPath, args, {
 		cwd: root,
 		env: {
 			...process.env,
