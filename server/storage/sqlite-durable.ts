@@ -13,8 +13,9 @@
  * exactly as before; what changed is that the main thread keeps serving sockets meanwhile, and
  * that writes committed while a sync runs share the next one (group commit).
  *
- * Which store methods wrote is read from SQLite itself (`total_changes()` before and after), so
- * every write method — including ones added later — waits for its sync, and reads never do.
+ * The document log's writes (the hot path) always wait for a sync. For every other method, whether
+ * it wrote is read from SQLite itself (`total_changes()` before and after), so every write method
+ * — including ones added later — waits for its sync, and reads never do.
  *
  * A failed sync is final: the data it covered may or may not be on disk (Linux may report the
  * next fsync clean after dropping the dirty pages), so every later write fails too, loudly,
@@ -102,6 +103,9 @@ export class WalSync {
  * `store` with every method that wrote to `db` resolving only once the WAL is synced. `close`
  * closes the store first (SQLite checkpoints and syncs on close), then the WAL handle.
  */
+/** Methods that always write: no need to ask SQLite whether they did. */
+const WRITES = new Set(['append', 'appendBatch', 'compact']);
+
 export function durableWrites<T extends { close(): Promise<void> }>(
 	store: T,
 	db: DatabaseSync,
@@ -116,6 +120,14 @@ export function durableWrites<T extends { close(): Promise<void> }>(
 			continue;
 		}
 		const method = value as (...args: unknown[]) => unknown;
+		if (WRITES.has(name)) {
+			wrapped[name] = async (...args: unknown[]) => {
+				const result = await method.apply(store, args);
+				await wal.synced();
+				return result;
+			};
+			continue;
+		}
 		wrapped[name] = async (...args: unknown[]) => {
 			const before = db.isOpen ? count() : 0;
 			const result = await method.apply(store, args);

@@ -16,6 +16,8 @@
  *   BENCH_JSON=path     also write every raw measurement there
  *   BENCH_CPU_PROF=dir  run every server with `node --cpu-prof` (and BENCH_HEAP_PROF=dir with
  *                       `--heap-prof`), profiles written to dir when it stops
+ *   BENCH_HEAP_SNAPSHOT=dir  a heap snapshot of every server halfway through the measured part
+ *                       (it pauses the server: diagnosis only, not for figures)
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -183,9 +185,8 @@ const WORKLOADS: BenchWorkload[] = [
 		variants: [RAILYARD, REFERENCE],
 		persist: true,
 		rows: [
-			{ metric: 'first sync step 2 (ms)', key: 'firstSyncMs', format: ms },
-			{ metric: 'full board received (ms)', key: 'receivedMs', format: ms },
-			{ metric: 'full board applied in the client (ms)', key: 'completeMs', format: ms },
+			{ metric: 'stock client synced (ms)', key: 'firstSyncMs', format: ms },
+			{ metric: 'stock client holds the whole board (ms)', key: 'completeMs', format: ms },
 			{ metric: 'server CPU (s)', key: 'cpuSeconds', format: secs },
 			...memoryRows
 		]
@@ -239,9 +240,14 @@ function profiling(name: string): Record<string, string> {
 	const folder = name.replace(/[^a-z0-9]+/gi, '-');
 	const cpu = process.env.BENCH_CPU_PROF;
 	const heap = process.env.BENCH_HEAP_PROF;
+	const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
+	if (snapshot) fs.mkdirSync(path.resolve(snapshot, folder), { recursive: true });
 	const options = [
 		...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpu, folder)}`] : []),
-		...(heap ? ['--heap-prof', `--heap-prof-dir=${path.resolve(heap, folder)}`] : [])
+		...(heap ? ['--heap-prof', `--heap-prof-dir=${path.resolve(heap, folder)}`] : []),
+		...(snapshot
+			? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(snapshot, folder)}`]
+			: [])
 	];
 	return options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {};
 }
@@ -283,6 +289,9 @@ async function measure(
 						clientCpuAtStart = cpuSeconds(driver.pid!);
 						wallAtStart = performance.now();
 						sampler = setInterval(sample, 10);
+						if (process.env.BENCH_HEAP_SNAPSHOT) {
+							setTimeout(() => process.kill(server.pid, 'SIGUSR2'), (SECONDS * 1000) / 2);
+						}
 						tell({ type: 'measuring' });
 						return;
 					case 'restart':
