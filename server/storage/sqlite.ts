@@ -93,10 +93,6 @@ export function openSqliteStore(opts: {
 	const db = new DatabaseSync(file);
 	// NORMAL: SQLite syncs only around checkpoints; every write's own sync is durableWrites'.
 	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-	// A checkpoint runs inside the commit that crosses the limit, on the relay's thread, and syncs
-	// twice: every 10,000 pages (40 MB of WAL) instead of SQLite's 1,000 makes those stalls ten
-	// times rarer, and barely longer, since a busy board rewrites the same few pages over and over.
-	db.exec('PRAGMA wal_autocheckpoint = 10000;');
 	db.exec('PRAGMA busy_timeout = 5000;');
 	db.exec(SCHEMA);
 	// Databases made before snapshots carried a checksum: add the column (their snapshots are
