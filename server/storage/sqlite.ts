@@ -316,6 +316,13 @@ export function openSqliteStore(opts: {
 			if (db.isOpen) db.close();
 		}
 	};
+	// Where WAL is unavailable (some network filesystems) SQLite keeps a rollback journal, and
+	// only SQLite's own syncs make a commit durable.
+	const mode = (db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
+	if (mode.toLowerCase() !== 'wal') {
+		db.exec('PRAGMA synchronous = FULL;');
+		return store;
+	}
 	return durableWrites(store, db, new WalSync(file, opts.sync));
 }
 
