@@ -1,17 +1,14 @@
 /**
  * The embedded default store: one SQLite database (node:sqlite, WAL mode) in DATA_DIR.
  *
- * Durability: a write resolves once it has reached the disk; the relay broadcasts an update only
- * after that. The disk sync runs off the event loop (sqlite-durable.ts: `synchronous=NORMAL`, and
- * the WAL synced through the thread pool before a write resolves). Compaction writes the new
- * snapshot and deletes the log rows it covers in one transaction, so a crash leaves the old or
- * the new state, never a mix.
+ * Durability: `synchronous=FULL`, so an append has reached the disk when it returns; the relay
+ * broadcasts an update only after that. Compaction writes the new snapshot and deletes the log
+ * rows it covers in one transaction, so a crash leaves the old or the new state, never a mix.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CorruptBoardError } from './corrupt.ts';
-import { durableWrites, WalSync, type SyncFile } from './sqlite-durable.ts';
 import { ROLE_CHECK, sha256, toAuthor, toCheckpoint, toInfo, toLink } from './rows.ts';
 import type {
 	Author,
@@ -81,18 +78,11 @@ const CHECKPOINT_COLUMNS = `id, board_id AS boardId, kind, name, created_at AS c
 const LINK_COLUMNS = `id, board_id AS boardId, role, label, created_at AS createdAt,
 	expires_at AS expiresAt, revoked_at AS revokedAt`;
 
-export function openSqliteStore(opts: {
-	dir: string;
-	now?: () => number;
-	/** How the WAL is flushed to disk (tests: a sync that fails or waits). Default fdatasync. */
-	sync?: SyncFile;
-}): BoardStore {
+export function openSqliteStore(opts: { dir: string; now?: () => number }): BoardStore {
 	const now = opts.now ?? Date.now;
 	fs.mkdirSync(opts.dir, { recursive: true });
-	const file = path.join(opts.dir, 'railyard.db');
-	const db = new DatabaseSync(file);
-	// NORMAL: SQLite syncs only around checkpoints; every write's own sync is durableWrites'.
-	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+	const db = new DatabaseSync(path.join(opts.dir, 'railyard.db'));
+	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
 	db.exec('PRAGMA busy_timeout = 5000;');
 	db.exec(SCHEMA);
 	// Databases made before snapshots carried a checksum: add the column (their snapshots are
@@ -316,14 +306,7 @@ export function openSqliteStore(opts: {
 			if (db.isOpen) db.close();
 		}
 	};
-	// Where WAL is unavailable (some network filesystems) SQLite keeps a rollback journal, and
-	// only SQLite's own syncs make a commit durable.
-	const mode = (db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
-	if (mode.toLowerCase() !== 'wal') {
-		db.exec('PRAGMA synchronous = FULL;');
-		return store;
-	}
-	return durableWrites(store, db, new WalSync(file, opts.sync));
+	return store;
 }
 
 /**
