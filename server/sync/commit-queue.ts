@@ -1,20 +1,24 @@
 /**
- * Group commit across rooms. Every room with updates accepted in this turn of the event loop is
- * written in one store transaction — one disk sync for all of them — and then each room
- * broadcasts its own. With many active boards, a sync per board per turn would block the event
- * loop for milliseconds each and become the relay's bottleneck.
+ * Group commit across rooms, pipelined. Every room with updates accepted since the last write is
+ * written in one store call — one transaction, one disk sync for all of them — and then each room
+ * broadcasts its own.
  *
- * Writes go out one at a time, in order (a pipeline of one): a board's updates reach the store in
- * the order they were accepted, and are broadcast in that order, whatever the store's latency.
- * Compactions ride the same pipeline, so one never races the appends it folds.
+ * One write is under way at a time, in order: a board's updates reach the store in the order
+ * they were accepted, and are broadcast in that order, whatever the store's latency. While a
+ * write is under way the rooms keep accepting updates; the next write takes everything that
+ * gathered meanwhile (so a slow disk makes batches bigger, not queues longer). It starts as soon
+ * as the store has answered the previous one, before that one's updates are broadcast, so the
+ * disk syncs the next batch while the relay sends the last.
+ *
+ * Compactions ride the same queue (`run`), so one never races the appends it folds.
  *
  * Rooms flush when they must be durable before they can answer (a sync step 1, a compaction):
- * that takes what is pending now, and resolves once it is written.
+ * that resolves once everything pending now is written and broadcast.
  */
 import { secondsSince, type RelayMetrics } from '../metrics.ts';
 import type { DocumentLog } from '../storage/types.ts';
 
-/** What the queue needs from a room (room.ts implements it). */
+/** What the queue needs from a room (room-persistence.ts implements it). */
 export interface Committable {
 	readonly id: string;
 	/** Hands over what is pending as one merged update; null when nothing is. */
@@ -25,50 +29,113 @@ export interface Committable {
 	commitFailed(err: Error): void;
 }
 
+/** A step of the queue: the next batch of pending updates, or a task (a compaction). */
+interface Step {
+	/** Null: a batch, taken from the rooms when the step starts. */
+	task: (() => Promise<void>) | null;
+	done: Promise<void>;
+	resolve: () => void;
+	reject: (err: unknown) => void;
+}
+
+type Batch = { room: Committable; merged: Uint8Array }[];
+
 export class CommitQueue {
 	readonly #store: DocumentLog;
 	readonly #metrics: RelayMetrics;
+	/** Rooms with updates not yet taken by a batch. */
 	readonly #rooms = new Set<Committable>();
-	#queued = false;
-	/** The last write in the pipeline; every earlier one has settled when it has. */
-	#tail: Promise<void> = Promise.resolve();
-	/** A write queued in the pipeline that has not taken its batch yet. */
-	#waiting: Promise<void> | null = null;
-	/** Appends in flight. */
-	#writing = 0;
+	readonly #steps: Step[] = [];
+	/** The batch step queued and not yet started: whatever is pending joins it. */
+	#nextBatch: Step | null = null;
+	/** A step is under way (its store call not yet answered). */
+	#busy = false;
+	#kicked = false;
+	/** Settles once every step queued so far has. */
+	#last: Promise<void> = Promise.resolve();
 
 	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
 		this.#store = opts.store;
 		this.#metrics = opts.metrics;
 	}
 
+	/** `room` has pending updates: they are written at the end of this turn, or after the write under way. */
 	schedule(room: Committable): void {
 		this.#rooms.add(room);
-		if (this.#queued) return;
-		this.#queued = true;
-		setImmediate(() => void this.flush());
-	}
-
-	/** Writes everything pending in every room; resolves when it (and all before it) is written. */
-	flush(): Promise<void> {
-		this.#queued = false;
-		if (this.#rooms.size === 0) return this.#tail;
-		// While a write is in flight (a networked store: PostgreSQL), the next batch is taken when it
-		// is done, not now: what arrives meanwhile joins it, so a slow store gets fewer, larger
-		// commits instead of a backlog of one per event-loop turn. An idle pipeline writes at once.
-		if (this.#writing === 0) {
-			const batch = this.#take();
-			return batch.length === 0 ? this.#tail : this.run(() => this.#write(batch));
-		}
-		this.#waiting ??= this.run(() => {
-			this.#waiting = null;
-			return this.#write(this.#take());
+		if (this.#kicked || this.#nextBatch) return;
+		this.#kicked = true;
+		// Not before the end of the turn: every update of this turn goes in the same write.
+		setImmediate(() => {
+			this.#kicked = false;
+			void this.flush();
 		});
-		return this.#waiting;
 	}
 
-	#take(): { room: Committable; merged: Uint8Array }[] {
-		const batch: { room: Committable; merged: Uint8Array }[] = [];
+	/** Writes everything pending in every room; resolves once it (and all before it) is written. */
+	flush(): Promise<void> {
+		if (this.#rooms.size === 0) return this.#last;
+		const batch = (this.#nextBatch ??= this.#queue(null));
+		this.#next();
+		return batch.done;
+	}
+
+	/** Runs `task` after every step queued before it; its failure is its caller's, not the queue's. */
+	run(task: () => Promise<void>): Promise<void> {
+		const step = this.#queue(task);
+		this.#next();
+		return step.done;
+	}
+
+	#queue(task: (() => Promise<void>) | null): Step {
+		let resolve!: () => void;
+		let reject!: (err: unknown) => void;
+		const done = new Promise<void>((res, rej) => {
+			resolve = res;
+			reject = rej;
+		});
+		const step: Step = { task, done, resolve, reject };
+		this.#steps.push(step);
+		this.#last = done.catch(() => {});
+		return step;
+	}
+
+	/** Starts the next step if none is under way. */
+	#next(): void {
+		while (!this.#busy) {
+			const step = this.#steps.shift();
+			if (!step) return;
+			if (step === this.#nextBatch) this.#nextBatch = null;
+			if (step.task) {
+				this.#busy = true;
+				step.task().then(
+					() => this.#finished(step, () => {}),
+					(err: unknown) => this.#finished(step, () => step.reject(err))
+				);
+				return;
+			}
+			const batch = this.#take();
+			if (batch.length === 0) {
+				step.resolve();
+				continue;
+			}
+			this.#busy = true;
+			void this.#write(batch).then((deliver) => this.#finished(step, deliver));
+		}
+	}
+
+	/** The store answered `step`: start the next one first, then deliver this one's outcome. */
+	#finished(step: Step, deliver: () => void): void {
+		this.#busy = false;
+		this.#next();
+		try {
+			deliver();
+		} finally {
+			step.resolve();
+		}
+	}
+
+	#take(): Batch {
+		const batch: Batch = [];
 		for (const room of this.#rooms) {
 			const merged = room.takePending();
 			if (merged) batch.push({ room, merged });
@@ -77,18 +144,10 @@ export class CommitQueue {
 		return batch;
 	}
 
-	/** Runs `task` after every write queued before it; it never rejects the pipeline. */
-	run(task: () => Promise<void>): Promise<void> {
-		const next = this.#tail.then(task);
-		this.#tail = next.catch(() => {});
-		return next;
-	}
-
-	async #write(batch: { room: Committable; merged: Uint8Array }[]): Promise<void> {
-		if (batch.length === 0) return;
+	/** Writes `batch`; resolves (never rejects) to what tells each room how its write went. */
+	async #write(batch: Batch): Promise<() => void> {
 		const started = performance.now();
 		let results: (number | Error)[];
-		this.#writing += 1;
 		try {
 			results = await this.#store.appendBatch(
 				batch.map(({ room, merged }) => ({ id: room.id, updates: [merged] }))
@@ -96,14 +155,14 @@ export class CommitQueue {
 		} catch (err) {
 			const error = err instanceof Error ? err : new Error(String(err));
 			results = batch.map(() => error);
-		} finally {
-			this.#writing -= 1;
 		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
-		batch.forEach(({ room, merged }, i) => {
-			const result = results[i];
-			if (typeof result === 'number') room.committed(merged, result);
-			else room.commitFailed(result ?? new Error('no result from the store'));
-		});
+		return () => {
+			batch.forEach(({ room, merged }, i) => {
+				const result = results[i];
+				if (typeof result === 'number') room.committed(merged, result);
+				else room.commitFailed(result ?? new Error('no result from the store'));
+			});
+		};
 	}
 }

@@ -513,7 +513,11 @@ export class Room implements RoomHandle {
 	};
 
 	#broadcast(frame: Uint8Array): void {
-		for (const peer of this.#peers) if (!peer.remote) peer.send(frame);
+		// One Buffer for every socket: ws would otherwise wrap the frame anew for each of them.
+		const buffer = Buffer.isBuffer(frame)
+			? frame
+			: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+		for (const peer of this.#peers) if (!peer.remote) peer.send(buffer);
 		if (this.#remotePeers > 0) this.#fanout?.(frame);
 	}
 }

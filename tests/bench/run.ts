@@ -14,6 +14,10 @@
  *   BENCH_ONLY=a,b      only these workloads: fanout, rooms, join-storm, cold-load, flood, locks
  *                       (locks: the lock guard's cost per update, in this process, lock-guard.ts)
  *   BENCH_JSON=path     also write every raw measurement there
+ *   BENCH_CPU_PROF=dir  run every server with `node --cpu-prof` (and BENCH_HEAP_PROF=dir with
+ *                       `--heap-prof`), profiles written to dir when it stops
+ *   BENCH_HEAP_SNAPSHOT=dir  a heap snapshot of every server halfway through the measured part
+ *                       (it pauses the server: diagnosis only, not for figures)
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -181,9 +185,8 @@ const WORKLOADS: BenchWorkload[] = [
 		variants: [RAILYARD, REFERENCE],
 		persist: true,
 		rows: [
-			{ metric: 'first sync step 2 (ms)', key: 'firstSyncMs', format: ms },
-			{ metric: 'full board received (ms)', key: 'receivedMs', format: ms },
-			{ metric: 'full board applied in the client (ms)', key: 'completeMs', format: ms },
+			{ metric: 'stock client synced (ms)', key: 'firstSyncMs', format: ms },
+			{ metric: 'stock client holds the whole board (ms)', key: 'completeMs', format: ms },
 			{ metric: 'server CPU (s)', key: 'cpuSeconds', format: secs },
 			...memoryRows
 		]
@@ -232,6 +235,23 @@ function log(line: string): void {
 	process.stderr.write(`${line}\n`);
 }
 
+/** NODE_OPTIONS for a profiled server: its profiles go to a folder named after the measurement. */
+function profiling(name: string): Record<string, string> {
+	const folder = name.replace(/[^a-z0-9]+/gi, '-');
+	const cpu = process.env.BENCH_CPU_PROF;
+	const heap = process.env.BENCH_HEAP_PROF;
+	const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
+	if (snapshot) fs.mkdirSync(path.resolve(snapshot, folder), { recursive: true });
+	const options = [
+		...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpu, folder)}`] : []),
+		...(heap ? ['--heap-prof', `--heap-prof-dir=${path.resolve(heap, folder)}`] : []),
+		...(snapshot
+			? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(snapshot, folder)}`]
+			: [])
+	];
+	return options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {};
+}
+
 /** One workload on one server: fresh server, fresh client process. */
 async function measure(
 	bench: BenchWorkload,
@@ -239,7 +259,12 @@ async function measure(
 	boardFile: string
 ): Promise<Figures> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `railyard-bench-${variant.kind}-`));
-	const serverOptions = { kind: variant.kind, dataDir, persist: bench.persist, env: variant.env };
+	const serverOptions = {
+		kind: variant.kind,
+		dataDir,
+		persist: bench.persist,
+		env: { ...variant.env, ...profiling(`${bench.id}-${variant.label}`) }
+	};
 	let server: RunningServer = await startServer(serverOptions);
 	const idleRssMb = rssMb(server.pid);
 	const driver = fork(path.join(here, 'driver.ts'), [], {
@@ -264,6 +289,9 @@ async function measure(
 						clientCpuAtStart = cpuSeconds(driver.pid!);
 						wallAtStart = performance.now();
 						sampler = setInterval(sample, 10);
+						if (process.env.BENCH_HEAP_SNAPSHOT) {
+							setTimeout(() => process.kill(server.pid, 'SIGUSR2'), (SECONDS * 1000) / 2);
+						}
 						tell({ type: 'measuring' });
 						return;
 					case 'restart':
@@ -372,6 +400,13 @@ async function main(): Promise<void> {
 	const started = performance.now();
 	log(`building or loading the ${CARDS}-card board…`);
 	const { file: boardFile } = loadBoard({ cards: CARDS });
+	// Each server's first start fills the compile cache; measured starts find it warm, as a
+	// relay restarted by `railyard.sh start` does.
+	for (const kind of ['railyard', 'reference'] as const) {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `railyard-bench-warm-`));
+		await (await startServer({ kind, dataDir })).stop();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
 	const results = new Map<string, Map<string, Figures[]>>(
 		selected.map((w) => [w.id, new Map(w.variants.map((v) => [v.label, []]))])
 	);
