@@ -8,6 +8,7 @@ import { createMemoryStore } from '../../server/storage/memory.ts';
 import type { BoardStore, ReplayLog } from '../../server/storage/types.ts';
 import { Builds, MAX_REPLAY_BYTES, readHistory } from '../../server/http/history.ts';
 import { HttpError } from '../../server/http/api.ts';
+import { startRelay } from '../helpers/relay.ts';
 
 const MINUTE = 60_000;
 
@@ -140,5 +141,43 @@ describe('history builds', () => {
 		await held;
 		// The slot is free again.
 		await expect(builds.run(async () => 'ok')).resolves.toBe('ok');
+	});
+});
+
+describe('a relay busy building replays', () => {
+	it('answers 503 with Retry-After and a clear message once its queue is full', async () => {
+		const memory = createMemoryStore();
+		let open!: () => void;
+		const opened = new Promise<void>((resolve) => (open = resolve));
+		let reads = 0;
+		// Every history read waits at the gate: builds pile up.
+		const store: BoardStore = Object.create(memory, {
+			history: {
+				value: async (...args: Parameters<BoardStore['history']>) => {
+					reads += 1;
+					await opened;
+					return memory.history(...args);
+				}
+			}
+		});
+		const r = await startRelay({ store });
+		try {
+			const id = await r.createBoard('empty', 'Plan');
+			const ask = () => r.api(`/api/boards/${id}/history?from=0`, { token: r.ownerToken(id) });
+			// Two build, sixteen wait (server/http/history.ts MAX_BUILDS, MAX_WAITING).
+			const queued = Array.from({ length: 18 }, ask);
+			await expect.poll(() => reads).toBe(2);
+			const refused = await ask();
+			expect(refused.status).toBe(503);
+			expect(refused.headers.get('retry-after')).toBe('5');
+			expect(((await refused.json()) as { error: string }).error).toMatch(/busy.*try again/);
+			open();
+			const answers = await Promise.all(queued);
+			expect(answers.map((a) => a.status)).toEqual(queued.map(() => 200));
+			expect(reads).toBeLessThanOrEqual(18 * 2);
+		} finally {
+			open();
+			await r.close();
+		}
 	});
 });
