@@ -8,8 +8,11 @@
  * from the stream (XRANGE between the entries on either side of the gap) and delivered in order;
  * if the stream no longer has them all, every client here gets the board as PostgreSQL holds it
  * (one sync step 2: everything the owner broadcast was durable first, so nothing is missing from
- * it and nothing in it is not durable). Only when that fails too do the clients reconnect.
+ * it and nothing in it is not durable), and a sync step 1 standing in for a lost one, and every
+ * import waiting for its answer here fails as MOVED (#resyncFromDurable). Only when that fails
+ * too do the clients reconnect.
  */
+import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import type { Role } from '../../src/lib/protocol/roles.ts';
 import type { Logger } from '../log.ts';
@@ -17,7 +20,7 @@ import type { Peer } from '../sync/peer.ts';
 import { BadUpdateError, BoardTooBigError } from '../sync/room.ts';
 import type { RoomHandle } from '../sync/room-handle.ts';
 import { AwarenessEchoes } from './awareness-echoes.ts';
-import { encodeSyncStep2 } from '../sync/protocol.ts';
+import { encodeSyncStep1, encodeSyncStep2 } from '../sync/protocol.ts';
 import { decodeOutbox, encodeInbox, type InboxMessage, type OutboxMessage } from './messages.ts';
 
 /** Where a gap in the owner's numbering is read back from. */
@@ -201,13 +204,13 @@ export class ForwardedRoom implements RoomHandle {
 					if (m) this.#dispatch(m);
 				}
 				if (this.#ended) return;
-				const frame = encodeSyncStep2(update);
-				for (const peer of this.#peers.values()) peer.reply(frame);
 				this.#lastSeq = upto - 1;
 				this.#log.warn(
-					{ from, to: upto - 1, inStream: found.size },
+					{ from, to: upto - 1, inStream: found.size, applying: this.#applying.size },
 					'gap in the owner stream filled from the database'
 				);
+				this.#resyncFromDurable(update);
+				if (this.#ended) return;
 			}
 			for (let seq = from; seq < upto && this.#lastSeq < upto - 1; seq++) {
 				this.#lastSeq = seq;
@@ -230,6 +233,29 @@ export class ForwardedRoom implements RoomHandle {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Stands in for outbox entries lost for good. Broadcasts are covered by the board as durable
+	 * (sync step 2). Entries for one connection are not: an owner's sync step 1 to a joiner (without
+	 * it the client never uploads what it holds offline), so every client is sent a step 1 too and
+	 * answers with what the board lacks — an answer that also reaches the owner for a session it
+	 * has dropped, which it then closes ("session unknown"), standing in for a lost `close`. The
+	 * owner's answer to an import (also a `close`) may be among the lost: every import waiting
+	 * here fails as MOVED, which its HTTP caller reports (importing again is idempotent). A link
+	 * revoked is not a `close` from the owner: the relay holding the socket re-checks its links.
+	 */
+	#resyncFromDurable(update: Uint8Array): void {
+		const step2 = encodeSyncStep2(update);
+		const step1 = encodeSyncStep1(Y.encodeStateVectorFromUpdate(update));
+		for (const peer of this.#peers.values()) {
+			peer.reply(step2);
+			peer.reply(step1);
+		}
+		const applying = [...this.#applying.values()];
+		this.#applying.clear();
+		for (const { reject } of applying) reject(new Error(MOVED));
+		if (this.#peers.size === 0) this.#end();
 	}
 
 	#dispatch(m: OutboxMessage): void {

@@ -160,6 +160,47 @@ test.describe('replay', () => {
 	});
 });
 
+test('a period too large for one replay shows its most recent part that fits, and says so', async ({
+	page,
+	request,
+	pageErrors
+}) => {
+	pageErrors.allow(/status of 413 .*\/history\?from=/, 'refused on purpose');
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	await page.getByRole('button', { name: 'History', exact: true }).click();
+	const panel = page.getByRole('dialog', { name: 'Board history' });
+	await panel.getByRole('button', { name: 'Replay today' }).click();
+	const replay = page.getByRole('dialog', { name: 'Replay' });
+	await expect(replay.getByTestId('replay-progress')).toBeVisible();
+	// The relay refuses the next two periods asked for as too large (as for a busy board's week).
+	let refused = 0;
+	await page.route(/\/history\?from=/, (route) => {
+		if (refused >= 2) return route.continue();
+		refused += 1;
+		return route.fulfill({
+			status: 413,
+			contentType: 'application/json',
+			body: JSON.stringify({
+				error:
+					'the board changed more than 20000 times in that period, more than one replay shows: choose a shorter period'
+			})
+		});
+	});
+	await replay.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Last 7 days' });
+	const notice = replay.getByTestId('replay-notice');
+	await expect(notice).toContainText(
+		'That period has more changes than one replay can show: this is its most recent'
+	);
+	await expect(replay.getByRole('alert')).toHaveCount(0);
+	await expect(replay.getByRole('slider', { name: 'Moment shown' })).toBeVisible();
+	expect(refused).toBe(2);
+	await page.screenshot({ path: test.info().outputPath('replay-shortened.png') });
+	// A period that fits: no notice.
+	await replay.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Last hour' });
+	await expect(notice).toHaveCount(0);
+});
+
 test('rename and delete a checkpoint from the history panel; a viewer can do neither', async ({
 	page,
 	browser,

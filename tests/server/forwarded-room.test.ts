@@ -6,6 +6,7 @@
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
 import { ForwardedRoom } from '../../server/cluster/forwarded-room.ts';
 import {
@@ -16,7 +17,7 @@ import {
 } from '../../server/cluster/messages.ts';
 import { encodeAwarenessEntries } from '../../server/sync/awareness-owners.ts';
 import type { Peer } from '../../server/sync/peer.ts';
-import { encodeAwareness, encodeSyncStep2 } from '../../server/sync/protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from '../../server/sync/protocol.ts';
 import type { GapRepair } from '../../server/cluster/forwarded-room.ts';
 
 const OWNER = 'b-1234/1';
@@ -48,6 +49,15 @@ function setup(repair?: GapRepair) {
 }
 
 const frame = (n: number) => new Uint8Array([0, 2, 1, n]);
+
+/** A real board update (one text), as the database would hand it back. */
+function boardUpdate(text: string): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getText('t').insert(0, text);
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return update;
+}
 
 describe('a forwarded board', () => {
 	it("sends the owner each client's join, frames and leave, in order", async () => {
@@ -137,8 +147,8 @@ describe('a forwarded board', () => {
 		expect(room.ended).toBe(false);
 	});
 
-	it('fills a gap the stream no longer has from the database: the board as durable, once', async () => {
-		const durable = new Uint8Array([9, 9, 9]);
+	it('fills a gap the stream no longer has from the database: the board as durable, once, and asks each client for what it holds', async () => {
+		const durable = boardUpdate('durable');
 		const { room, peer, deliver } = setup({
 			range: async () => [],
 			durable: async () => durable
@@ -151,11 +161,66 @@ describe('a forwarded board', () => {
 		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
 		deliver({ type: 'broadcast', owner: OWNER, seq: 4, frame: frame(4) }, '4-0');
 		const step2 = encodeSyncStep2(durable);
+		// The owner's step 1 to a joiner may be among the lost: without one the client never
+		// uploads what it edited offline.
+		const step1 = encodeSyncStep1(Y.encodeStateVectorFromUpdate(durable));
 		for (const { got } of [one, two]) {
-			await expect.poll(() => got.sent.length).toBe(4);
-			expect(got.sent).toEqual([frame(1), step2, frame(3), frame(4)]);
+			await expect.poll(() => got.sent.length).toBe(5);
+			expect(got.sent).toEqual([frame(1), step2, step1, frame(3), frame(4)]);
 			expect(got.closed).toBe(null);
 		}
+	});
+
+	it('fails an import whose answer the stream no longer has (MOVED), rather than waiting forever', async () => {
+		const { room, peer, deliver, inbox, ended } = setup({
+			range: async () => [],
+			durable: async () => boardUpdate('durable')
+		});
+		const one = peer('1');
+		room.join(one.p);
+		const applied = room.apply(boardUpdate('imported'), 'owner');
+		await room.flush();
+		const request = inbox.find((m) => m.type === 'apply')!;
+		expect(request).toBeDefined();
+		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: frame(1) }, '1-0');
+		// Seq 2, the owner's answer to the import, is lost for good.
+		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
+		await expect(applied).rejects.toThrow(/moved/);
+		// The clients here stay, caught up from the database.
+		await expect.poll(() => one.got.sent.length).toBe(4);
+		expect(one.got.closed).toBe(null);
+		expect(room.ended).toBe(false);
+		// A late answer for it changes nothing.
+		deliver(
+			{
+				type: 'close',
+				owner: OWNER,
+				seq: 4,
+				relay: 'a-9999',
+				conn: request.conn,
+				code: CloseCode.NORMAL,
+				reason: 'applied'
+			},
+			'4-0'
+		);
+		expect(room.ended).toBe(false);
+		room.leave(one.p);
+		expect(ended()).toBe(1);
+	});
+
+	it('ends a board held here only for an import once that import has failed on a lost answer', async () => {
+		// An HTTP restore on a relay with no client of the board: nothing else would end it.
+		const { room, deliver, ended } = setup({
+			range: async () => [],
+			durable: async () => boardUpdate('durable')
+		});
+		const applied = room.apply(boardUpdate('imported'), 'owner');
+		await room.flush();
+		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: frame(1) }, '1-0');
+		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
+		await expect(applied).rejects.toThrow(/moved/);
+		expect(room.ended).toBe(true);
+		expect(ended()).toBe(1);
 	});
 
 	it('ends the board when neither the stream nor the database can fill a gap', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { readBoard, seedSampleBoard, updateLane } from '$lib/model/index.ts';
 import type { CheckpointsClient, ReplayData } from '$lib/sync/checkpoints-api.ts';
+import { ApiError } from '$lib/sync/boards-api.ts';
 import { countUpTo, periodStart, ReplayState } from './replay.svelte.ts';
 
 const HOUR = 3_600_000;
@@ -119,7 +120,7 @@ describe('replay', () => {
 	});
 });
 
-describe('a period too big to replay', () => {
+describe('a period that cannot be loaded', () => {
 	it('says why, and shows no board from another period under its name', async () => {
 		const { client } = history(3);
 		const replay = new ReplayState({ client });
@@ -136,5 +137,92 @@ describe('a period too big to replay', () => {
 		await replay.load('hour');
 		expect([replay.error, replay.board !== null]).toEqual([null, true]);
 		replay.close();
+	});
+});
+
+describe('a period too big to replay', () => {
+	it('shows its most recent part that fits instead, and says so', async () => {
+		const { client, data } = history(30);
+		const replay = new ReplayState({ client });
+		const asked: number[] = [];
+		// The relay answers 413 for anything longer than 5 minutes.
+		vi.mocked(client.replay).mockImplementation(async ({ from, to }) => {
+			asked.push(to - from);
+			if (to - from > 5 * 60_000) {
+				throw new ApiError(
+					413,
+					'the board changed more than 20000 times in that period, more than one replay shows: choose a shorter period',
+					null
+				);
+			}
+			const updates = data.updates.filter((u) => u.at > from && u.at <= to);
+			return { ...data, from, to, updates };
+		});
+		await replay.start('week');
+		expect(replay.error).toBe(null);
+		expect(replay.period).toBe('week');
+		expect(replay.board).not.toBe(null);
+		// Halved until it fits: 31 min, 15.5, 7.75, 3.875.
+		expect(asked.map((ms) => Math.round(ms / 1000))).toEqual([1860, 930, 465, 233]);
+		expect(replay.to - replay.from).toBe(asked.at(-1));
+		expect(replay.changes).toBe(3);
+		expect(replay.notice).toMatch(/most recent 4 minutes.*Choose a shorter period/);
+		// A period that fits says nothing more.
+		vi.mocked(client.replay).mockImplementation(async () => data);
+		await replay.load('hour');
+		expect(replay.notice).toBe(null);
+		replay.close();
+	});
+
+	it('still says why when no part of it fits, or it failed for another reason', async () => {
+		const { client } = history(3);
+		const replay = new ReplayState({ client });
+		vi.mocked(client.replay).mockRejectedValue(new ApiError(413, 'too many', null));
+		await replay.start('week');
+		expect(replay.error).toBe('The history could not be loaded: too many');
+		expect(vi.mocked(client.replay).mock.calls.length).toBeLessThanOrEqual(11);
+		vi.mocked(client.replay).mockClear();
+		vi.mocked(client.replay).mockRejectedValue(new ApiError(503, 'busy', null));
+		await replay.load('week');
+		expect(vi.mocked(client.replay).mock.calls.length).toBe(1);
+		expect(replay.error).toBe('The history could not be loaded: busy');
+		replay.close();
+	});
+});
+
+describe('keyframes', () => {
+	it('stay within their byte budget on a long period, and every moment still shows right', async () => {
+		const fixture = history(2000);
+		const { client, data, laneId, progressAfter } = fixture;
+		const board = data.state.length;
+		// Room for about five boards: 10 keyframes at the first spacing would not fit.
+		const budget = board * 5.5;
+		const replay = new ReplayState({ client, keyframeBudget: budget });
+		await replay.start('today');
+		replay.seek(replay.to);
+		await settle();
+		expect(replay.shown).toBe(2000);
+		expect(replay.keyframeBytes).toBeLessThanOrEqual(budget);
+		expect(replay.keyframeCount).toBeGreaterThanOrEqual(2);
+		expect(replay.keyframeCount).toBeLessThanOrEqual(5);
+		const vectorAfter = (n: number) => {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, data.state);
+			for (const u of data.updates.slice(0, n)) Y.applyUpdate(doc, u.data);
+			return Y.encodeStateVector(doc);
+		};
+		for (const n of [1999, 10, 1600, 799, 801, 0, 1234]) {
+			replay.seek(T0 + n * 60_000 + 30_000);
+			await settle();
+			expect([replay.shown, progressOf(replay, laneId)]).toEqual([n, progressAfter(n)]);
+			expect(replay.board!.read((doc) => Y.encodeStateVector(doc))).toEqual(vectorAfter(n));
+		}
+		// With the default budget (32 MB) a small board keeps one every 200 changes.
+		const roomy = new ReplayState({ client });
+		await roomy.start('today');
+		roomy.seek(roomy.to);
+		expect(roomy.keyframeCount).toBe(11);
+		replay.close();
+		roomy.close();
 	});
 });

@@ -8,8 +8,17 @@
  *
  * Play runs the period forward at `speed` times real time, shortening quiet stretches (lunch,
  * the night) to a moment so a day replays in minutes.
+ *
+ * Keyframes are spaced by bytes, not only by count: every KEYFRAME_EVERY changes at first, and
+ * whenever they would take more than KEYFRAME_BUDGET bytes together, every other one is dropped
+ * and the spacing doubled (a 2 MB board over 20,000 changes keeps at most 16 keyframes, not 100).
+ *
+ * A period the relay refuses as too large for one replay (413: too many changes, or too many
+ * bytes) is not a dead end: the most recent part of it that fits is loaded instead (the span
+ * halved until it does), and `notice` says what is shown.
  */
 import * as Y from 'yjs';
+import { ApiError } from '$lib/sync/boards-api.ts';
 import type { CheckpointsClient, ReplayData } from '$lib/sync/checkpoints-api.ts';
 import { detachedConnection } from '$lib/sync/replay-connection.ts';
 import { BoardState } from './board.svelte.ts';
@@ -25,8 +34,12 @@ export type ReplayPeriod = (typeof REPLAY_PERIODS)[number]['id'];
 /** Times real time: a minute, ten minutes, an hour a second. */
 export const REPLAY_SPEEDS = [60, 600, 3600] as const;
 
-/** A keyframe (the board encoded whole) every this many changes: the most a step back replays. */
+/** A keyframe (the board encoded whole) every this many changes at first: a step back replays less. */
 const KEYFRAME_EVERY = 200;
+/** What keyframes may take together (bytes); past it they are thinned, the first always kept. */
+export const KEYFRAME_BUDGET = 32 * 1024 * 1024;
+/** How many times a period too large for one replay is halved before giving up. */
+const MAX_SHORTENINGS = 10;
 /** Playback: a quiet stretch longer than this (real milliseconds) is shortened to it. */
 const MAX_QUIET_MS = 1500;
 const TICK_MS = 100;
@@ -55,6 +68,15 @@ export function countUpTo(updates: readonly { at: number }[], time: number): num
 	return low;
 }
 
+/** A span of time in words: "3 hours", "45 minutes", "2 days". */
+function span(ms: number): string {
+	const minutes = Math.max(1, Math.round(ms / 60_000));
+	if (minutes < 120) return minutes === 1 ? 'minute' : `${minutes} minutes`;
+	const hours = Math.round(minutes / 60);
+	if (hours < 48) return `${hours} hours`;
+	return `${Math.round(hours / 24)} days`;
+}
+
 /** The origin replayed changes are applied with: someone else's, to the board state. */
 const REPLAYED = Symbol('replayed');
 
@@ -72,15 +94,36 @@ export class ReplayState {
 	#playing = $state.raw(false);
 	#speed = $state.raw<number>(600);
 	#doc: Y.Doc | null = null;
-	/** keyframes[k]: the board after k × KEYFRAME_EVERY changes, encoded whole. */
-	#keyframes: Uint8Array[] = [];
+	/** The board after `index` changes, encoded whole; by index, the first at 0 (the period's start). */
+	#keyframes: { index: number; state: Uint8Array }[] = [];
+	/** Changes between keyframes now (doubled each time they are thinned). */
+	#every = KEYFRAME_EVERY;
+	#keyframeBytes = 0;
+	readonly #budget: number;
+	/** Set when only the most recent part of the period chosen is shown: says so. */
+	#notice = $state.raw<string | null>(null);
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#lastTick = 0;
 	/** Bumped by every load and by close, so a late answer is dropped. */
 	#request = 0;
 
-	constructor(opts: { client: CheckpointsClient }) {
+	constructor(opts: { client: CheckpointsClient; keyframeBudget?: number }) {
 		this.#client = opts.client;
+		this.#budget = opts.keyframeBudget ?? KEYFRAME_BUDGET;
+	}
+
+	/** What the kept keyframes take, in bytes. */
+	get keyframeBytes(): number {
+		return this.#keyframeBytes;
+	}
+
+	get keyframeCount(): number {
+		return this.#keyframes.length;
+	}
+
+	/** Why the period shown is shorter than the one chosen; null when it is the one chosen. */
+	get notice(): string | null {
+		return this.#notice;
 	}
 
 	get open(): boolean {
@@ -162,21 +205,53 @@ export class ReplayState {
 		try {
 			const range = await this.#client.historyRange();
 			const from = periodStart(period, range.now, range.start);
-			const data = await this.#client.replay({ from, to: range.now });
+			const { data, shortened } = await this.#fetch(from, range.now, request);
 			if (request !== this.#request) return;
 			this.#data = data;
-			this.#keyframes = [data.state];
+			this.#every = KEYFRAME_EVERY;
+			this.#keyframes = [];
+			this.#keyframeBytes = 0;
+			this.#keep(0, data.state);
 			this.#time = data.from;
 			this.#rebuild(0);
 			this.#error = null;
+			this.#notice = shortened
+				? `That period has more changes than one replay can show: this is its most recent ${span(data.to - data.from)}. Choose a shorter period to see another part.`
+				: null;
 		} catch (failure) {
 			if (request === this.#request) {
 				// No board from another period under this one's name: the error says what to do.
 				this.#clear();
+				this.#notice = null;
 				this.#error = `The history could not be loaded: ${(failure as Error).message}`;
 			}
 		} finally {
 			if (request === this.#request) this.#loading = false;
+		}
+	}
+
+	/**
+	 * The period from `from` to `to`, or, if the relay refuses it as too large for one replay, its
+	 * most recent part that fits (halving the span each time).
+	 */
+	async #fetch(
+		from: number,
+		to: number,
+		request: number
+	): Promise<{ data: ReplayData; shortened: boolean }> {
+		let start = from;
+		for (let tries = 0; ; tries++) {
+			try {
+				const data = await this.#client.replay({ from: start, to });
+				return { data, shortened: start !== from };
+			} catch (failure) {
+				const tooLarge = failure instanceof ApiError && failure.status === 413;
+				const span = to - start;
+				if (!tooLarge || tries >= MAX_SHORTENINGS || span < 2 || request !== this.#request) {
+					throw failure;
+				}
+				start = to - Math.floor(span / 2);
+			}
 		}
 	}
 
@@ -227,6 +302,7 @@ export class ReplayState {
 	#clear(): void {
 		this.#data = null;
 		this.#keyframes = [];
+		this.#keyframeBytes = 0;
 		this.#board?.destroy();
 		this.#board = null;
 		this.#doc = null;
@@ -255,21 +331,37 @@ export class ReplayState {
 		for (let i = this.#shown; i < index; i++) {
 			Y.applyUpdate(doc, data.updates[i]!.data, REPLAYED);
 			const done = i + 1;
-			if (done % KEYFRAME_EVERY === 0 && this.#keyframes.length === done / KEYFRAME_EVERY) {
-				this.#keyframes.push(Y.encodeStateAsUpdate(doc));
+			if (done % this.#every === 0 && done > this.#keyframes.at(-1)!.index) {
+				this.#keep(done, Y.encodeStateAsUpdate(doc));
 			}
 		}
 		this.#shown = Math.max(this.#shown, index);
 	}
 
+	/** Keeps a keyframe, then thins them (doubling the spacing) while they exceed the budget. */
+	#keep(index: number, state: Uint8Array): void {
+		this.#keyframes.push({ index, state });
+		this.#keyframeBytes += state.length;
+		while (this.#keyframeBytes > this.#budget && this.#keyframes.length > 1) {
+			this.#every *= 2;
+			const kept = this.#keyframes.filter((k) => k.index === 0 || k.index % this.#every === 0);
+			// Spacing past the last one left only the first: drop the newest instead.
+			const next = kept.length < this.#keyframes.length ? kept : this.#keyframes.slice(0, -1);
+			this.#keyframes = next;
+			this.#keyframeBytes = next.reduce((sum, k) => sum + k.state.length, 0);
+		}
+	}
+
 	/** A new doc for the board after `index` changes, from the nearest keyframe before it. */
 	#rebuild(index: number): void {
-		const k = Math.min(Math.floor(index / KEYFRAME_EVERY), this.#keyframes.length - 1);
+		let k = this.#keyframes.length - 1;
+		while (k > 0 && this.#keyframes[k]!.index > index) k--;
+		const keyframe = this.#keyframes[k]!;
 		const doc = new Y.Doc();
-		Y.applyUpdate(doc, this.#keyframes[k]!);
+		Y.applyUpdate(doc, keyframe.state);
 		const previous = this.#board;
 		this.#doc = doc;
-		this.#shown = k * KEYFRAME_EVERY;
+		this.#shown = keyframe.index;
 		this.#forward(index);
 		this.#board = new BoardState(detachedConnection(doc), { role: 'viewer' });
 		previous?.destroy();
