@@ -117,13 +117,17 @@ const LAST_AT_OF_ROWS = `GREATEST(
  * One row per board comes back: its last sequence number, or null with whether the board exists
  * (a stale epoch, or an unknown board).
  *
- * $1 board ids (distinct, sorted: rows are locked in that order), $2 the epoch held per board
+ * $1 board ids (distinct), $2 the epoch held per board
  * (null: none held yet, take the board's), $3 updates per board, $4 each update's board, $5 each
  * update's place in its board's list (from 1), $6 the updates, $7 now.
  */
 const APPEND = `
 WITH input AS (
 	SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS i(id, epoch, n)
+), locked AS (
+	-- The rows' locks in one order (by id) for every writer, whatever plan the UPDATE gets: two
+	-- writers' batches over the same boards wait for each other rather than deadlock.
+	SELECT id FROM boards WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
 ), fenced AS (
 	UPDATE boards b SET
 		last_seq = COALESCE(b.last_seq, ${LAST_SEQ_OF_ROWS}) + i.n,
@@ -131,7 +135,7 @@ WITH input AS (
 			THEN GREATEST(COALESCE(b.last_at, ${LAST_AT_OF_ROWS}), $7::bigint)
 			ELSE b.last_at END,
 		updated_at = $7
-	FROM input i
+	FROM input i JOIN locked USING (id)
 	WHERE b.id = i.id AND b.epoch = COALESCE(i.epoch, b.epoch)
 	RETURNING b.id, b.epoch, b.last_seq - i.n AS base, b.last_at AS at
 ), logged AS (
