@@ -33,8 +33,8 @@ CREATE TABLE IF NOT EXISTS boards (
 	epoch BIGINT NOT NULL DEFAULT 0
 );
 -- The append's counters (README "Running several relays"): the board's last sequence number and
--- last history stamp, kept on the row the fence locks. Null on a board from before them (filled
--- in at start, or by its next append).
+-- last history stamp, kept on the row the fence locks. Null on a board from before them (its next
+-- append takes them from its rows).
 ALTER TABLE boards ADD COLUMN IF NOT EXISTS last_seq BIGINT;
 ALTER TABLE boards ADD COLUMN IF NOT EXISTS last_at BIGINT;
 CREATE TABLE IF NOT EXISTS updates (
@@ -95,17 +95,15 @@ CREATE TABLE IF NOT EXISTS history_bases (
 `;
 
 /**
- * A board's last sequence number and last history stamp as its rows say, for a board whose
- * counters are not filled in yet: the last of its log, of its history and of what history folded.
- * `b` is the board row.
+ * A board's last sequence number and last history stamp as its own rows say (its history, and
+ * what history folded: every logged update is in one or the other). `b` is the board row. The
+ * counters on the row are never let fall below them, so they are right also for a board from
+ * before them, or one a relay of that version appended to (GREATEST skips nulls).
  */
-const LAST_SEQ_OF_ROWS = `GREATEST(
-	(SELECT MAX(seq) FROM updates WHERE board_id = b.id),
-	(SELECT MAX(seq) FROM history WHERE board_id = b.id),
-	(SELECT upto_seq FROM history_bases WHERE board_id = b.id), 0)`;
-const LAST_AT_OF_ROWS = `GREATEST(
-	(SELECT at FROM history WHERE board_id = b.id ORDER BY seq DESC LIMIT 1),
-	(SELECT at FROM history_bases WHERE board_id = b.id), 0)`;
+const SEQ_OF_ROWS = `(SELECT MAX(seq) FROM history WHERE board_id = b.id),
+	(SELECT upto_seq FROM history_bases WHERE board_id = b.id)`;
+const AT_OF_ROWS = `(SELECT at FROM history WHERE board_id = b.id ORDER BY seq DESC LIMIT 1),
+	(SELECT at FROM history_bases WHERE board_id = b.id)`;
 
 /**
  * Every append, of one board or of a batch of boards, in one statement (autocommit: one round
@@ -130,10 +128,9 @@ WITH input AS (
 	SELECT id FROM boards WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
 ), fenced AS (
 	UPDATE boards b SET
-		last_seq = COALESCE(b.last_seq, ${LAST_SEQ_OF_ROWS}) + i.n,
+		last_seq = GREATEST(b.last_seq, ${SEQ_OF_ROWS}, 0) + i.n,
 		last_at = CASE WHEN i.n > 0
-			THEN GREATEST(COALESCE(b.last_at, ${LAST_AT_OF_ROWS}), $7::bigint)
-			ELSE b.last_at END,
+			THEN GREATEST(b.last_at, ${AT_OF_ROWS}, $7::bigint) ELSE b.last_at END,
 		updated_at = $7
 	FROM input i JOIN locked USING (id)
 	WHERE b.id = i.id AND b.epoch = COALESCE(i.epoch, b.epoch)
@@ -150,11 +147,6 @@ WITH input AS (
 )
 SELECT i.id, f.epoch, f.base + i.n AS seq, EXISTS (SELECT 1 FROM boards WHERE id = i.id) AS known
 FROM input i LEFT JOIN fenced f ON f.id = i.id`;
-
-/** Fills in the counters of boards from before them. Run under the schema lock. */
-const FILL_COUNTERS = `
-UPDATE boards b SET last_seq = ${LAST_SEQ_OF_ROWS}, last_at = ${LAST_AT_OF_ROWS}
-WHERE b.last_seq IS NULL`;
 
 /**
  * Boards from before replay have no history: it starts now, from the board as stored (its
@@ -230,7 +222,6 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				await client.query(POSTGRES_VOTES_SCHEMA);
 				await migrateLinkRoles(client);
 				await startHistory(client, now());
-				await client.query(FILL_COUNTERS);
 			} finally {
 				await client.query('SELECT pg_advisory_unlock(7146504)');
 			}
