@@ -12,7 +12,8 @@
  * being refused (reloading does not renew its epoch) until it claims the board again. One relay
  * alone never claims, and its epoch never moves.
  *
- * Durability: COMMIT returns once PostgreSQL has flushed its WAL (synchronous_commit's default).
+ * Durability: a statement in autocommit (an append), like a COMMIT, returns once PostgreSQL has
+ * flushed its WAL (synchronous_commit's default).
  */
 import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
@@ -290,7 +291,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		batch: readonly { id: string; updates: readonly Uint8Array[] }[]
 	): Promise<(number | Error)[]> {
 		const byBoard = new Map<string, Uint8Array[]>();
-		/** Per entry: its board, and how many updates of the board's list are its own. */
+		/** Per entry: how many of its board's updates in the batch are its own or an earlier entry's. */
 		const upto = batch.map(({ id, updates }) => {
 			const list = byBoard.get(id) ?? [];
 			byBoard.set(id, list);
