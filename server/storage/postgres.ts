@@ -5,13 +5,15 @@
  * Fencing: every board row carries an `epoch`. A store writes a board's log only with the epoch it
  * holds for that board — the board's epoch when it first read or wrote it, or the one `claim`
  * gave it — and every durable write (append, compaction) checks that epoch in SQL, in the same
- * transaction, under the board row's lock (`UPDATE boards ... WHERE id = $1 AND epoch = $2`).
+ * statement or transaction, under the board row's lock (`UPDATE boards ... WHERE id = $1 AND
+ * epoch = $2`).
  * Taking a board over (`claim`) bumps the epoch, so a former owner that wakes up from a pause can
  * never write again: its writes are refused with StaleEpochError and change nothing, and it keeps
  * being refused (reloading does not renew its epoch) until it claims the board again. One relay
  * alone never claims, and its epoch never moves.
  *
- * Durability: COMMIT returns once PostgreSQL has flushed its WAL (synchronous_commit's default).
+ * Durability: a statement in autocommit (an append), like a COMMIT, returns once PostgreSQL has
+ * flushed its WAL (synchronous_commit's default).
  */
 import pg from 'pg';
 import { CorruptBoardError } from './corrupt.ts';
@@ -31,6 +33,11 @@ CREATE TABLE IF NOT EXISTS boards (
 	snapshot_sha256 BYTEA,
 	epoch BIGINT NOT NULL DEFAULT 0
 );
+-- The append's counters (README "Running several relays"): the board's last sequence number and
+-- last history stamp, kept on the row the fence locks. Null on a board from before them (its next
+-- append takes them from its rows).
+ALTER TABLE boards ADD COLUMN IF NOT EXISTS last_seq BIGINT;
+ALTER TABLE boards ADD COLUMN IF NOT EXISTS last_at BIGINT;
 CREATE TABLE IF NOT EXISTS updates (
 	board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
 	seq BIGINT NOT NULL,
@@ -89,32 +96,58 @@ CREATE TABLE IF NOT EXISTS history_bases (
 `;
 
 /**
- * One append: the log rows and their history rows, numbered on from the last of either (and of
- * what history folded), stamped no earlier than the board's last stamp. $1 board, $2 epoch,
- * $3 updates, $4 now.
+ * A board's last sequence number and last history stamp as its own rows say (its history, and
+ * what history folded: every logged update is in one or the other). `b` is the board row. The
+ * counters on the row are never let fall below them, so they are right also for a board from
+ * before them, or one a relay of that version appended to (GREATEST skips nulls).
+ */
+const SEQ_OF_ROWS = `(SELECT MAX(seq) FROM history WHERE board_id = b.id),
+	(SELECT upto_seq FROM history_bases WHERE board_id = b.id)`;
+const AT_OF_ROWS = `(SELECT at FROM history WHERE board_id = b.id ORDER BY seq DESC LIMIT 1),
+	(SELECT at FROM history_bases WHERE board_id = b.id)`;
+
+/**
+ * Every append, of one board or of a batch of boards, in one statement (autocommit: one round
+ * trip, atomic). The UPDATE is the fence: it takes each board row's lock only where the epoch is
+ * still the writer's, and moves the board's counters on by its updates; the log and history rows
+ * are written only for the rows it matched. Under the lock it reads the row's newest version (a
+ * writer that waited for another's lock continues from that writer's counters), which is why the
+ * numbers live on the row: the rest of the statement sees the tables as they were when it began.
+ * One row per board comes back: its last sequence number, or null with whether the board exists
+ * (a stale epoch, or an unknown board).
+ *
+ * $1 board ids (distinct), $2 the epoch held per board
+ * (null: none held yet, take the board's), $3 updates per board, $4 each update's board, $5 each
+ * update's place in its board's list (from 1), $6 the updates, $7 now.
  */
 const APPEND = `
-WITH last AS (
-	SELECT GREATEST(
-		COALESCE((SELECT seq FROM updates WHERE board_id = $1 ORDER BY seq DESC LIMIT 1), 0),
-		COALESCE(h.seq, 0),
-		b.upto_seq
-	) AS seq, GREATEST($4::bigint, COALESCE(h.at, b.at)) AS at
-	FROM history_bases b
-	LEFT JOIN LATERAL (
-		SELECT seq, at FROM history WHERE board_id = $1 ORDER BY seq DESC LIMIT 1
-	) h ON true
-	WHERE b.board_id = $1
+WITH input AS (
+	SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS i(id, epoch, n)
+), locked AS (
+	-- The rows' locks in one order (by id) for every writer, whatever plan the UPDATE gets: two
+	-- writers' batches over the same boards wait for each other rather than deadlock.
+	SELECT id FROM boards WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
+), fenced AS (
+	UPDATE boards b SET
+		last_seq = GREATEST(b.last_seq, ${SEQ_OF_ROWS}, 0) + i.n,
+		last_at = CASE WHEN i.n > 0
+			THEN GREATEST(b.last_at, ${AT_OF_ROWS}, $7::bigint) ELSE b.last_at END,
+		updated_at = $7
+	FROM input i JOIN locked USING (id)
+	WHERE b.id = i.id AND b.epoch = COALESCE(i.epoch, b.epoch)
+	RETURNING b.id, b.epoch, b.last_seq - i.n AS base, b.last_at AS at
 ), logged AS (
 	INSERT INTO updates (board_id, seq, data, epoch)
-	SELECT $1, last.seq + u.ord, u.data, $2
-	FROM last, unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
-	RETURNING seq, data
+	SELECT f.id, f.base + u.ord, u.data, f.epoch
+	FROM unnest($4::text[], $5::bigint[], $6::bytea[]) AS u(id, ord, data)
+	JOIN fenced f ON f.id = u.id
+	RETURNING board_id, seq, data
 ), kept AS (
 	INSERT INTO history (board_id, seq, at, data)
-	SELECT $1, logged.seq, last.at, logged.data FROM logged, last
+	SELECT l.board_id, l.seq, f.at, l.data FROM logged l JOIN fenced f ON f.id = l.board_id
 )
-SELECT seq FROM logged`;
+SELECT i.id, f.epoch, f.base + i.n AS seq, EXISTS (SELECT 1 FROM boards WHERE id = i.id) AS known
+FROM input i LEFT JOIN fenced f ON f.id = i.id`;
 
 /**
  * Boards from before replay have no history: it starts now, from the board as stored (its
@@ -240,61 +273,76 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 	}
 
 	/**
-	 * The fence: locks the board row if `epoch` is still the board's, else throws (an unknown
-	 * board, or StaleEpochError). Everything written after it in the transaction is fenced.
+	 * The fence of a compaction: locks the board row if `epoch` is still the board's, else throws
+	 * (an unknown board, or StaleEpochError). Everything written after it in the transaction is
+	 * fenced. (An append fences itself, in its own statement: APPEND.)
 	 */
-	async function fence(
-		client: pg.ClientBase,
-		id: string,
-		epoch: number,
-		touch: boolean
-	): Promise<void> {
-		// An append marks the board updated; a compaction changes nothing a person would see.
-		const { rowCount } = touch
-			? await client.query('UPDATE boards SET updated_at = $3 WHERE id = $1 AND epoch = $2', [
-					id,
-					epoch,
-					now()
-				])
-			: await client.query('UPDATE boards SET epoch = epoch WHERE id = $1 AND epoch = $2', [
-					id,
-					epoch
-				]);
+	async function fence(client: pg.ClientBase, id: string, epoch: number): Promise<void> {
+		const { rowCount } = await client.query(
+			'UPDATE boards SET epoch = epoch WHERE id = $1 AND epoch = $2',
+			[id, epoch]
+		);
 		if (rowCount === 1) return;
 		const { rows } = await client.query('SELECT 1 FROM boards WHERE id = $1', [id]);
 		if (rows.length === 0) throw new Error(`unknown board ${id}`);
 		throw new StaleEpochError(id, epoch);
 	}
 
-	/** Appends inside an open transaction; resolves to the last sequence number. */
-	async function appendIn(
-		client: pg.ClientBase,
-		id: string,
-		updates: readonly Uint8Array[]
-	): Promise<number> {
-		const epoch = await epochOf(id, client);
-		await fence(client, id, epoch, true);
-		// Under the row lock the fence took: no other writer of this board is between here and COMMIT.
-		// The same statement writes the history rows (replay), stamped no earlier than the last.
-		const { rows } = await client.query({
+	/**
+	 * Appends to every board of the batch in one statement (APPEND). Entries for the same board are
+	 * written together, in their order, and each gets the sequence number of its own last update.
+	 * Rejects only if the statement fails as a whole (then nothing of it was written).
+	 */
+	async function appendAll(
+		batch: readonly { id: string; updates: readonly Uint8Array[] }[]
+	): Promise<(number | Error)[]> {
+		const byBoard = new Map<string, Uint8Array[]>();
+		/** Per entry: how many of its board's updates in the batch are its own or an earlier entry's. */
+		const upto = batch.map(({ id, updates }) => {
+			const list = byBoard.get(id) ?? [];
+			byBoard.set(id, list);
+			list.push(...updates);
+			return list.length;
+		});
+		const ids = [...byBoard.keys()].sort();
+		const ordOf: number[] = [];
+		const boardOf: string[] = [];
+		const data: Buffer[] = [];
+		for (const id of ids) {
+			byBoard.get(id)!.forEach((u, i) => {
+				boardOf.push(id);
+				ordOf.push(i + 1);
+				data.push(Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+			});
+		}
+		const epochs = ids.map((id) => held.get(id) ?? null);
+		const { rows } = await pool.query({
 			// Named: each pooled connection plans it once, not on every append.
 			name: 'railyard-append',
 			text: APPEND,
-			values: [
-				id,
-				epoch,
-				updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
-				now()
-			]
+			values: [ids, epochs, ids.map((id) => byBoard.get(id)!.length), boardOf, ordOf, data, now()]
 		});
-		if (rows.length > 0) return Math.max(...rows.map((r) => num(r.seq)));
-		if (updates.length > 0) throw new Error(`board ${id} has no history base; nothing was written`);
-		const last = await client.query(
-			`SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM updates WHERE board_id = $1),
-			 (SELECT COALESCE(MAX(seq), 0) FROM history WHERE board_id = $1)) AS seq`,
-			[id]
-		);
-		return num(last.rows[0].seq);
+		const outcome = new Map<string, { last: number } | Error>();
+		for (const r of rows as {
+			id: string;
+			epoch: string | null;
+			seq: string | null;
+			known: boolean;
+		}[]) {
+			const epoch = epochs[ids.indexOf(r.id)];
+			if (r.seq !== null) {
+				// A first write takes the board's epoch, as a first read does.
+				if (epoch === null && !held.has(r.id)) held.set(r.id, num(r.epoch));
+				outcome.set(r.id, { last: num(r.seq) });
+			} else if (r.known && epoch != null) outcome.set(r.id, new StaleEpochError(r.id, epoch));
+			else outcome.set(r.id, new Error(`unknown board ${r.id}`));
+		}
+		return batch.map(({ id }, i) => {
+			const result = outcome.get(id) ?? new Error(`no outcome for board ${id}`);
+			if (result instanceof Error) return result;
+			// The board's last number, less the updates of later entries for the same board.
+			return result.last - (byBoard.get(id)!.length - upto[i]!);
+		});
 	}
 
 	const store: PostgresStore = {
@@ -304,8 +352,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 			// The board and the start of its history, in one statement.
 			const { rows } = await pool.query(
 				`WITH made AS (
-				 	INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256)
-				 	VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id
+				 	INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_sha256,
+				 		last_seq, last_at)
+				 	VALUES ($1, $2, $3, $3, $4, $5, 0, $3) ON CONFLICT (id) DO NOTHING RETURNING id
 				 ), based AS (
 				 	INSERT INTO history_bases (board_id, state, at, upto_seq)
 				 	SELECT id, $4, $3, 0 FROM made
@@ -363,35 +412,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 				release(client);
 			}
 		},
-		append(id, updates) {
-			return transaction((client) => appendIn(client, id, updates));
+		async append(id, updates) {
+			const [result] = await appendAll([{ id, updates }]);
+			if (result instanceof Error) throw result;
+			return result!;
 		},
 		async appendBatch(batch) {
-			if (batch.length === 1) {
-				const { id, updates } = batch[0]!;
-				try {
-					return [await store.append(id, updates)];
-				} catch (err) {
-					return [err instanceof Error ? err : new Error(String(err))];
-				}
-			}
+			if (batch.length === 0) return [];
 			try {
-				return await transaction(async (client) => {
-					const results: (number | Error)[] = [];
-					for (const { id, updates } of batch) {
-						// A savepoint per board, so one refused board does not roll back the others.
-						await client.query('SAVEPOINT board');
-						try {
-							results.push(await appendIn(client, id, updates));
-							await client.query('RELEASE SAVEPOINT board');
-						} catch (err) {
-							await client.query('ROLLBACK TO SAVEPOINT board');
-							await client.query('RELEASE SAVEPOINT board');
-							results.push(err instanceof Error ? err : new Error(String(err)));
-						}
-					}
-					return results;
-				});
+				return await appendAll(batch);
 			} catch (err) {
 				return batch.map(() => (err instanceof Error ? err : new Error(String(err))));
 			}
@@ -399,7 +428,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 		async compact(id, snapshot, uptoSeq, title) {
 			await transaction(async (client) => {
 				const epoch = await epochOf(id, client);
-				await fence(client, id, epoch, false);
+				await fence(client, id, epoch);
 				await client.query(
 					`UPDATE boards SET snapshot = $2, snapshot_sha256 = $3, title = COALESCE($4, title)
 					 WHERE id = $1`,

@@ -1,9 +1,12 @@
 /**
  * `BEFORE=<an older checkout> node tests/bench/history-append.ts`: what a store append (the
- * write the commit queue waits for before it broadcasts) costs in this checkout's SQLite store
- * and in the older one's, in one process, alternating five times, medians. README "History"
- * compares the code before replay's history rows with the code after. Make the older checkout
- * with `git archive <commit> | tar -x -C <dir>` and link this checkout's node_modules into it.
+ * write the commit queue waits for before it broadcasts) costs in this checkout's SQLite and
+ * PostgreSQL stores and in the older one's, in one process, alternating five times, medians.
+ * README "History" compares the code before replay's history rows with the code after; README
+ * "Running several relays" the PostgreSQL append before and after it became one statement. Make
+ * the older checkout with `git archive <commit> | tar -x -C <dir>` and link this checkout's
+ * node_modules into it. `STORES=postgres` (or `sqlite`) measures one store only; `APPENDS=<n>`
+ * sets the appends per run (500), `RUNS=<n>` the runs of each (5).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,7 +37,7 @@ const lanes = board.programs.flatMap((p) => p.lanes);
 const cards = lanes.flatMap((l) => Object.values(l.cells).flat());
 const updates: Uint8Array[] = [];
 doc.on('update', (u: Uint8Array) => updates.push(u));
-for (let i = 0; i < 500; i++) {
+for (let i = 0; i < Number(process.env.APPENDS || 500); i++) {
 	const lane = lanes[i % lanes.length]!;
 	if (i % 2) updateLane(doc, { id: lane.id, progress: i % 101 });
 	else
@@ -86,10 +89,11 @@ for (const [name, was, is] of [
 	['SQLite', sqlite(before), sqlite(after)],
 	['PostgreSQL', postgres(beforePg), postgres(openPostgresStore)]
 ] as const) {
+	if (process.env.STORES && !name.toLowerCase().startsWith(process.env.STORES)) continue;
 	for (const batch of [1, 10]) {
 		const b: number[] = [];
 		const a: number[] = [];
-		for (let r = 0; r < 5; r++) {
+		for (let r = 0; r < Number(process.env.RUNS || 5); r++) {
 			b.push(await run(was, batch));
 			a.push(await run(is, batch));
 		}

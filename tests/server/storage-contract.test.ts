@@ -741,6 +741,101 @@ describe('PostgreSQL: the epoch fence', () => {
 		}
 	});
 
+	it('numbers concurrent appends of two stores to one board gap-free, stamps never going back', async () => {
+		const schema = newSchema();
+		// `b`'s clock is a second behind `a`'s: stamps still never go back within the board.
+		let t = 1_000_000;
+		const a = await openPostgresStore({ url: TEST_DATABASE_URL, schema, now: () => (t += 1) });
+		const b = await openPostgresStore({ url: TEST_DATABASE_URL, schema, now: () => t - 1000 });
+		open.push(a, b);
+		await a.create({ id: 'b', title: 't' });
+		await a.create({ id: 'c', title: 't' });
+		const doc = new Y.Doc();
+		const text = doc.getText('t');
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 120; i++) text.insert(text.length, String(i % 10));
+		// Single appends and batches (with another board) from both stores, all in flight at once.
+		const results = await Promise.all(
+			updates.map((u, i) =>
+				i % 3 === 0
+					? (i % 2 ? a : b).append('b', [u])
+					: (i % 2 ? a : b)
+							.appendBatch([
+								{ id: 'c', updates: [u] },
+								{ id: 'b', updates: [u] }
+							])
+							.then((r) => {
+								if (r[1] instanceof Error) throw r[1];
+								return r[1]!;
+							})
+			)
+		);
+		expect([...results].sort((x, y) => x - y)).toEqual(updates.map((_, i) => i + 1));
+		const kept = await a.history('b', { afterSeq: 0, until: Infinity, limit: 500 });
+		expect(kept.map((h) => h.seq)).toEqual(updates.map((_, i) => i + 1));
+		for (let i = 1; i < kept.length; i++)
+			expect(kept[i]!.at).toBeGreaterThanOrEqual(kept[i - 1]!.at);
+		// Every update is there once, whatever order the writers took (Yjs merges them).
+		const loaded = new Y.Doc();
+		for (const u of (await b.load('b'))!.updates) Y.applyUpdate(loaded, u);
+		expect(loaded.getText('t').toString()).toBe(text.toString());
+		expect((await b.load('c'))!.lastSeq).toBe(80);
+	});
+
+	it('refuses a stale board in a batch alone, and numbers repeated boards in entry order', async () => {
+		const { a, b } = await two();
+		for (const id of ['x', 'y']) await a.create({ id, title: 't' });
+		await a.load('x');
+		await a.load('y');
+		await b.claim('y');
+		const doc = new Y.Doc();
+		const [one, two_, three] = [textUpdate('1', doc), textUpdate('2', doc), textUpdate('3', doc)];
+		const results = await a.appendBatch([
+			{ id: 'x', updates: [one] },
+			{ id: 'y', updates: [textUpdate('lost', new Y.Doc())] },
+			{ id: 'nope', updates: [one] },
+			{ id: 'x', updates: [two_, three] }
+		]);
+		expect(results[0]).toBe(1);
+		expect(results[1]).toBeInstanceOf(StaleEpochError);
+		expect(results[2]).toBeInstanceOf(Error);
+		expect(results[2]).not.toBeInstanceOf(StaleEpochError);
+		expect(results[3]).toBe(3);
+		expect(replay((await b.load('x'))!.updates)).toBe('123');
+		expect((await b.load('y'))!.updates).toEqual([]);
+		expect(await b.history('y', { afterSeq: 0, until: Infinity, limit: 9 })).toEqual([]);
+	});
+
+	it('continues the numbers of a board from before the append counters, or ahead of them', async () => {
+		const schema = newSchema();
+		const a = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
+		open.push(a);
+		const doc = new Y.Doc();
+		for (const id of ['old', 'older']) {
+			await a.create({ id, title: 't' });
+			await a.append(id, [textUpdate('1', doc), textUpdate('2', doc), textUpdate('3', doc)]);
+		}
+		await a.compact('old', Y.encodeStateAsUpdate(doc), 3);
+		// As a database from before them holds them: not at all.
+		const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+		await client.connect();
+		try {
+			await client.query(`UPDATE ${schema}.boards SET last_seq = NULL, last_at = NULL`);
+			// And one that a relay of that version appended to since (its rows ahead of the counter).
+			await client.query(`UPDATE ${schema}.boards SET last_seq = 1 WHERE id = 'older'`);
+		} finally {
+			await client.end();
+		}
+		expect(await a.append('old', [textUpdate('4', doc)])).toBe(4);
+		const reopened = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
+		open.push(reopened);
+		expect(await reopened.append('older', [textUpdate('4', doc)])).toBe(4);
+		const kept = await reopened.history('old', { afterSeq: 0, until: Infinity, limit: 9 });
+		expect(kept.map((h) => h.seq)).toEqual([1, 2, 3, 4]);
+		expect(kept[3]!.at).toBeGreaterThanOrEqual(kept[2]!.at);
+	});
+
 	it('fails loudly, naming the server, when PostgreSQL cannot be reached', async () => {
 		await expect(
 			openPostgresStore({ url: 'postgres://postgres:secret@127.0.0.1:1/none' })
