@@ -31,7 +31,7 @@ describe('PostgreSQL session lost mid-transaction', () => {
 		const store = await openPostgresStore({ url: URL, schema });
 		try {
 			expect(await store.create({ id: 'b1', title: 'Board' }, update('start'))).toBe(true);
-			// The session this store's next transaction runs on is ended by the server mid-way, as
+			// The session the store's next transaction runs on is ended by the server mid-way, as
 			// idle_in_transaction_session_timeout or pg_terminate_backend would.
 			const query = pg.Client.prototype.query;
 			let killed = false;
@@ -53,8 +53,10 @@ describe('PostgreSQL session lost mid-transaction', () => {
 				}
 				return result;
 			} as typeof query;
+			// An append is one statement now; a compaction is still a transaction of several.
+			const seq = await store.append('b1', [update('one')]);
 			try {
-				await expect(store.append('b1', [update('lost')])).rejects.toThrow();
+				await expect(store.compact('b1', update('folded'), seq)).rejects.toThrow();
 			} finally {
 				pg.Client.prototype.query = query;
 			}
