@@ -39,6 +39,11 @@ type Unaddressed = InboxMessage extends infer M
 
 const MOVED = 'the board moved to another relay; try again';
 
+/** An import or restore sent through this relay got no answer: the board moved on without it. */
+export class BoardMovedError extends Error {
+	override name = 'BoardMovedError';
+}
+
 export class ForwardedRoom implements RoomHandle {
 	readonly id: string;
 	/** The owner's lease value (relay and tenure), as read when this handle was made. */
@@ -138,7 +143,7 @@ export class ForwardedRoom implements RoomHandle {
 
 	/** Sends an import to the owner; resolves once the owner has made it durable. */
 	apply(update: Uint8Array, role: Role): Promise<void> {
-		if (this.#ended) return Promise.reject(new Error(MOVED));
+		if (this.#ended) return Promise.reject(new BoardMovedError(MOVED));
 		const conn = `apply-${++this.#nextApply}`;
 		return new Promise<void>((resolve, reject) => {
 			this.#applying.set(conn, { resolve, reject });
@@ -254,7 +259,7 @@ export class ForwardedRoom implements RoomHandle {
 		}
 		const applying = [...this.#applying.values()];
 		this.#applying.clear();
-		for (const { reject } of applying) reject(new Error(MOVED));
+		for (const { reject } of applying) reject(new BoardMovedError(MOVED));
 		if (this.#peers.size === 0) this.#end();
 	}
 
@@ -330,7 +335,7 @@ export class ForwardedRoom implements RoomHandle {
 		if (this.#ended) return;
 		this.#ended = true;
 		this.#held = null;
-		for (const { reject } of this.#applying.values()) reject(new Error(MOVED));
+		for (const { reject } of this.#applying.values()) reject(new BoardMovedError(MOVED));
 		this.#applying.clear();
 		this.#onEnded(this);
 	}

@@ -31,6 +31,7 @@ import {
 	type ApiOptions
 } from './api.ts';
 import { createBoard } from './boards.ts';
+import { BoardMovedError } from '../cluster/forwarded-room.ts';
 import { BoardTooBigError, Room } from '../sync/room.ts';
 import { newCheckpointId } from '../sync/room-history.ts';
 import type { RoomSource } from '../sync/room-handle.ts';
@@ -99,6 +100,14 @@ export function boardDocs(opts: {
 			} catch (err) {
 				// MAX_BOARD_BYTES: the board is unchanged, as for a client's update.
 				if (err instanceof BoardTooBigError) throw new HttpError(413, err.message);
+				// Cluster mode: the owner's answer was lost as the board moved (a failover, a gap).
+				// It may or may not have been applied, so the person looks before trying again.
+				if (err instanceof BoardMovedError) {
+					throw new HttpError(
+						503,
+						'the board moved to another server before this was confirmed: reload the board to see whether it arrived, then try again if it did not'
+					);
+				}
 				throw err;
 			}
 		},

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/protocol/close-codes.ts';
-import { ForwardedRoom } from '../../server/cluster/forwarded-room.ts';
+import { BoardMovedError, ForwardedRoom } from '../../server/cluster/forwarded-room.ts';
 import {
 	decodeInbox,
 	encodeOutbox,
@@ -185,7 +185,7 @@ describe('a forwarded board', () => {
 		deliver({ type: 'broadcast', owner: OWNER, seq: 1, frame: frame(1) }, '1-0');
 		// Seq 2, the owner's answer to the import, is lost for good.
 		deliver({ type: 'broadcast', owner: OWNER, seq: 3, frame: frame(3) }, '3-0');
-		await expect(applied).rejects.toThrow(/moved/);
+		await expect(applied).rejects.toBeInstanceOf(BoardMovedError);
 		// The clients here stay, caught up from the database.
 		await expect.poll(() => one.got.sent.length).toBe(4);
 		expect(one.got.closed).toBe(null);
