@@ -15,6 +15,7 @@
  * Rooms flush when they must be durable before they can answer (a sync step 1, a compaction):
  * that resolves once everything pending now is written and broadcast.
  */
+import type { Logger } from '../log.ts';
 import { secondsSince, type RelayMetrics } from '../metrics.ts';
 import type { DocumentLog } from '../storage/types.ts';
 
@@ -43,6 +44,7 @@ type Batch = { room: Committable; merged: Uint8Array }[];
 export class CommitQueue {
 	readonly #store: DocumentLog;
 	readonly #metrics: RelayMetrics;
+	readonly #log: Logger | undefined;
 	/** Rooms with updates not yet taken by a batch. */
 	readonly #rooms = new Set<Committable>();
 	readonly #steps: Step[] = [];
@@ -54,7 +56,8 @@ export class CommitQueue {
 	/** Settles once every step queued so far has. */
 	#last: Promise<void> = Promise.resolve();
 
-	constructor(opts: { store: DocumentLog; metrics: RelayMetrics }) {
+	constructor(opts: { store: DocumentLog; metrics: RelayMetrics; logger?: Logger }) {
+		this.#log = opts.logger;
 		this.#store = opts.store;
 		this.#metrics = opts.metrics;
 	}
@@ -119,18 +122,36 @@ export class CommitQueue {
 				continue;
 			}
 			this.#busy = true;
-			void this.#write(batch).then((deliver) => this.#finished(step, deliver));
+			void this.#write(batch).then((outcome) => {
+				// A room whose write failed closes before the next batch is taken, so nothing it
+				// accepted after the lost update can reach the store without it (a gap in its log).
+				this.#each(outcome.failed, ({ room, error }) => room.commitFailed(error));
+				this.#finished(step, () =>
+					this.#each(outcome.written, ({ room, merged, seq }) => room.committed(merged, seq))
+				);
+			});
 		}
 	}
 
 	/** The store answered `step`: start the next one first, then deliver this one's outcome. */
 	#finished(step: Step, deliver: () => void): void {
 		this.#busy = false;
-		this.#next();
 		try {
+			this.#next();
 			deliver();
 		} finally {
 			step.resolve();
+		}
+	}
+
+	/** Tells every room its outcome: one room's listener throwing must not leave the others unsure. */
+	#each<T>(items: readonly T[], tell: (item: T) => void): void {
+		for (const item of items) {
+			try {
+				tell(item);
+			} catch (err) {
+				this.#log?.error({ err }, 'a room could not take the outcome of its write');
+			}
 		}
 	}
 
@@ -144,8 +165,8 @@ export class CommitQueue {
 		return batch;
 	}
 
-	/** Writes `batch`; resolves (never rejects) to what tells each room how its write went. */
-	async #write(batch: Batch): Promise<() => void> {
+	/** Writes `batch`; resolves (never rejects) to which rooms' writes the store took, which not. */
+	async #write(batch: Batch): Promise<Outcome> {
 		const started = performance.now();
 		let results: (number | Error)[];
 		try {
@@ -157,12 +178,17 @@ export class CommitQueue {
 			results = batch.map(() => error);
 		}
 		this.#metrics.appendSeconds.observe(secondsSince(started));
-		return () => {
-			batch.forEach(({ room, merged }, i) => {
-				const result = results[i];
-				if (typeof result === 'number') room.committed(merged, result);
-				else room.commitFailed(result ?? new Error('no result from the store'));
-			});
-		};
+		const outcome: Outcome = { written: [], failed: [] };
+		batch.forEach(({ room, merged }, i) => {
+			const result = results[i];
+			if (typeof result === 'number') outcome.written.push({ room, merged, seq: result });
+			else outcome.failed.push({ room, error: result ?? new Error('no result from the store') });
+		});
+		return outcome;
 	}
+}
+
+interface Outcome {
+	written: { room: Committable; merged: Uint8Array; seq: number }[];
+	failed: { room: Committable; error: Error }[];
 }

@@ -48,7 +48,11 @@ export class Rooms implements RoomSource {
 		this.#log = opts.logger;
 		this.#limits = opts.limits;
 		this.#metrics = opts.metrics;
-		this.#commits = new CommitQueue({ store: opts.store, metrics: opts.metrics });
+		this.#commits = new CommitQueue({
+			store: opts.store,
+			metrics: opts.metrics,
+			logger: opts.logger
+		});
 		this.#authors = new AuthorLog({ store: opts.store, logger: opts.logger });
 	}
 

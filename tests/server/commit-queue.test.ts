@@ -13,15 +13,16 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A store whose appendBatch calls wait until the test answers them, in order. */
 function heldStore() {
-	const calls: { ids: string[]; bytes: number[][]; answer: () => void }[] = [];
+	const calls: { ids: string[]; bytes: number[][]; answer: () => void; fail: () => void }[] = [];
 	let seq = 0;
 	const store = {
 		appendBatch(batch: readonly { id: string; updates: readonly Uint8Array[] }[]) {
-			return new Promise<number[]>((resolve) => {
+			return new Promise<number[]>((resolve, reject) => {
 				calls.push({
 					ids: batch.map((b) => b.id),
 					bytes: batch.map((b) => [...(b.updates[0] as Uint8Array)]),
-					answer: () => resolve(batch.map(() => ++seq))
+					answer: () => resolve(batch.map(() => ++seq)),
+					fail: () => reject(new Error('disk full'))
 				});
 			});
 		}
@@ -32,6 +33,8 @@ function heldStore() {
 /** A room whose pending updates are single bytes, merged by concatenation. */
 function room(id: string, queue: () => CommitQueue, log: string[]) {
 	let pending: number[] = [];
+	// As a room does (room-persistence.ts): a failed write closes it, and it hands over no more.
+	let closed = false;
 	const r: Committable & { push(n: number): void } = {
 		id,
 		push(n) {
@@ -39,7 +42,7 @@ function room(id: string, queue: () => CommitQueue, log: string[]) {
 			if (pending.length === 1) queue().schedule(r);
 		},
 		takePending() {
-			if (pending.length === 0) return null;
+			if (closed || pending.length === 0) return null;
 			const taken = new Uint8Array(pending);
 			pending = [];
 			return taken;
@@ -48,6 +51,7 @@ function room(id: string, queue: () => CommitQueue, log: string[]) {
 			log.push(`${id} sent ${[...merged].join(',')}`);
 		},
 		commitFailed(err) {
+			closed = true;
 			log.push(`${id} failed ${err.message}`);
 		}
 	};
@@ -109,5 +113,30 @@ describe('the commit queue', () => {
 		await Promise.all([flushed, task]);
 		// The task waited for the write, and (like a next write) starts before that one is sent.
 		expect(log).toEqual(['task', 'a sent 1', 'flushed']);
+	});
+
+	it('writes nothing more of a room whose write failed: what it accepted meanwhile would leave a gap', async () => {
+		const { store, calls } = heldStore();
+		const log: string[] = [];
+		const queue: CommitQueue = new CommitQueue({ store, metrics });
+		const b = room('b', () => queue, log);
+		const c = room('c', () => queue, log);
+		b.push(1);
+		await turn();
+		expect(calls).toHaveLength(1);
+		// While b's first write is under way, b and c accept more.
+		b.push(2);
+		c.push(7);
+		await turn();
+		calls[0]!.fail();
+		await turn();
+		await turn();
+		expect(log).toEqual(['b failed disk full']);
+		// The next write carries c's update and nothing of b's.
+		expect(calls).toHaveLength(2);
+		expect(calls[1]!.ids).toEqual(['c']);
+		calls[1]!.answer();
+		await turn();
+		expect(log).toEqual(['b failed disk full', 'c sent 7']);
 	});
 });
