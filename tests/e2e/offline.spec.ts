@@ -72,6 +72,35 @@ test('edits made offline survive a reload and merge with everyone else’s on re
 	await close();
 });
 
+test('an edit made on the board shown from this browser’s copy, before the relay is dialled, is kept and counted', async ({
+	page,
+	context,
+	request,
+	pageErrors
+}) => {
+	pageErrors.allow(OFFLINE, 'offline on purpose');
+	const board = await createBoard(request, { template: 'sample', title: 'Copy first' });
+	await openBoard(page, board);
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	// The relay is dialled at the first idle moment after the copy is shown: hold that moment
+	// back, so the edit below lands in the window between the two.
+	await page.addInitScript(() => {
+		window.requestIdleCallback = ((callback: () => void) =>
+			window.setTimeout(callback, 60_000)) as typeof window.requestIdleCallback;
+	});
+	await context.setOffline(true);
+	await page.reload();
+	await expect(partnerApi(page)).toBeVisible();
+	await addCard(page, 'Partner API in Q1 2027', 'Before the relay');
+	await expect(status(page)).toContainText('1 change waiting');
+	// It is in the browser's copy: a reload (still offline, still before any dial) shows it.
+	await page.reload();
+	await expect(partnerApi(page).getByText('Before the relay')).toBeVisible();
+	await context.setOffline(false);
+});
+
 test('a board deleted while this browser was offline keeps its offline edits, to download', async ({
 	page,
 	context,

@@ -252,6 +252,9 @@ export function connectBoard(opts: ConnectOptions): BoardConnection {
 				return;
 			}
 			mark('cache-loaded');
+			// Only the copy's own loading needed them off: an edit made on the board shown from it,
+			// before the relay is dialled, must be stored in the copy and counted as waiting.
+			listen(true);
 			update({ loaded: true });
 			// The copy is being shown: the relay's answer (and its sync's work) waits until the
 			// first screen is built, so the network never delays it; a second at most.
