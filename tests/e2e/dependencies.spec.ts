@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { createBoard, expect, test, twoPeople } from './fixtures.ts';
+import { createBoard, expect, openBoard, test, twoPeople } from './fixtures.ts';
 import { drag, hoverTarget, startDrag } from './gestures.ts';
 
 /** The line for "`to` needs `from`", found by its text equivalent. */
@@ -326,4 +326,20 @@ test('estimate and owner in the card’s panel, owner suggested from the board, 
 		'8 days'
 	);
 	await close();
+});
+
+test('keyboard: Tab from a cell’s Add card reaches its capacity chip, which edits the capacity', async ({
+	page,
+	request
+}) => {
+	const board = await createBoard(request, { template: 'sample' });
+	await openBoard(page, board);
+	const q1 = cell(page, 'Self-serve checkout', 0);
+	await q1.getByRole('button', { name: /^Add card to Self-serve checkout in Q1/ }).focus();
+	await page.keyboard.press('Tab');
+	await expect(q1.getByTestId('capacity')).toBeFocused();
+	await page.keyboard.press('Enter');
+	await q1.getByTestId('capacity-input').fill('16');
+	await q1.getByTestId('capacity-input').press('Enter');
+	await expect(q1.getByTestId('load')).toHaveText('8 / 16 points · 50 %');
 });

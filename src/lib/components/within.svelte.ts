@@ -18,6 +18,9 @@ export class Within {
 	};
 
 	leave = (event: PointerEvent): void => {
+		// A finger lifting fires pointerout before its tap's click: on touch, what a tap built stays
+		// (else the chip it reveals would go before the tap could reach it).
+		if (event.pointerType !== 'mouse') return;
 		if (!inside(event)) this.#pointer = false;
 	};
 

@@ -4,6 +4,7 @@
  * picker, the dependency list, and the preview of a drag in progress. The others see only the
  * usual "X is moving this" (presence), never this preview.
  */
+import { untrack } from 'svelte';
 import type { Load, Preview } from '$lib/model/index.ts';
 import type { BoardState } from './board.svelte.ts';
 import { DependencyLines } from './dependency-lines.svelte.ts';
@@ -59,14 +60,15 @@ export class PlanningUi {
 	cellPreview(laneId: string, periodId: string): Load | null {
 		const key = `${laneId}/${periodId}`;
 		this.#loads.track(`cells:${key}`);
-		return this.#preview?.cells[key] ?? null;
+		// Untracked: the key's bucket says when this cell's preview changed, not every preview.
+		return untrack(() => this.#preview)?.cells[key] ?? null;
 	}
 
 	/** The same for a program's roll-up in a period. */
 	programPreview(programId: string, periodId: string): Load | null {
 		const key = `${programId}/${periodId}`;
 		this.#loads.track(`programs:${key}`);
-		return this.#preview?.programs[key] ?? null;
+		return untrack(() => this.#preview)?.programs[key] ?? null;
 	}
 
 	/** The lines to draw and where each card is: one instance for every component. */
