@@ -102,7 +102,7 @@ const SETUPS: Setup[] = [
 				{ nameRelay: true }
 			);
 			// Every relay passes a health check before the clients come.
-			await new Promise((resolve) => setTimeout(resolve, 600));
+			await proxy.everyRelayServes();
 			return {
 				relays: c.relays,
 				syncUrl: proxy.syncUrl,

@@ -17,6 +17,11 @@ export interface Haproxy {
 	url: string;
 	/** What a stock y-websocket client takes as its server URL. */
 	syncUrl: string;
+	/**
+	 * Resolves once every relay has answered through the balancer (started with `nameRelay`): a
+	 * relay still busy starting may fail its first health check and be skipped for a moment.
+	 */
+	everyRelayServes(timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -69,9 +74,24 @@ export async function startHaproxy(
 		child.kill('SIGKILL');
 		throw new Error(`${(err as Error).message}: ${stderr}`, { cause: err });
 	}
+	const url = `http://127.0.0.1:${port}`;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		syncUrl: `ws://127.0.0.1:${port}/sync`,
+		async everyRelayServes(timeoutMs = 30_000) {
+			if (!opts.nameRelay) throw new Error('everyRelayServes needs startHaproxy(…, { nameRelay })');
+			const seen = new Set<string>();
+			const until = performance.now() + timeoutMs;
+			while (seen.size < relayPorts.length) {
+				if (performance.now() > until) {
+					throw new Error(`only ${[...seen].join(', ') || 'no relay'} answered through HAProxy`);
+				}
+				const response = await fetch(`${url}/healthz`).catch(() => null);
+				const relay = response?.headers.get('x-railyard-relay');
+				if (response?.ok && relay) seen.add(relay);
+				else await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		},
 		async close() {
 			if (child.exitCode === null && child.signalCode === null) {
 				child.kill('SIGKILL');

@@ -92,12 +92,14 @@ describe('cluster chaos', () => {
 			redis = await startPrivateRedis();
 			cluster = await startCluster({ relays: 3, redisUrl: redis.url });
 			const c = cluster;
-			balancer = await startHaproxy(c.relays.map((r) => r.port));
+			balancer = await startHaproxy(
+				c.relays.map((r) => r.port),
+				{ nameRelay: true }
+			);
 			const boardId = await createBoardOver(balancer.url, 'sample');
 
-			// HAProxy has seen every relay pass a health check (a relay still busy starting may fail
-			// its first one and be skipped for a moment).
-			await sleep(600);
+			// HAProxy has seen every relay pass a health check.
+			await balancer.everyRelayServes(within(30_000));
 			const writers: TestClient[] = [];
 			for (let i = 0; i < WRITERS; i++) {
 				const client = connectClient(balancer.syncUrl, boardId);

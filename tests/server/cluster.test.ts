@@ -101,7 +101,12 @@ function editStream(boardId: string, writers: TestClient[]) {
 /** Three relays behind HAProxy (docs/haproxy.cfg), one writer on each. */
 async function writersBehindHaproxy() {
 	cluster = await startCluster({ relays: 3 });
-	balancer = await startHaproxy(cluster.relays.map((r) => r.port));
+	balancer = await startHaproxy(
+		cluster.relays.map((r) => r.port),
+		{ nameRelay: true }
+	);
+	// Every relay passes a health check first, or a writer meant for it lands on another.
+	await balancer.everyRelayServes(within(30_000));
 	const boardId = await createBoardOver(balancer.url);
 	// Round robin, no sticky sessions: one writer lands on each relay.
 	const writers = [0, 1, 2].map(() => connect(balancer!, boardId));

@@ -118,8 +118,7 @@ describe('history builds', () => {
 		const first = builds.run(work(a));
 		const second = builds.run(work(b));
 		const third = builds.run(work(null));
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		expect(running).toBe(2);
+		await expect.poll(() => running).toBe(2);
 		a.open();
 		await expect(third).resolves.toBe('done');
 		b.open();
