@@ -5,15 +5,15 @@
  */
 
 /** How many version counters the items' marks are spread over: a change re-runs ~1/256 of reads. */
-export const MARK_BUCKETS = 256;
+const MARK_BUCKETS = 256;
 
 /** One version counter, bumped when a mark of any item hashed to it changes. */
-export class MarkBucket {
+class MarkBucket {
 	version = $state(0);
 }
 
 /** FNV-1a of an item key, to its bucket. */
-export function bucketOf(key: string): number {
+function bucketOf(key: string): number {
 	let hash = 0x811c9dc5;
 	for (let i = 0; i < key.length; i++) {
 		hash ^= key.charCodeAt(i);

@@ -13,7 +13,8 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { untrack } from 'svelte';
 import { distinctColours, guestName, initials, pickColour, PRESENCE_PALETTE } from './identity.ts';
-import { bucketOf, MARK_BUCKETS, MarkBucket } from './mark-buckets.svelte.ts';
+import { DragMemory } from './drag-memory.ts';
+import { PresenceMarks, targetKey, type Intent, type Mark } from './presence-marks.svelte.ts';
 import {
 	EMPTY_PRESENCE,
 	readPresence,
@@ -22,9 +23,9 @@ import {
 	type PresenceTarget
 } from '$lib/model/presence.ts';
 
-/** 50 ms: at most 20 presence messages per second per client, dragging or not. */
-export { guestName, initials, pickColour, PRESENCE_PALETTE };
+export { guestName, initials, pickColour, PRESENCE_PALETTE, targetKey, type Intent, type Mark };
 
+/** 50 ms: at most 20 presence messages per second per client, dragging or not. */
 export const PUBLISH_INTERVAL_MS = 50;
 
 /** How long after a drag ended a move of that item is still credited to its dragger. */
@@ -55,18 +56,6 @@ export interface Peer {
 	presence: Presence;
 }
 
-export type Intent = 'dragging' | 'editing' | 'selected';
-
-/** One person's intent on one item, as everyone else's screen outlines it. */
-export interface Mark {
-	clientId: number;
-	name: string;
-	colour: string;
-	intent: Intent;
-	/** The person this screen is following: their marks stand out. */
-	followed: boolean;
-}
-
 export interface Follow {
 	clientId: number;
 	name: string;
@@ -83,8 +72,6 @@ export interface PresenceOptions {
 	announce?: (message: string) => void;
 	now?: () => number;
 }
-
-export const targetKey = (kind: PresenceKind, id: string) => `${kind}:${id}`;
 
 function memoryStore(): KeyValueStore {
 	const map = new Map<string, string>();
@@ -111,14 +98,7 @@ export class PresenceState {
 	#asked = $state.raw(false);
 	#showCursors = $state.raw(true);
 	#others = $state.raw<Peer[]>([]);
-	/**
-	 * Marks by item, in a plain Map; readers depend on one of MARK_BUCKETS version counters, by a
-	 * hash of the item's key. (A SvelteMap's get() of a missing key depends on the whole map, so
-	 * any mark anywhere would re-run every item's read: 5,300 of them on a 5,000-card board.)
-	 */
-	#marks = new Map<string, Mark[]>();
-	#buckets = Array.from({ length: MARK_BUCKETS }, () => new MarkBucket());
-	#markSignatures = new Map<string, string>();
+	#marks = new PresenceMarks();
 	#follow = $state.raw<Follow | null>(null);
 
 	/** What goes out next; sent as a whole, at most once per PUBLISH_INTERVAL_MS. */
@@ -133,9 +113,7 @@ export class PresenceState {
 
 	/** Each peer's summon stamp as last seen: a new stamp is a new request to follow. */
 	#summons = new Map<number, number | null>();
-	/** Each peer's dragged item as last seen, and who last dragged each item until when. */
-	#dragging = new Map<number, string>();
-	#draggedBy = new Map<string, { name: string; at: number }>();
+	#drags = new DragMemory(DRAG_MEMORY_MS);
 
 	constructor(opts: PresenceOptions) {
 		this.#awareness = opts.awareness;
@@ -361,9 +339,7 @@ export class PresenceState {
 
 	/** Who else has `kind`/`id` selected, is editing or dragging it; empty for nobody. */
 	marksFor(kind: PresenceKind, id: string): Mark[] {
-		const key = targetKey(kind, id);
-		void this.#buckets[bucketOf(key)]!.version;
-		return this.#marks.get(key) ?? NO_MARKS;
+		return this.#marks.of(kind, id);
 	}
 
 	/**
@@ -376,8 +352,7 @@ export class PresenceState {
 			const dragging = peer.presence.dragging;
 			if (dragging && targetKey(dragging.kind, dragging.id) === key) return peer.name;
 		}
-		const memory = this.#draggedBy.get(key);
-		return memory && this.#now() - memory.at <= DRAG_MEMORY_MS ? memory.name : null;
+		return this.#drags.recent(key, this.#now());
 	}
 
 	/** The display name of the person on the client `clientId`, if they are here. */
@@ -435,7 +410,9 @@ export class PresenceState {
 		for (const peer of others) peer.colour = shown.get(peer.clientId) ?? peer.colour;
 		this.#shownColour = shown.get(self) ?? null;
 
-		this.#rememberDrags(others, now);
+		this.#drags.note(others, now, ({ presence: { dragging } }) =>
+			dragging ? targetKey(dragging.kind, dragging.id) : null
+		);
 		this.#followSummons(others);
 
 		this.#others = others;
@@ -445,29 +422,8 @@ export class PresenceState {
 			this.#follow = null;
 			this.#announce(`${follow.name} left the board; you are no longer following.`);
 		}
-		this.#updateMarks(others);
+		this.#marks.update(others, this.#follow?.clientId);
 	};
-
-	#rememberDrags(others: Peer[], now: number): void {
-		const seen = new Set<number>();
-		for (const peer of others) {
-			seen.add(peer.clientId);
-			const dragging = peer.presence.dragging;
-			const key = dragging ? targetKey(dragging.kind, dragging.id) : null;
-			const before = this.#dragging.get(peer.clientId);
-			if (before && before !== key) this.#draggedBy.set(before, { name: peer.name, at: now });
-			if (key) {
-				this.#dragging.set(peer.clientId, key);
-				this.#draggedBy.set(key, { name: peer.name, at: now });
-			} else this.#dragging.delete(peer.clientId);
-		}
-		for (const clientId of this.#dragging.keys()) {
-			if (!seen.has(clientId)) this.#dragging.delete(clientId);
-		}
-		for (const [key, memory] of this.#draggedBy) {
-			if (now - memory.at > DRAG_MEMORY_MS) this.#draggedBy.delete(key);
-		}
-	}
 
 	/** A peer's new summon stamp makes this screen follow them. A stamp already there when
 	 * they were first seen is old news: a latecomer was not summoned. */
@@ -494,47 +450,6 @@ export class PresenceState {
 		}
 	}
 
-	#updateMarks(others: Peer[]): void {
-		const next = new Map<string, Mark[]>();
-		const followed = this.#follow?.clientId;
-		for (const peer of others) {
-			const { selection, editing, dragging } = peer.presence;
-			const claimed = new Set<string>();
-			const add = (target: PresenceTarget | null, intent: Intent) => {
-				if (!target) return;
-				const key = targetKey(target.kind, target.id);
-				if (claimed.has(key)) return;
-				claimed.add(key);
-				const mark: Mark = {
-					clientId: peer.clientId,
-					name: peer.name,
-					colour: peer.colour,
-					intent,
-					followed: peer.clientId === followed
-				};
-				next.set(key, [...(next.get(key) ?? []), mark]);
-			};
-			// The strongest intent wins when one person's fields name the same item.
-			add(dragging, 'dragging');
-			add(editing, 'editing');
-			add(selection, 'selected');
-		}
-		// Only items whose marks changed are touched, so only they re-render.
-		for (const [key, marks] of next) {
-			const signature = JSON.stringify(marks);
-			if (this.#markSignatures.get(key) === signature) continue;
-			this.#markSignatures.set(key, signature);
-			this.#marks.set(key, marks);
-			this.#buckets[bucketOf(key)]!.version++;
-		}
-		for (const key of [...this.#markSignatures.keys()]) {
-			if (next.has(key)) continue;
-			this.#markSignatures.delete(key);
-			this.#marks.delete(key);
-			this.#buckets[bucketOf(key)]!.version++;
-		}
-	}
-
 	// ---- Following ------------------------------------------------------------------------
 
 	get following(): Follow | null {
@@ -553,13 +468,13 @@ export class PresenceState {
 		const peer = this.others.find((p) => p.clientId === clientId);
 		if (!peer) return;
 		this.#follow = { clientId, name: peer.name, colour: peer.colour, reason: 'follow' };
-		this.#updateMarks(this.others);
+		this.#marks.update(this.others, this.#follow?.clientId);
 	}
 
 	stopFollowing(): void {
 		if (!this.#follow) return;
 		this.#follow = null;
-		this.#updateMarks(this.others);
+		this.#marks.update(this.others, this.#follow?.clientId);
 	}
 
 	/** The scroll position to show while following, or null. */
@@ -580,5 +495,3 @@ export class PresenceState {
 		this.leave();
 	}
 }
-
-const NO_MARKS: Mark[] = [];
