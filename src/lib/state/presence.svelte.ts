@@ -468,13 +468,13 @@ export class PresenceState {
 		const peer = this.others.find((p) => p.clientId === clientId);
 		if (!peer) return;
 		this.#follow = { clientId, name: peer.name, colour: peer.colour, reason: 'follow' };
-		this.#marks.update(this.others, this.#follow?.clientId);
+		this.#marks.update(this.others, clientId);
 	}
 
 	stopFollowing(): void {
 		if (!this.#follow) return;
 		this.#follow = null;
-		this.#marks.update(this.others, this.#follow?.clientId);
+		this.#marks.update(this.others, undefined);
 	}
 
 	/** The scroll position to show while following, or null. */
