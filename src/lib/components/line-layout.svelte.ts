@@ -93,18 +93,6 @@ export function lineLayout(opts: {
 			const seen = new Set<Element>();
 			const elements = new Map<string, Element>();
 			const headers = new Map<string, Box>();
-			// Where a line to a far program's card ends: the start of its header, right of the
-			// lane column (the column covers the lines as they pass under it).
-			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
-			for (const program of far) {
-				const top = boxIn(program, host, origin)?.top ?? 0;
-				headers.set(program.dataset.item!.slice(8), {
-					left: column + 8,
-					top: top + 12,
-					right: column + 200,
-					bottom: top + 44
-				});
-			}
 			const band = { top: Infinity, bottom: -Infinity };
 			for (const program of near) {
 				const id = program.dataset.item!.slice(8);
@@ -121,6 +109,23 @@ export function lineLayout(opts: {
 				const header = program.querySelector<HTMLElement>('h2');
 				const box = header && boxIn(header, host, origin);
 				if (box) headers.set(id, box);
+			}
+			// Where a line to a far program's card ends: the start of its header, right of the
+			// lane column (the column covers the lines as they pass under it), but no further than
+			// just past the band: a far program is a screen or more out of view, so the line still
+			// leaves the view towards it, and a line is never longer than the band. A dashed stroke
+			// is dashed along its whole length at every raster, so a line reaching a program
+			// 30,000 px away cost a drag over the board most of its frames.
+			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
+			for (const program of far) {
+				let top = boxIn(program, host, origin)?.top ?? 0;
+				if (near.length > 0) top = Math.min(Math.max(top, band.top - 56), band.bottom + 24);
+				headers.set(program.dataset.item!.slice(8), {
+					left: column + 8,
+					top: top + 12,
+					right: column + 200,
+					bottom: top + 44
+				});
 			}
 			const boxes = new Map<string, Box>();
 			// One box per element: two cards drawn at one program header share it (the overlay
