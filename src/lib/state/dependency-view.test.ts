@@ -16,6 +16,7 @@ import {
 	dependencyRows,
 	describeDependency,
 	linePath,
+	PIECE_LENGTH,
 	pickerOptions,
 	visibleLines
 } from './dependency-view.ts';
@@ -129,5 +130,54 @@ describe('linePath', () => {
 
 	it('loops beside two cards stacked in one column', () => {
 		expect(linePath(box(0, 0), box(0, 100)).d).toBe('M100,20 C140,20 140,120 100,120');
+	});
+
+	it('is one stretch when short', () => {
+		const { d, pieces } = linePath(box(0, 0), box(300, 100));
+		expect(pieces).toEqual([{ d, offset: 0 }]);
+	});
+
+	it('cuts a long line into joined stretches, each dashed on from where the last ended', () => {
+		const a = box(0, 0);
+		const b = box(1200, 3000);
+		const { d, pieces } = linePath(a, b);
+		expect(pieces.length).toBeGreaterThan(1);
+		const numbers = (path: string) => path.match(/-?[\d.]+/g)!.map(Number);
+		// The first starts where the line starts, the last ends where it ends, and each starts
+		// where the one before it ended.
+		expect(numbers(pieces[0]!.d).slice(0, 2)).toEqual(numbers(d).slice(0, 2));
+		expect(numbers(pieces.at(-1)!.d).slice(-2)).toEqual(numbers(d).slice(-2));
+		for (let i = 1; i < pieces.length; i++) {
+			expect(numbers(pieces[i]!.d).slice(0, 2)).toEqual(numbers(pieces[i - 1]!.d).slice(-2));
+		}
+		// Offsets grow by each stretch's length: measured here with a fine polyline of its own.
+		const length = (path: string) => {
+			const [x0, y0, x1, y1, x2, y2, x3, y3] = numbers(path) as [
+				number,
+				number,
+				number,
+				number,
+				number,
+				number,
+				number,
+				number
+			];
+			let sum = 0;
+			let [px, py] = [x0, y0];
+			for (let i = 1; i <= 2000; i++) {
+				const t = i / 2000;
+				const u = 1 - t;
+				const x = u * u * u * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3;
+				const y = u * u * u * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3;
+				sum += Math.hypot(x - px, y - py);
+				[px, py] = [x, y];
+			}
+			return sum;
+		};
+		expect(pieces[0]!.offset).toBe(0);
+		for (let i = 1; i < pieces.length; i++) {
+			expect(pieces[i]!.offset - pieces[i - 1]!.offset).toBeCloseTo(length(pieces[i - 1]!.d), 0);
+		}
+		for (const piece of pieces) expect(length(piece.d)).toBeLessThan(PIECE_LENGTH * 1.5);
 	});
 });

@@ -214,12 +214,68 @@ export interface Box {
 	bottom: number;
 }
 
+/** A stretch of a line's curve, and how far along the line it starts (its dash offset). */
+export interface LinePiece {
+	d: string;
+	offset: number;
+}
+
+/**
+ * How long, at most, one stretch of a dashed line is. A browser dashes a path along its whole
+ * length every time it rasters any tile the path crosses, so one 4,000 px dashed curve is
+ * dashed again for each of the dozens of tiles it crosses; drawn as stretches of about a
+ * tile's size, each tile dashes only what lies on it. bench:ui measured the card drag's p95
+ * frame at 250–400 ms with whole dashed lines on the big board, 67–100 ms with stretches.
+ */
+export const PIECE_LENGTH = 240;
+
+type Point = [number, number];
+const lerp = (p: Point, q: Point, t: number): Point => [
+	p[0] + (q[0] - p[0]) * t,
+	p[1] + (q[1] - p[1]) * t
+];
+
+/** The part of the cubic p0..p3 between t0 and t1 (de Casteljau, twice). */
+function subCubic(
+	p: [Point, Point, Point, Point],
+	t0: number,
+	t1: number
+): [Point, Point, Point, Point] {
+	const split = (c: [Point, Point, Point, Point], t: number) => {
+		const ab = lerp(c[0], c[1], t);
+		const bc = lerp(c[1], c[2], t);
+		const cd = lerp(c[2], c[3], t);
+		const abc = lerp(ab, bc, t);
+		const bcd = lerp(bc, cd, t);
+		const at = lerp(abc, bcd, t);
+		return { left: [c[0], ab, abc, at] as typeof c, right: [at, bcd, cd, c[3]] as typeof c };
+	};
+	const head = t1 < 1 ? split(p, t1).left : p;
+	return t0 > 0 ? split(head, t0 / t1).right : head;
+}
+
+function cubicAt(p: [Point, Point, Point, Point], t: number): Point {
+	const u = 1 - t;
+	const a = u * u * u;
+	const b = 3 * u * u * t;
+	const c = 3 * u * t * t;
+	const d = t * t * t;
+	return [
+		a * p[0][0] + b * p[1][0] + c * p[2][0] + d * p[3][0],
+		a * p[0][1] + b * p[1][1] + c * p[2][1] + d * p[3][1]
+	];
+}
+
 /**
  * The curve from the prerequisite's box `a` to the dependent's box `b`: out of a's right side
  * into b's left when b is to the right, else side to side the short way, so a red line (b left
- * of a) visibly runs backwards. Returns the SVG path and the midpoint for its marker.
+ * of a) visibly runs backwards. Returns the SVG path, the midpoint for its marker, and the same
+ * curve as stretches of at most about PIECE_LENGTH for drawing it dashed (see there).
  */
-export function linePath(a: Box, b: Box): { d: string; mid: { x: number; y: number } } {
+export function linePath(
+	a: Box,
+	b: Box
+): { d: string; mid: { x: number; y: number }; pieces: LinePiece[] } {
 	const ay = (a.top + a.bottom) / 2;
 	const by = (b.top + b.bottom) / 2;
 	let ax: number;
@@ -242,8 +298,37 @@ export function linePath(a: Box, b: Box): { d: string; mid: { x: number; y: numb
 	const c1 = ax + bend;
 	const c2 = b.left >= a.right || b.right <= a.left ? bx - bend : bx + bend;
 	const r = (n: number) => Math.round(n * 10) / 10;
-	const d = `M${r(ax)},${r(ay)} C${r(c1)},${r(ay)} ${r(c2)},${r(by)} ${r(bx)},${r(by)}`;
+	const curve = (p: [Point, Point, Point, Point]) =>
+		`M${r(p[0][0])},${r(p[0][1])} C${r(p[1][0])},${r(p[1][1])} ${r(p[2][0])},${r(p[2][1])} ${r(p[3][0])},${r(p[3][1])}`;
+	const control: [Point, Point, Point, Point] = [
+		[ax, ay],
+		[c1, ay],
+		[c2, by],
+		[bx, by]
+	];
+	const d = curve(control);
 	// The cubic's point at t = 0.5.
 	const mid = { x: r((ax + 3 * c1 + 3 * c2 + bx) / 8), y: r((ay + by) / 2) };
-	return { d, mid };
+
+	// Its length, from a polyline close enough for dash offsets (a few tenths of a pixel).
+	const SAMPLES = 64;
+	const along = [0];
+	let previous = control[0];
+	for (let i = 1; i <= SAMPLES; i++) {
+		const point = cubicAt(control, i / SAMPLES);
+		along.push(along[i - 1]! + Math.hypot(point[0] - previous[0], point[1] - previous[1]));
+		previous = point;
+	}
+	const count = Math.min(SAMPLES, Math.max(1, Math.ceil(along[SAMPLES]! / PIECE_LENGTH)));
+	if (count === 1) return { d, mid, pieces: [{ d, offset: 0 }] };
+	const pieces: LinePiece[] = [];
+	// Cut at sampled points, so each stretch's offset is the measured length up to its start.
+	const cut = (i: number) => Math.round((i * SAMPLES) / count);
+	for (let i = 0; i < count; i++) {
+		pieces.push({
+			d: curve(subCubic(control, cut(i) / SAMPLES, cut(i + 1) / SAMPLES)),
+			offset: r(along[cut(i)]!)
+		});
+	}
+	return { d, mid, pieces };
 }
