@@ -270,8 +270,7 @@ export async function remoteLinePaint(
 	const out: number[] = [];
 	for (let i = 0; i < samples; i++) {
 		await page.evaluate((id) => {
-			const line = () =>
-				document.querySelector(`g[data-dependency="${CSS.escape(id)}"] path.stroke`);
+			const line = () => document.querySelector(`g[data-dependency="${CSS.escape(id)}"] path.hit`);
 			const before = line()?.getAttribute('d');
 			window.__painted = new Promise((resolve) => {
 				const observer = new MutationObserver(() => {

@@ -64,6 +64,11 @@ function summarise(profile: Profile, top = 35): string {
 }
 
 async function profiled<T>(page: Page, run: () => Promise<T>): Promise<[T, Profile]> {
+	if (process.env.TRACE) {
+		const result = await traced(page, run);
+		process.exitCode = 0;
+		return [result, { nodes: [], samples: [], timeDeltas: [] }];
+	}
 	const cdp: CDPSession = await page.context().newCDPSession(page);
 	await cdp.send('Profiler.enable');
 	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -71,6 +76,64 @@ async function profiled<T>(page: Page, run: () => Promise<T>): Promise<[T, Profi
 	const result = await run();
 	const { profile } = await cdp.send('Profiler.stop');
 	return [result, profile as unknown as Profile];
+}
+
+/**
+ * With TRACE=1: a timeline instead of a profile, for what the main thread did (script, style,
+ * layout, paint), task by task; the raw trace is written next to the profile's name.
+ */
+async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
+	await page
+		.context()
+		.browser()!
+		.startTracing(page, {
+			categories: process.env.TRACE_CATEGORIES?.split(',') ?? [
+				'devtools.timeline',
+				'disabled-by-default-devtools.timeline',
+				'blink.user_timing'
+			]
+		});
+	const result = await run();
+	const trace = JSON.parse((await page.context().browser()!.stopTracing()).toString()) as {
+		traceEvents: {
+			name: string;
+			ph: string;
+			ts: number;
+			dur?: number;
+			tid: number;
+			args?: unknown;
+		}[];
+	};
+	fs.writeFileSync(out.replace(/cpuprofile$/, 'trace.json'), JSON.stringify(trace));
+	const main = trace.traceEvents.find(
+		(e) => e.name === 'thread_name' && (e.args as { name?: string })?.name === 'CrRendererMain'
+	);
+	const events = trace.traceEvents.filter((e) => e.ph === 'X' && (!main || e.tid === main.tid));
+	const origin = Math.min(...events.filter((e) => e.name === 'RunTask').map((e) => e.ts));
+	const byName = new Map<string, number>();
+	for (const e of events)
+		if (e.name !== 'RunTask') byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+	console.log(
+		[...byName]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 20)
+			.map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`)
+			.join('\n')
+	);
+	console.log('\ntasks over 15 ms (start, duration, what):');
+	for (const task of events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 15000)) {
+		const inside = events.filter(
+			(e) =>
+				e.ts >= task.ts && e.ts < task.ts + task.dur! && e.name !== 'RunTask' && (e.dur ?? 0) > 3000
+		);
+		const parts = new Map<string, number>();
+		for (const e of inside)
+			parts.set(e.name, Math.max(parts.get(e.name) ?? 0, (e.dur ?? 0) / 1000));
+		console.log(
+			`${((task.ts - origin) / 1000).toFixed(0).padStart(6)} ${(task.dur! / 1000).toFixed(0).padStart(5)}  ${[...parts].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`
+		);
+	}
+	return result;
 }
 
 const scenario = process.argv[2] ?? 'first';
@@ -131,61 +194,13 @@ try {
 		page = await context.newPage();
 	}
 	let profile: Profile;
-	if (process.env.TRACE) {
-		// A timeline instead: what the main thread did (script, style, layout, paint), task by task.
-		await browser.startTracing(page, {
-			categories: [
-				'devtools.timeline',
-				'disabled-by-default-devtools.timeline',
-				'blink.user_timing'
-			]
-		});
+	if (process.env.TRACE && (scenario === 'first' || scenario === 'repeat')) {
 		const start = Date.now();
-		await page.goto(url.replace(/#.*/, scenario === 'repeat' ? '' : url.slice(url.indexOf('#'))));
-		await screenDone(page);
+		await traced(page, async () => {
+			await page.goto(url.replace(/#.*/, scenario === 'repeat' ? '' : url.slice(url.indexOf('#'))));
+			await screenDone(page);
+		});
 		console.log(`first screen after ${Date.now() - start} ms (traced)`);
-		const trace = JSON.parse((await browser.stopTracing()).toString()) as {
-			traceEvents: {
-				name: string;
-				ph: string;
-				ts: number;
-				dur?: number;
-				tid: number;
-				args?: unknown;
-			}[];
-		};
-		fs.writeFileSync(out.replace(/cpuprofile$/, 'trace.json'), JSON.stringify(trace));
-		const main = trace.traceEvents.find(
-			(e) => e.name === 'thread_name' && (e.args as { name?: string })?.name === 'CrRendererMain'
-		);
-		const events = trace.traceEvents.filter((e) => e.ph === 'X' && (!main || e.tid === main.tid));
-		const origin = Math.min(...events.filter((e) => e.name === 'RunTask').map((e) => e.ts));
-		const byName = new Map<string, number>();
-		for (const e of events)
-			if (e.name !== 'RunTask') byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
-		console.log(
-			[...byName]
-				.sort((a, b) => b[1] - a[1])
-				.slice(0, 20)
-				.map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`)
-				.join('\n')
-		);
-		console.log('\ntasks over 15 ms (start, duration, what):');
-		for (const task of events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 15000)) {
-			const inside = events.filter(
-				(e) =>
-					e.ts >= task.ts &&
-					e.ts < task.ts + task.dur! &&
-					e.name !== 'RunTask' &&
-					(e.dur ?? 0) > 3000
-			);
-			const parts = new Map<string, number>();
-			for (const e of inside)
-				parts.set(e.name, Math.max(parts.get(e.name) ?? 0, (e.dur ?? 0) / 1000));
-			console.log(
-				`${((task.ts - origin) / 1000).toFixed(0).padStart(6)} ${(task.dur! / 1000).toFixed(0).padStart(5)}  ${[...parts].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`
-			);
-		}
 		process.exit(0);
 	}
 	if (scenario === 'first' || scenario === 'repeat') {
