@@ -47,6 +47,16 @@ function boxIn(element: HTMLElement, host: HTMLElement, origin: DOMRect): Box | 
 	return { left, top, right: left + width, bottom: top + height };
 }
 
+/**
+ * Where a line to a far program (`top`: where the program starts) ends: just past the edge of
+ * the band of programs near the view (`band`, null when none is), never further out, so the
+ * line leaves the view towards the program and is never longer than the band (see measure).
+ */
+export function farTop(top: number, band: { top: number; bottom: number } | null): number {
+	if (!band) return top;
+	return Math.min(Math.max(top, band.top - 56), band.bottom + 24);
+}
+
 /* eslint-disable svelte/prefer-svelte-reactivity -- measuring scratch, nothing renders these */
 export function lineLayout(opts: {
 	/** Card ids to measure; read on every measure. */
@@ -118,8 +128,7 @@ export function lineLayout(opts: {
 			// 30,000 px away cost a drag over the board most of its frames.
 			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
 			for (const program of far) {
-				let top = boxIn(program, host, origin)?.top ?? 0;
-				if (near.length > 0) top = Math.min(Math.max(top, band.top - 56), band.bottom + 24);
+				const top = farTop(boxIn(program, host, origin)?.top ?? 0, near.length > 0 ? band : null);
 				headers.set(program.dataset.item!.slice(8), {
 					left: column + 8,
 					top: top + 12,
