@@ -238,6 +238,25 @@ test('while dragging, before the drop, the line that would turn red and the new 
 	const { b, close } = await twoPeople({ browser, baseURL, page }, board);
 	const target = cell(page, 'Billing platform migration', 2);
 	const before = await target.getByTestId('load').textContent();
+	// Every row's height: a preview must not move the board under the pointer (nor make every
+	// dependency line re-measure, on a big board once per cell passed).
+	const heights = () =>
+		page.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('[role="table"] [role="row"]')].map(
+				(row) => row.getBoundingClientRect().height
+			)
+		);
+	const still = await heights();
+	// Which it keeps because a load's bar always runs under its text, however long the text.
+	const barsUnder = () =>
+		page.evaluate(() =>
+			[...document.querySelectorAll('[data-testid="load"]')].every((load) => {
+				const text = load.querySelector('.text')!.getBoundingClientRect();
+				const bar = load.querySelector('.bar')?.getBoundingClientRect();
+				return !bar || bar.top >= text.bottom;
+			})
+		);
+	expect(await barsUnder()).toBe(true);
 
 	await startDrag(page, card(page, 'Data mapping signed off'));
 	await hoverTarget(page, target, 'center');
@@ -246,6 +265,8 @@ test('while dragging, before the drop, the line that would turn red and the new 
 	await expect(preview).toHaveAttribute('data-preview', 'true');
 	// Q3 of Billing holds a milestone (1 point) of 12: the milestone being dragged adds 1.
 	await expect(target.getByTestId('load')).toHaveText('→ 2 / 12 points · 17 %');
+	expect(await heights()).toEqual(still);
+	expect(await barsUnder()).toBe(true);
 	// The other screen sees no preview, only the real board.
 	await expect(b.locator('[data-preview]')).toHaveCount(0);
 
