@@ -235,8 +235,17 @@ export async function cardDragFrames(
 	const b = (await target.boundingBox())!;
 	await page.evaluate(() => {
 		window.__previewSeen = false;
-		const observer = new MutationObserver(() => {
-			if (document.querySelector('[data-preview], .load.preview')) {
+		// Only what changed is looked at: a query of the whole 5,000-card document on every
+		// mutation cost the frames being measured ~10 ms each until the preview showed.
+		const selector = '[data-preview], .load.preview';
+		const is = (node: Node) => node instanceof Element && node.matches(selector);
+		const holds = (node: Node) =>
+			is(node) || (node instanceof Element && node.querySelector(selector) !== null);
+		const observer = new MutationObserver((records) => {
+			const seen = records.some((r) =>
+				r.type === 'attributes' ? is(r.target) : [...r.addedNodes].some(holds)
+			);
+			if (seen) {
 				window.__previewSeen = true;
 				observer.disconnect();
 			}
