@@ -130,11 +130,12 @@ describe('migration 2: objectives', () => {
 				})
 			]);
 		}
-		// Cards, their titles (emoji included) and places are as they were.
+		// Cards, their titles (emoji included) and places are as they were (cells compared as
+		// records: which period's cell comes first in the object is no part of the board).
 		const cards = (b: { programs: { lanes: { cells: object }[] }[] }) =>
 			JSON.stringify(b.programs.map((p) => p.lanes.map((l) => l.cells)));
-		expect(cards(board).replaceAll(/,"estimate":null,"owner":""/g, '')).toBe(
-			cards(before as never)
+		expect(JSON.parse(cards(board).replaceAll(/,"estimate":null,"owner":""/g, ''))).toEqual(
+			JSON.parse(cards(before as never))
 		);
 	});
 
