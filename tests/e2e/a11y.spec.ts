@@ -26,6 +26,9 @@ test('the home page, the board and its dialogs have no accessibility violations'
 	page,
 	request
 }) => {
+	// Six full axe scans: on a slow machine (CI ran them in 88–95 s) they need more than one
+	// test's time, which says nothing about the pages.
+	test.slow();
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	expect(await violations(page), 'home page').toEqual([]);
