@@ -43,6 +43,9 @@ async function person(
 }
 
 async function workshop(browser: Browser, baseURL: string | undefined, request: APIRequestContext) {
+	// Four people, each opening the board in turn: on a slow machine these tests ran 60-90 s
+	// against a 90 s limit.
+	test.slow();
 	const board = await createBoard(request, { template: 'sample' });
 	const token = await editorLink(request, board);
 	const participantBoard = { id: board.id, token };

@@ -59,6 +59,8 @@ test.describe('replay', () => {
 		browser,
 		playwright
 	}) => {
+		// A morning of edits made at set clock times, then replayed: 58 s on a slow machine.
+		test.slow();
 		await setClock(at(8, 30));
 		const request = await playwright.request.newContext({ baseURL: relay.url });
 		const board = await createBoard(request, { template: 'sample', title: 'Workshop' });
