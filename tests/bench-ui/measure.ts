@@ -423,3 +423,31 @@ export async function filterAndFind(
 	await page.keyboard.press('Escape');
 	return { filter, find };
 }
+
+/**
+ * How many compositor layers the page has as it stands (Chromium's layer tree, over CDP). Every
+ * frame that paints pays to sort its paint into these (the trace's "Layerize"), so a rule that
+ * makes each card a layer of its own costs every drag, scroll and remote change.
+ */
+export async function compositedLayers(page: Page): Promise<number> {
+	const cdp = await page.context().newCDPSession(page);
+	try {
+		const layers = new Promise<number>((resolve) =>
+			cdp.on('LayerTree.layerTreeDidChange', (event) => {
+				if (event.layers) resolve(event.layers.length);
+			})
+		);
+		await cdp.send('LayerTree.enable');
+		// A tiny scroll and back makes the page commit a frame, which reports the tree.
+		await page.mouse.wheel(0, 1);
+		await page.mouse.wheel(0, -1);
+		return await Promise.race([
+			layers,
+			new Promise<number>((_, reject) =>
+				setTimeout(() => reject(new Error('no layer tree was reported within 10 s')), 10_000)
+			)
+		]);
+	} finally {
+		await cdp.detach();
+	}
+}

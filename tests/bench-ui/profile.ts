@@ -4,7 +4,8 @@
  * against the current build (`npx vite build --minify false` keeps the function names).
  *
  * Scenarios: first (navigation to the complete first screen), repeat (the same, on a second
- * visit from this browser's IndexedDB copy), carddrag, linepaint, filter. Prints the functions
+ * visit from this browser's IndexedDB copy), carddrag, linepaint, filter; and dom, which instead
+ * counts the page's nodes and which kinds of element hold them. Prints the functions
  * with the most self time and the most total time; the .cpuprofile opens in Chrome's DevTools.
  * TRACE=1: a timeline of the main thread instead (script, style, layout, paint, GC, task by task),
  * its raw trace written as <out>.trace.json; TRACE_CATEGORIES=a,b widens what it records.
@@ -137,6 +138,35 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
 	return result;
 }
 
+/**
+ * Runs in the page: how many DOM nodes the board holds, and which kinds of element (the nearest
+ * classed ancestor: a card, a cell, a lane's header...) hold them, most first.
+ */
+function domCensus(): string {
+	const counts = new Map<string, number>();
+	const all = document.querySelectorAll('*');
+	let texts = 0;
+	const walker = document.createTreeWalker(
+		document.body,
+		NodeFilter.SHOW_TEXT | NodeFilter.SHOW_COMMENT
+	);
+	while (walker.nextNode()) texts++;
+	for (const el of all) {
+		const owner = el.closest('[class]');
+		const key = owner
+			? `${owner.tagName.toLowerCase()}.${[...owner.classList].filter((c) => !c.startsWith('svelte-')).join('.')}`
+			: el.tagName;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return [
+		`${all.length} elements, ${texts} text and comment nodes`,
+		...[...counts]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 40)
+			.map(([k, v]) => `${String(v).padStart(8)}  ${k}`)
+	].join('\n');
+}
+
 const scenario = process.argv[2] ?? 'first';
 const out = process.argv[3] ?? `/tmp/uispeed-${scenario}.cpuprofile`;
 const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn' } }).catch(() =>
@@ -219,6 +249,10 @@ try {
 			{ timeout: 60_000 }
 		);
 		const line = watchedDependency(snapshot);
+		if (scenario === 'dom') {
+			console.log(await page.evaluate(domCensus));
+			process.exit(0);
+		}
 		if (scenario === 'carddrag') {
 			let frames: number[];
 			[{ frames }, profile] = await profiled(page, () =>

@@ -17,6 +17,7 @@ import { BIG, buildBoard } from './board.ts';
 import { watchedDependency } from './watched.ts';
 import {
 	cardDragFrames,
+	compositedLayers,
 	dragFrames,
 	filterAndFind,
 	firstRender,
@@ -96,6 +97,8 @@ try {
 			: { frames: [NaN], previewSeen: true };
 		if (!cardDrag.previewSeen)
 			throw new Error(`${name}: no preview was shown during the card drag`);
+		// With the dragged card's programs in view.
+		const layers = await compositedLayers(page);
 		const linePaints = PLANNING
 			? await remoteLinePaint(page, board.client, line.card, line.dep.id, 15)
 			: [NaN];
@@ -115,6 +118,7 @@ try {
 			dragMedianMs: median(frames),
 			dragFrames: frames.length,
 			longFrames: frames.filter((f) => f > 50).length,
+			layers,
 			paintMedianMs: median(paints),
 			paintP95Ms: percentile(paints, 95),
 			cardDragP95Ms: percentile(cardDrag.frames, 95),
@@ -162,6 +166,9 @@ try {
 	console.log(row('find: keystroke to matches (worst)', 'findMaxMs'));
 	console.log(
 		`\nDrag frames sampled: ${big.dragFrames} (big), ${base.dragFrames} (sample); frames over 50 ms: ${big.longFrames} / ${base.longFrames}.`
+	);
+	console.log(
+		`Compositor layers with the card drag's programs in view: ${big.layers} (big), ${base.layers} (sample).`
 	);
 	console.log(
 		`Repeat visits shown before the relay synced: ${big.repeatBeforeNetwork} of ${RUNS} (big), ${base.repeatBeforeNetwork} of ${RUNS} (sample); layout shift after the first screen, worst: ${big.repeatShift!.toFixed(3)} (big), ${base.repeatShift!.toFixed(3)} (sample).`
