@@ -5,7 +5,7 @@
  * A context joins under a name without the prompt by presetting localStorage
  * `railyard:name` (and `railyard:colour`, to know the colour to look for) before the page loads.
  */
-import type { Browser, Locator, Page, ViewportSize } from '@playwright/test';
+import type { APIRequestContext, Browser, Locator, Page, ViewportSize } from '@playwright/test';
 import { createBoard, expect, openBoard, test, type BoardRef } from './fixtures.ts';
 import { within } from '../helpers/slowdown.ts';
 import { announcer, drag, startDrag } from './gestures.ts';
@@ -35,6 +35,16 @@ async function join(
 
 const people = (page: Page, count: number) =>
 	page.getByRole('list', { name: `${count} ${count === 1 ? 'person' : 'people'} on this board` });
+
+/** Tess and Bruno on a new sample board, each in a browser context of their own. */
+async function tessAndBruno(
+	browser: Browser,
+	baseURL: string | undefined,
+	request: APIRequestContext
+) {
+	const board = await createBoard(request, { template: 'sample' });
+	return Promise.all([join(browser, baseURL, board, TESS), join(browser, baseURL, board, BRUNO)]);
+}
 
 const lane = (page: Page, priority: number, name: string) =>
 	page.getByRole('row', { name: `Priority ${priority}: ${name}`, exact: true });
@@ -111,11 +121,7 @@ test('A selects a card: B sees it outlined in A’s colour; A drags a lane: B se
 	baseURL,
 	request
 }) => {
-	const board = await createBoard(request, { template: 'sample' });
-	const [a, b] = await Promise.all([
-		join(browser, baseURL, board, TESS),
-		join(browser, baseURL, board, BRUNO)
-	]);
+	const [a, b] = await tessAndBruno(browser, baseURL, request);
 
 	await a.page.getByText('Annual plans', { exact: true }).click();
 	const card = b.page.locator('[data-item^="card:"]').filter({ hasText: 'Annual plans' });
@@ -204,11 +210,7 @@ test('a move by someone else is announced with their name', async ({
 	baseURL,
 	request
 }) => {
-	const board = await createBoard(request, { template: 'sample' });
-	const [a, b] = await Promise.all([
-		join(browser, baseURL, board, TESS),
-		join(browser, baseURL, board, BRUNO)
-	]);
+	const [a, b] = await tessAndBruno(browser, baseURL, request);
 	const handle = a.page.getByRole('button', { name: /Move Onboarding journey: drag/ });
 	await drag(a.page, handle, lane(a.page, 1, 'Self-serve checkout'), 'top');
 	await expect(lane(b.page, 1, 'Onboarding journey')).toBeVisible();
@@ -225,11 +227,7 @@ test('a move by menu or keyboard is announced with the mover’s name too, not �
 	baseURL,
 	request
 }) => {
-	const board = await createBoard(request, { template: 'sample' });
-	const [a, b] = await Promise.all([
-		join(browser, baseURL, board, TESS),
-		join(browser, baseURL, board, BRUNO)
-	]);
+	const [a, b] = await tessAndBruno(browser, baseURL, request);
 	// The Move… menu: no drag, so no "is moving this" presence to take the name from.
 	const menu = a.page.getByRole('button', { name: 'Move or edit Partner API' });
 	await menu.click();
@@ -241,6 +239,43 @@ test('a move by menu or keyboard is announced with the mover’s name too, not �
 	await b.page.getByRole('button', { name: 'Move or edit Setup wizard' }).click();
 	await b.page.getByRole('menuitem', { name: 'To Q2 2027' }).click();
 	await expect(announcer(a.page)).toHaveText(/^Bruno moved Setup wizard to /);
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('someone else’s move glides into place, and so do the items it pushes aside', async ({
+	browser,
+	baseURL,
+	request
+}) => {
+	const [a, b] = await tessAndBruno(browser, baseURL, request);
+	// Which items B's screen animates (the glide is Element.animate on the moved item).
+	await b.page.evaluate(() => {
+		const seen: string[] = [];
+		(window as unknown as { glided: string[] }).glided = seen;
+		const animate = Element.prototype.animate;
+		Element.prototype.animate = function (this: Element, ...args) {
+			const item = this.getAttribute('data-item');
+			if (item) seen.push(item.slice(0, item.indexOf(':') + 1) + this.textContent!.trim());
+			return animate.apply(this, args);
+		};
+	});
+	const glided = () => b.page.evaluate(() => (window as unknown as { glided: string[] }).glided);
+	await a.page.getByRole('button', { name: 'Move or edit Partner API' }).click();
+	await a.page.getByRole('menuitem', { name: 'Move to top priority' }).click();
+	await expect(lane(b.page, 1, 'Partner API')).toBeVisible();
+	// The lane that moved up, and those it passed, which moved down.
+	await expect
+		.poll(glided)
+		.toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^lane:.*Partner API/),
+				expect.stringMatching(/^lane:(?!.*Partner API)/)
+			])
+		);
+	// A card moved to another period: a new element there, gliding from where it was.
+	await a.page.getByRole('button', { name: 'Move or edit Setup wizard' }).click();
+	await a.page.getByRole('menuitem', { name: 'To Q2 2027' }).click();
+	await expect.poll(glided).toContainEqual(expect.stringMatching(/^card:.*Setup wizard/));
 	await Promise.all([a.context.close(), b.context.close()]);
 });
 

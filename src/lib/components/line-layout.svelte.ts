@@ -61,8 +61,11 @@ export function farTop(top: number, band: { top: number; bottom: number } | null
 export function lineLayout(opts: {
 	/** Card ids to measure; read on every measure. */
 	cards: () => Iterable<string>;
-	/** A card not measured (its program collapsed, not built, or far from view) ends at its program. */
-	programOf: (cardId: string) => string | undefined;
+	/**
+	 * A card not measured (its program collapsed, not built, or far from view) ends at its
+	 * program: the lookup, read once per measure.
+	 */
+	programOf: () => (cardId: string) => string | undefined;
 	/** Read inside the attachment's effect: when it changes, measure again. */
 	version: () => unknown;
 	onmeasure: (layout: Layout) => void;
@@ -140,10 +143,11 @@ export function lineLayout(opts: {
 			// One box per element: two cards drawn at one program header share it (the overlay
 			// skips a line whose ends are the same box).
 			const byElement = new Map<Element, Box>();
+			const programOf = opts.programOf();
 			for (const id of opts.cards()) {
 				const element = elements.get(id);
 				if (!element) {
-					const header = headers.get(opts.programOf(id) ?? '');
+					const header = headers.get(programOf(id) ?? '');
 					if (header) boxes.set(id, header);
 					continue;
 				}

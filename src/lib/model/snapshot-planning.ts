@@ -10,6 +10,30 @@ import { ROAM, type Risk, type Roam } from './records/risk.ts';
 import { cycleEdges, dependencyHealth, predictability } from './planning.ts';
 import type { DependencyView, OrphanDependency, ProgramView, Read, RiskView } from './snapshot.ts';
 
+/** The record each view was built from, for sameView. */
+const sources = new WeakMap<object, object>();
+
+/** `view`, remembered as built from `record`. */
+export function viewOf<V extends object>(record: object, view: V): V {
+	sources.set(view, record);
+	return view;
+}
+
+/**
+ * `view` if it was built from this very record, with these same `extra` values, else null: a
+ * view built again would be this very view. The reader hands back the same record object for
+ * an unchanged record and a new object for one that changed, so identity is the test.
+ */
+export function sameView<V extends object>(
+	view: V | undefined,
+	record: object,
+	extra: Record<string, unknown>
+): V | null {
+	if (!view || sources.get(view) !== record) return null;
+	for (const key in extra) if ((view as Record<string, unknown>)[key] !== extra[key]) return null;
+	return view;
+}
+
 /**
  * Dependencies between cards on the board, with health and cycles; the others set aside. A
  * record whose endpoints do not match its id (only a foreign writer makes one) is set aside too:
@@ -17,7 +41,8 @@ import type { DependencyView, OrphanDependency, ProgramView, Read, RiskView } fr
  */
 export function placeDependencies(
 	read: Read<Dependency>,
-	column: ReadonlyMap<string, number>
+	column: ReadonlyMap<string, number>,
+	previous: readonly DependencyView[] = []
 ): { shown: DependencyView[]; orphans: OrphanDependency[] } {
 	const orphans: OrphanDependency[] = read.misplaced.map((d) => ({
 		id: d.id,
@@ -36,12 +61,19 @@ export function placeDependencies(
 	}
 	placed.sort(byId);
 	orphans.sort(byId);
-	const cycles = cycleEdges(placed.map((d) => d.pos));
-	const shown = placed.map((dep, i) => ({
-		...dep,
-		health: dependencyHealth(column.get(dep.pos.from)!, column.get(dep.pos.to)!, dep.kind),
-		cycle: cycles.has(i)
-	}));
+	// A dependency's id is its two ends, so the same ids in the same order are the same graph,
+	// with the same cycles: a card moving does not search them again.
+	const sameGraph =
+		previous.length === placed.length && placed.every((dep, i) => previous[i]!.id === dep.id);
+	const cycles = sameGraph ? null : cycleEdges(placed.map((d) => d.pos));
+	const shown = placed.map((dep, i) => {
+		const health = dependencyHealth(column.get(dep.pos.from)!, column.get(dep.pos.to)!, dep.kind);
+		const cycle = cycles ? cycles.has(i) : previous[i]!.cycle;
+		return (
+			(sameGraph ? sameView(previous[i], dep, { health, cycle }) : null) ??
+			viewOf(dep, { ...dep, health, cycle })
+		);
+	});
 	return { shown, orphans };
 }
 

@@ -79,13 +79,16 @@ export class SnapshotReader {
 		return out;
 	}
 
-	/** The board as readBoard(doc) would return it now. */
-	read(): BoardSnapshot {
+	/**
+	 * The board as readBoard(doc) would return it now. Given the snapshot the caller holds, the
+	 * lanes and dependencies that did not change are its own objects (see assembleBoard).
+	 */
+	read(previous?: BoardSnapshot): BoardSnapshot {
 		const read = Object.fromEntries(
 			COLLECTIONS.map((name) => [name, this.#readAll(name)])
 		) as unknown as BoardRead;
 		this.#full = false;
-		return assembleBoard(this.#doc, read);
+		return assembleBoard(this.#doc, read, previous);
 	}
 
 	destroy(): void {

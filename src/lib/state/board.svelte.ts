@@ -145,7 +145,7 @@ export class BoardState {
 		if (!this.#pending || this.#destroyed) return;
 		this.#pending = false;
 		const before = this.#snapshot;
-		this.#snapshot = reconcile(before, this.#reader.read());
+		this.#snapshot = reconcile(before, this.#reader.read(before));
 		this.locks.refresh();
 		if (this.#snapshot.unit !== this.#unit) this.#unit = this.#snapshot.unit;
 		if (this.#remote) {

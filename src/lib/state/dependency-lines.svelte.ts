@@ -20,8 +20,13 @@ export class DependencyLines {
 		this.#planning = opts.planning;
 	}
 
-	/** Every card on the board and where it sits, rebuilt per snapshot. */
-	readonly places: Map<string, CardPlace> = $derived.by(() => cardPlaces(this.#board().snapshot));
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- the last places, compared only
+	#places = new Map<string, CardPlace>();
+
+	/** Every card on the board and where it sits, rebuilt per snapshot from the last one. */
+	readonly places: Map<string, CardPlace> = $derived.by(
+		() => (this.#places = cardPlaces(this.#board().snapshot, this.#places))
+	);
 
 	/** The card whose lines show whatever the filter: the open card, else the focused one. */
 	readonly card: string | null = $derived.by(() => {
@@ -58,8 +63,10 @@ export class DependencyLines {
 		return (this.#cards = ids);
 	});
 
-	programOf(cardId: string): string | undefined {
-		return this.places.get(cardId)?.programId;
+	/** Each card's program: read once per measure of the overlay, looked up per card. */
+	get programOf(): (cardId: string) => string | undefined {
+		const places = this.places;
+		return (cardId) => places.get(cardId)?.programId;
 	}
 
 	get selected(): string | null {

@@ -7,7 +7,9 @@ import {
 	createPeriod,
 	createProgram,
 	migrate,
+	moveCard,
 	readBoard,
+	spliceText,
 	type BoardSnapshot
 } from '$lib/model/index.ts';
 import {
@@ -42,6 +44,34 @@ function board(): { snapshot: BoardSnapshot; ids: Record<'a' | 'b' | 'c' | 'd' |
 	createDependency(doc, { from: ids.b, to: ids.e });
 	return { snapshot: readBoard(doc), ids };
 }
+
+describe('card places', () => {
+	it('keeps each place that reads the same, and only those', () => {
+		const doc = new Y.Doc();
+		migrate(doc);
+		const [q1, q2] = ['Q1', 'Q2'].map((name) => createPeriod(doc, { name }));
+		const programId = createProgram(doc, { name: 'Payments' });
+		const [pay, ops] = ['Pay', 'Ops'].map((name) => createLane(doc, { programId, name }));
+		const a = createCard(doc, { laneId: pay!, periodId: q1!, title: 'Alpha' });
+		const b = createCard(doc, { laneId: pay!, periodId: q1!, title: 'Bravo' });
+		const c = createCard(doc, { laneId: ops!, periodId: q1!, title: 'Charlie' });
+		const before = cardPlaces(readBoard(doc));
+		moveCard(doc, { id: a, laneId: pay!, periodId: q2!, index: 0 });
+		spliceText(doc, {
+			collection: 'lanes',
+			id: ops!,
+			field: 'name',
+			index: 0,
+			remove: 3,
+			insert: 'Run'
+		});
+		const after = cardPlaces(readBoard(doc), before);
+		expect(after).toEqual(cardPlaces(readBoard(doc)));
+		expect(after.get(b)).toBe(before.get(b));
+		expect(after.get(a)).toMatchObject({ periodId: q2, periodName: 'Q2', periodIndex: 1 });
+		expect(after.get(c)).toMatchObject({ laneName: 'Run' });
+	});
+});
 
 describe('dependency sentences and filters', () => {
 	it('says what each dependency means, in words', () => {

@@ -19,26 +19,53 @@ export interface CardPlace {
 	programName: string;
 }
 
-/** Every card on the board by id, with where it sits. */
-export function cardPlaces(snapshot: BoardSnapshot): Map<string, CardPlace> {
+/**
+ * Every card on the board by id, with where it sits. A card whose place reads the same as in
+ * `previous` keeps that object: a change rebuilds the map, not 5,000 places for the collector.
+ */
+export function cardPlaces(
+	snapshot: BoardSnapshot,
+	previous?: ReadonlyMap<string, CardPlace>
+): Map<string, CardPlace> {
 	const periods = new Map(snapshot.periods.map((p, i) => [p.id, { name: p.name, index: i }]));
 	const out = new Map<string, CardPlace>();
 	for (const program of snapshot.programs) {
+		const programName = program.name || 'Untitled program';
 		for (const lane of program.lanes) {
+			const laneName = lane.name || 'Untitled lane';
 			for (const [periodId, cards] of Object.entries(lane.cells)) {
 				const period = periods.get(periodId);
+				const periodName = period?.name || 'an unnamed period';
+				const periodIndex = period?.index ?? -1;
 				for (const card of cards) {
-					out.set(card.id, {
-						id: card.id,
-						title: card.title || 'Untitled card',
-						periodId,
-						periodName: period?.name || 'an unnamed period',
-						periodIndex: period?.index ?? -1,
-						laneId: lane.id,
-						laneName: lane.name || 'Untitled lane',
-						programId: program.id,
-						programName: program.name || 'Untitled program'
-					});
+					const title = card.title || 'Untitled card';
+					const was = previous?.get(card.id);
+					const same =
+						was &&
+						was.title === title &&
+						was.periodId === periodId &&
+						was.periodName === periodName &&
+						was.periodIndex === periodIndex &&
+						was.laneId === lane.id &&
+						was.laneName === laneName &&
+						was.programId === program.id &&
+						was.programName === programName;
+					out.set(
+						card.id,
+						same
+							? was
+							: {
+									id: card.id,
+									title,
+									periodId,
+									periodName,
+									periodIndex,
+									laneId: lane.id,
+									laneName,
+									programId: program.id,
+									programName
+								}
+					);
 				}
 			}
 		}
