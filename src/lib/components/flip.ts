@@ -3,17 +3,16 @@
  * change to the Last place, Invert with a transform, Play it back to none), and so do the
  * siblings it pushed aside, so the room can see what happened instead of a sudden jump.
  *
- * Found with as few searches of the document as possible: on a 5,000-card board each
- * attribute query walks up to 120,000 elements, and one per sibling, before and after the
- * change, cost a remote move several milliseconds before its frame.
+ * Each element is found by id (itemElement), never by an attribute query over the document:
+ * on a 5,000-card board one such query per sibling, before and after the change, cost a remote
+ * move several milliseconds before its frame.
  */
 import { tick } from 'svelte';
 import type { BoardSnapshot } from '$lib/model/index.ts';
 import type { MovedItem } from '$lib/state/remote-moves.ts';
+import { itemElement } from './focus.ts';
 
 export const FLIP_MS = 200;
-
-const selector = (kind: string, id: string) => `[data-item="${kind}:${CSS.escape(id)}"]`;
 
 /** The ids of the item's new siblings (its new cell's cards, its new program's lanes). */
 function newSiblings(snapshot: BoardSnapshot, item: MovedItem): string[] {
@@ -32,11 +31,7 @@ function newSiblings(snapshot: BoardSnapshot, item: MovedItem): string[] {
 }
 
 /** Call before the DOM shows `snapshot`, the board just after the moves. */
-export async function flipMoves(
-	root: HTMLElement,
-	snapshot: BoardSnapshot,
-	moved: MovedItem[]
-): Promise<void> {
+export async function flipMoves(snapshot: BoardSnapshot, moved: MovedItem[]): Promise<void> {
 	if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
 	const items = moved.filter((item) => item.kind === 'lane' || item.kind === 'card');
 	// A burst of moves (a sync after being offline) just lands.
@@ -45,19 +40,17 @@ export async function flipMoves(
 	// list it joins. Svelte keeps an element that stays in its list, so these same elements are
 	// measured again after the change; only an item that changed lists is a new element.
 	const first = new Map<Element, DOMRect>();
-	const movedFrom = new Map<string, { rect: DOMRect; list: Element | null }>();
+	const movedFrom = new Map<string, DOMRect>();
 	const remember = (list: Element | null | undefined) => {
 		for (const element of list?.children ?? [])
 			if (!first.has(element)) first.set(element, element.getBoundingClientRect());
 	};
 	for (const item of items) {
-		const old = root.querySelector(selector(item.kind, item.id));
+		const old = itemElement(item.kind, item.id);
 		remember(old?.parentElement);
 		const joined = newSiblings(snapshot, item).find((id) => id !== item.id);
-		const list = joined ? root.querySelector(selector(item.kind, joined))?.parentElement : null;
-		remember(list);
-		if (old)
-			movedFrom.set(`${item.kind}:${item.id}`, { rect: first.get(old)!, list: list ?? null });
+		remember(joined ? itemElement(item.kind, joined)?.parentElement : null);
+		if (old) movedFrom.set(`${item.kind}:${item.id}`, first.get(old)!);
 	}
 	await tick();
 	const play = (element: Element, before: DOMRect) => {
@@ -71,12 +64,10 @@ export async function flipMoves(
 		);
 	};
 	for (const [element, before] of first) if (element.isConnected) play(element, before);
-	// An item that changed lists is a new element there: found in the list it joined, or, when
-	// that list was empty before, in the document.
-	for (const [key, { rect, list }] of movedFrom) {
-		const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-		const scope = list?.isConnected ? list : root;
-		const element = scope.querySelector(selector(kind, id));
+	// An item that changed lists is a new element there.
+	for (const [key, rect] of movedFrom) {
+		const split = key.indexOf(':');
+		const element = itemElement(key.slice(0, split), key.slice(split + 1));
 		if (element && !first.has(element)) play(element, rect);
 	}
 }

@@ -36,6 +36,20 @@ export async function revealItem(kind: string, id: string | undefined): Promise<
 const itemSelector = (kind: string, id: string) => `[data-item="${kind}:${CSS.escape(id)}"]`;
 
 /**
+ * An item's element on the board, found through the id of its name (or its menu, or its drag
+ * handle) rather than by its data-item attribute: an id is looked up at once, an attribute
+ * query walks up to 120,000 elements of a big board. Null when it is not rendered.
+ */
+export function itemElement(kind: string, id: string): HTMLElement | null {
+	const key = `${kind}:${id}`;
+	for (const inner of [nameId(kind, id), menuId(kind, id), handleId(kind, id)]) {
+		const item = document.getElementById(inner)?.closest<HTMLElement>('[data-item]');
+		if (item?.dataset.item === key) return item;
+	}
+	return null;
+}
+
+/**
  * Takes the person to an item anywhere on the board (find): brings its program near so it is
  * built (mount-when-near.ts), waits for the item to be rendered, centres it, focuses it and
  * outlines it for a moment. Resolves false when it never appeared (it was deleted meanwhile).

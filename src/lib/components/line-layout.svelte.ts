@@ -9,6 +9,7 @@
 import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 import type { Box } from '$lib/state/dependency-view.ts';
+import { itemElement } from './focus.ts';
 
 export interface Layout {
 	boxes: Map<string, Box>;
@@ -104,20 +105,19 @@ export function lineLayout(opts: {
 			const { origin, near, far } = nearPrograms();
 			nearKey = near.map((p) => p.dataset.item).join();
 			const seen = new Set<Element>();
-			const elements = new Map<string, Element>();
+			const nearIds = new Set<string>();
 			const headers = new Map<string, Box>();
 			const band = { top: Infinity, bottom: -Infinity };
 			for (const program of near) {
 				const id = program.dataset.item!.slice(8);
+				nearIds.add(id);
 				const r = program.getBoundingClientRect();
 				band.top = Math.min(band.top, r.top - origin.top);
 				band.bottom = Math.max(band.bottom, r.bottom - origin.top);
-				// One walk per program for its cards and its lane rows: a row above growing (a
-				// title wrapping, a card added) moves every row below it.
-				for (const item of program.querySelectorAll<HTMLElement>('[data-item]')) {
-					const key = item.dataset.item!;
-					if (key.startsWith('card:')) elements.set(key.slice(5), item);
-					else if (key.startsWith('lane:')) seen.add(item);
+				// Its lane rows (its own children): a row above growing (a title wrapping, a card
+				// added) moves every row below it.
+				for (const row of program.children as HTMLCollectionOf<HTMLElement>) {
+					if (row.dataset.item?.startsWith('lane:')) seen.add(row);
 				}
 				const header = program.querySelector<HTMLElement>('h2');
 				const box = header && boxIn(header, host, origin);
@@ -145,9 +145,12 @@ export function lineLayout(opts: {
 			const byElement = new Map<Element, Box>();
 			const programOf = opts.programOf();
 			for (const id of opts.cards()) {
-				const element = elements.get(id);
+				// By id, not by a walk of the programs' elements (see itemElement); a card of a far
+				// program is not measured even when rendered.
+				const program = programOf(id);
+				const element = program && nearIds.has(program) ? itemElement('card', id) : null;
 				if (!element) {
-					const header = headers.get(programOf(id) ?? '');
+					const header = headers.get(program ?? '');
 					if (header) boxes.set(id, header);
 					continue;
 				}

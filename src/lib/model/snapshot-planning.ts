@@ -53,11 +53,13 @@ export function placeDependencies(
 	const placed: Dependency[] = [];
 	for (const dep of read.placed) {
 		const { from, to } = dep.pos;
-		const missing = (['from', 'to'] as const).filter((end) => !column.has(dep.pos[end]));
 		if (dep.id !== dependencyId(from, to) || from === to) {
 			orphans.push({ id: dep.id, from, to, missing: ['from', 'to'] });
-		} else if (missing.length) orphans.push({ id: dep.id, from, to, missing });
-		else placed.push(dep);
+		} else if (column.has(from) && column.has(to)) placed.push(dep);
+		else {
+			const missing = (['from', 'to'] as const).filter((end) => !column.has(dep.pos[end]));
+			orphans.push({ id: dep.id, from, to, missing });
+		}
 	}
 	placed.sort(byId);
 	orphans.sort(byId);
@@ -68,11 +70,12 @@ export function placeDependencies(
 	const cycles = sameGraph ? null : cycleEdges(placed.map((d) => d.pos));
 	const shown = placed.map((dep, i) => {
 		const health = dependencyHealth(column.get(dep.pos.from)!, column.get(dep.pos.to)!, dep.kind);
+		if (sameGraph) {
+			const was = previous[i]!;
+			if (was.health === health && sameView(was, dep, {})) return was;
+		}
 		const cycle = cycles ? cycles.has(i) : previous[i]!.cycle;
-		return (
-			(sameGraph ? sameView(previous[i], dep, { health, cycle }) : null) ??
-			viewOf(dep, { ...dep, health, cycle })
-		);
+		return viewOf(dep, { ...dep, health, cycle });
 	});
 	return { shown, orphans };
 }

@@ -19,19 +19,38 @@ export interface CardPlace {
 	programName: string;
 }
 
+/** Each lane view's places, with what they were worked out from (lane views are reused). */
+const lanePlaces = new WeakMap<
+	object,
+	{ periods: readonly unknown[]; programId: string; programName: string; places: CardPlace[] }
+>();
+
 /**
- * Every card on the board by id, with where it sits. A card whose place reads the same as in
- * `previous` keeps that object: a change rebuilds the map, not 5,000 places for the collector.
+ * Every card on the board by id, with where it sits. A lane whose view, program and periods are
+ * the ones of the last call keeps its places; in a lane that changed, a card whose place reads
+ * the same as in `previous` keeps that object. A change then rebuilds the map, not 5,000 places.
  */
 export function cardPlaces(
 	snapshot: BoardSnapshot,
 	previous?: ReadonlyMap<string, CardPlace>
 ): Map<string, CardPlace> {
-	const periods = new Map(snapshot.periods.map((p, i) => [p.id, { name: p.name, index: i }]));
+	let periods: Map<string, { name: string; index: number }> | null = null;
 	const out = new Map<string, CardPlace>();
 	for (const program of snapshot.programs) {
 		const programName = program.name || 'Untitled program';
 		for (const lane of program.lanes) {
+			const cached = lanePlaces.get(lane);
+			if (
+				cached &&
+				cached.periods === snapshot.periods &&
+				cached.programId === program.id &&
+				cached.programName === programName
+			) {
+				for (const place of cached.places) out.set(place.id, place);
+				continue;
+			}
+			periods ??= new Map(snapshot.periods.map((p, i) => [p.id, { name: p.name, index: i }]));
+			const places: CardPlace[] = [];
 			const laneName = lane.name || 'Untitled lane';
 			for (const [periodId, cards] of Object.entries(lane.cells)) {
 				const period = periods.get(periodId);
@@ -50,24 +69,29 @@ export function cardPlaces(
 						was.laneName === laneName &&
 						was.programId === program.id &&
 						was.programName === programName;
-					out.set(
-						card.id,
-						same
-							? was
-							: {
-									id: card.id,
-									title,
-									periodId,
-									periodName,
-									periodIndex,
-									laneId: lane.id,
-									laneName,
-									programId: program.id,
-									programName
-								}
-					);
+					const place = same
+						? was
+						: {
+								id: card.id,
+								title,
+								periodId,
+								periodName,
+								periodIndex,
+								laneId: lane.id,
+								laneName,
+								programId: program.id,
+								programName
+							};
+					places.push(place);
+					out.set(card.id, place);
 				}
 			}
+			lanePlaces.set(lane, {
+				periods: snapshot.periods,
+				programId: program.id,
+				programName,
+				places
+			});
 		}
 	}
 	return out;

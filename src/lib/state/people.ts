@@ -1,4 +1,4 @@
-import type { BoardSnapshot } from '$lib/model/index.ts';
+import type { BoardSnapshot, LaneView } from '$lib/model/index.ts';
 
 /**
  * Names already on the board (card owners, lane and program managers), most used first: the
@@ -6,18 +6,32 @@ import type { BoardSnapshot } from '$lib/model/index.ts';
  */
 export function namesOnBoard(snapshot: BoardSnapshot): string[] {
 	const counts = new Map<string, number>();
-	const add = (name: string) => {
-		const trimmed = name.trim();
-		if (trimmed) counts.set(trimmed, (counts.get(trimmed) ?? 0) + 1);
-	};
 	for (const program of snapshot.programs) {
-		add(program.manager);
-		for (const lane of program.lanes) {
-			add(lane.manager);
-			for (const cards of Object.values(lane.cells)) for (const card of cards) add(card.owner);
-		}
+		count(counts, program.manager);
+		for (const lane of program.lanes)
+			for (const [name, n] of namesInLane(lane)) counts.set(name, (counts.get(name) ?? 0) + n);
 	}
 	return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n);
+}
+
+function count(counts: Map<string, number>, name: string): void {
+	const trimmed = name.trim();
+	if (trimmed) counts.set(trimmed, (counts.get(trimmed) ?? 0) + 1);
+}
+
+/** A lane's names and how often each appears, kept per lane view: an unchanged lane is the same view. */
+const laneNames = new WeakMap<LaneView, Map<string, number>>();
+
+function namesInLane(lane: LaneView): Map<string, number> {
+	let counts = laneNames.get(lane);
+	if (!counts) {
+		counts = new Map();
+		count(counts, lane.manager);
+		for (const cards of Object.values(lane.cells))
+			for (const card of cards) count(counts, card.owner);
+		laneNames.set(lane, counts);
+	}
+	return counts;
 }
 
 /** An estimate or capacity as typed: a number from 0, empty for none, else why not. */
