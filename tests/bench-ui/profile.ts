@@ -260,6 +260,8 @@ try {
 			);
 			console.log('frames', frames.map((f) => f.toFixed(0)).join(' '));
 		} else if (scenario === 'linepaint') {
+			// As in bench:ui: after the card drag, which leaves the card selected (its lines shown).
+			await cardDragFrames(page, line.card.id, line.card.laneId, line.lastPeriod);
 			let paints: number[];
 			[paints, profile] = await profiled(page, () =>
 				remoteLinePaint(page, client, line.card, line.dep.id, 10)

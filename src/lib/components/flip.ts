@@ -53,6 +53,9 @@ export async function flipMoves(snapshot: BoardSnapshot, moved: MovedItem[]): Pr
 		if (old) movedFrom.set(`${item.kind}:${item.id}`, first.get(old)!);
 	}
 	await tick();
+	// Where they landed is read in the next frame, whose layout the browser does anyway: read
+	// now, after the line overlay has changed too, it was a second layout of the board.
+	await new Promise((resolve) => requestAnimationFrame(resolve));
 	const play = (element: Element, before: DOMRect) => {
 		const after = element.getBoundingClientRect();
 		const dx = before.left - after.left;

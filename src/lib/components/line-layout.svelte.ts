@@ -22,30 +22,44 @@ export interface Layout {
 	band: { top: number; bottom: number };
 }
 
+/** Where an element's offsetParent chain puts it in the host, per element; null: not under it. */
+type Offsets = Map<Element, { left: number; top: number } | null>;
+
+function offsetIn(element: HTMLElement | null, host: HTMLElement, seen: Offsets) {
+	if (element === host) return { left: 0, top: 0 };
+	if (!element) return null;
+	let at = seen.get(element);
+	if (at === undefined) {
+		const parent = offsetIn(element.offsetParent as HTMLElement | null, host, seen);
+		at = parent && { left: parent.left + element.offsetLeft, top: parent.top + element.offsetTop };
+		seen.set(element, at);
+	}
+	return at;
+}
+
 /**
  * Where `element` sits in `host`, by layout offsets, not getBoundingClientRect: a card someone
  * else just moved glides to its place under a transform (flip.ts), and a line measured through
- * the transform would stay where the card came from once the glide ends.
+ * the transform would stay where the card came from once the glide ends. `seen` keeps each
+ * ancestor's place for one measure: cards share their cells, lanes and programs, and reading
+ * every card's whole chain of offsets again cost a remote move milliseconds.
  */
-function boxIn(element: HTMLElement, host: HTMLElement, origin: DOMRect): Box | null {
+function boxIn(
+	element: HTMLElement,
+	host: HTMLElement,
+	origin: DOMRect,
+	seen: Offsets
+): Box | null {
 	const width = element.offsetWidth;
 	const height = element.offsetHeight;
 	if (width === 0 && height === 0) return null;
-	let left = 0;
-	let top = 0;
-	let at: HTMLElement | null = element;
-	while (at && at !== host) {
-		left += at.offsetLeft;
-		top += at.offsetTop;
-		at = at.offsetParent as HTMLElement | null;
-	}
-	if (at !== host) {
+	let at = offsetIn(element, host, seen);
+	if (!at) {
 		// Not laid out under the host's offsets (an SVG or a fixed ancestor): as painted.
 		const r = element.getBoundingClientRect();
-		left = r.left - origin.left;
-		top = r.top - origin.top;
+		at = { left: r.left - origin.left, top: r.top - origin.top };
 	}
-	return { left, top, right: left + width, bottom: top + height };
+	return { left: at.left, top: at.top, right: at.left + width, bottom: at.top + height };
 }
 
 /**
@@ -105,6 +119,7 @@ export function lineLayout(opts: {
 			const { origin, near, far } = nearPrograms();
 			nearKey = near.map((p) => p.dataset.item).join();
 			const seen = new Set<Element>();
+			const offsets: Offsets = new Map();
 			const nearIds = new Set<string>();
 			const headers = new Map<string, Box>();
 			const band = { top: Infinity, bottom: -Infinity };
@@ -120,7 +135,7 @@ export function lineLayout(opts: {
 					if (row.dataset.item?.startsWith('lane:')) seen.add(row);
 				}
 				const header = program.querySelector<HTMLElement>('h2');
-				const box = header && boxIn(header, host, origin);
+				const box = header && boxIn(header, host, origin, offsets);
 				if (box) headers.set(id, box);
 			}
 			// Where a line to a far program's card ends: the start of its header, right of the
@@ -131,7 +146,10 @@ export function lineLayout(opts: {
 			// 30,000 px away cost a drag over the board most of its frames.
 			const column = host.querySelector<HTMLElement>('[role="columnheader"]')?.offsetWidth ?? 0;
 			for (const program of far) {
-				const top = farTop(boxIn(program, host, origin)?.top ?? 0, near.length > 0 ? band : null);
+				const top = farTop(
+					boxIn(program, host, origin, offsets)?.top ?? 0,
+					near.length > 0 ? band : null
+				);
 				headers.set(program.dataset.item!.slice(8), {
 					left: column + 8,
 					top: top + 12,
@@ -159,7 +177,7 @@ export function lineLayout(opts: {
 				if (element.parentElement) seen.add(element.parentElement);
 				let box = byElement.get(element);
 				if (!box) {
-					const found = boxIn(element as HTMLElement, host, origin);
+					const found = boxIn(element as HTMLElement, host, origin, offsets);
 					if (!found) continue;
 					byElement.set(element, (box = found));
 				}
