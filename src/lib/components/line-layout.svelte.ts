@@ -22,15 +22,16 @@ export interface Layout {
 	band: { top: number; bottom: number };
 }
 
+type Offset = { left: number; top: number } | null;
 /** Where an element's offsetParent chain puts it in the host, per element; null: not under it. */
-type Offsets = Map<Element, { left: number; top: number } | null>;
+type Offsets = Map<Element, Offset>;
 
-function offsetIn(element: HTMLElement | null, host: HTMLElement, seen: Offsets) {
+function offsetIn(element: HTMLElement | null, host: HTMLElement, seen: Offsets): Offset {
 	if (element === host) return { left: 0, top: 0 };
 	if (!element) return null;
 	let at = seen.get(element);
 	if (at === undefined) {
-		const parent = offsetIn(element.offsetParent as HTMLElement | null, host, seen);
+		const parent: Offset = offsetIn(element.offsetParent as HTMLElement | null, host, seen);
 		at = parent && { left: parent.left + element.offsetLeft, top: parent.top + element.offsetTop };
 		seen.set(element, at);
 	}
