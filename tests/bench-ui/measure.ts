@@ -3,7 +3,7 @@
  * production build: first full render, frame times during a real pointer drag of a lane, and
  * the delay from a remote change being sent to the frame that shows it.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { moveCard, updateLane } from '../../src/lib/model/index.ts';
 import type { TestClient } from '../helpers/clients.ts';
 
@@ -14,6 +14,7 @@ declare global {
 		__frames?: number[];
 		__stopFrames?: boolean;
 		__painted?: Promise<number>;
+		__syncArrivals?: number[];
 		__previewSeen?: boolean;
 		__shift?: number;
 		__merged?: number;
@@ -178,8 +179,30 @@ export async function repeatVisit(
 	return result;
 }
 
+/**
+ * Records when each sync message (y-websocket's type 0, a document update) reaches the pages of
+ * `context`: the start of "after receipt" for remoteLinePaint. One listener, ahead of the
+ * provider's own; installed before the page loads.
+ */
+export async function watchSyncArrivals(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() => {
+		window.__syncArrivals = [];
+		const Native = window.WebSocket;
+		window.WebSocket = class extends Native {
+			constructor(...args: ConstructorParameters<typeof WebSocket>) {
+				super(...args);
+				this.addEventListener('message', (event: MessageEvent) => {
+					if (event.data instanceof ArrayBuffer && new Uint8Array(event.data)[0] === 0)
+						window.__syncArrivals!.push(performance.timeOrigin + performance.now());
+				});
+			}
+		};
+	});
+}
+
 export async function openPage(browser: Browser, url: string, lanes: number): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	await watchSyncArrivals(context);
 	const page = await context.newPage();
 	await page.goto(url);
 	await page.waitForFunction(
@@ -266,8 +289,10 @@ export async function cardDragFrames(
 }
 
 /**
- * Milliseconds from a remote client moving a card to the first frame after its dependency line
- * (`dependencyId`) is redrawn to the card's new place: the overlay re-measures and repaints.
+ * Milliseconds to the first frame after a card's dependency line (`dependencyId`) is redrawn to
+ * the card's new place, a remote client having moved it: from the client's call (which on a
+ * 5,000-card board itself takes ~10 ms to work out the move, then the relay passes it on), and
+ * from the update's arrival in the page (its context watched by watchSyncArrivals).
  */
 export async function remoteLinePaint(
 	page: Page,
@@ -275,9 +300,10 @@ export async function remoteLinePaint(
 	card: { id: string; laneId: string; periods: [string, string] },
 	dependencyId: string,
 	samples: number
-): Promise<number[]> {
-	const out: number[] = [];
+): Promise<{ fromSend: number[]; fromReceipt: number[] }> {
+	const out = { fromSend: [] as number[], fromReceipt: [] as number[] };
 	for (let i = 0; i < samples; i++) {
+		const arrived = await page.evaluate(() => window.__syncArrivals!.length);
 		await page.evaluate((id) => {
 			const line = () => document.querySelector(`g[data-dependency="${CSS.escape(id)}"] path.hit`);
 			const before = line()?.getAttribute('d');
@@ -310,7 +336,10 @@ export async function remoteLinePaint(
 				)
 			])
 		);
-		out.push(painted - sent);
+		const received = await page.evaluate((n) => window.__syncArrivals![n], arrived);
+		if (received === undefined) throw new Error('no sync message reached the page');
+		out.fromSend.push(painted - sent);
+		out.fromReceipt.push(painted - received);
 		await page.waitForTimeout(150);
 	}
 	return out;

@@ -21,6 +21,7 @@ import {
 	filterAndFind,
 	firstRender,
 	remoteLinePaint,
+	watchSyncArrivals,
 	repeatVisit
 } from './measure.ts';
 import { watchedDependency } from './watched.ts';
@@ -201,6 +202,7 @@ try {
 		process.exit(0);
 	}
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	await watchSyncArrivals(context);
 	const screenDone = (page: Page) =>
 		page.waitForFunction(
 			() => {
@@ -262,11 +264,12 @@ try {
 		} else if (scenario === 'linepaint') {
 			// As in bench:ui: after the card drag, which leaves the card selected (its lines shown).
 			await cardDragFrames(page, line.card.id, line.card.laneId, line.lastPeriod);
-			let paints: number[];
+			let paints: { fromSend: number[]; fromReceipt: number[] };
 			[paints, profile] = await profiled(page, () =>
 				remoteLinePaint(page, client, line.card, line.dep.id, 10)
 			);
-			console.log('paints', paints.map((f) => f.toFixed(0)).join(' '));
+			console.log('from send', paints.fromSend.map((f) => f.toFixed(0)).join(' '));
+			console.log('from receipt', paints.fromReceipt.map((f) => f.toFixed(0)).join(' '));
 		} else {
 			let typed: { filter: number[]; find: number[] };
 			[typed, profile] = await profiled(page, () =>
