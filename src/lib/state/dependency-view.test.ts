@@ -9,6 +9,7 @@ import {
 	migrate,
 	moveCard,
 	readBoard,
+	SnapshotReader,
 	spliceText,
 	type BoardSnapshot
 } from '$lib/model/index.ts';
@@ -22,6 +23,7 @@ import {
 	pickerOptions,
 	visibleLines
 } from './dependency-view.ts';
+import { reconcile } from './reconcile.ts';
 
 /** Two programs, three periods: a (Q1, Pay) → b (Q2, Pay) green, c (Q3, Ops) → d (Q1, Pay) red, b → e (Q2, Ops) amber. */
 function board(): { snapshot: BoardSnapshot; ids: Record<'a' | 'b' | 'c' | 'd' | 'e', string> } {
@@ -70,6 +72,54 @@ describe('card places', () => {
 		expect(after.get(b)).toBe(before.get(b));
 		expect(after.get(a)).toMatchObject({ periodId: q2, periodName: 'Q2', periodIndex: 1 });
 		expect(after.get(c)).toMatchObject({ laneName: 'Run' });
+	});
+
+	it('as the board reads (lanes reused), keeps an untouched lane’s places until a name they show changes', () => {
+		const doc = new Y.Doc();
+		migrate(doc);
+		const q1 = createPeriod(doc, { name: 'Q1' });
+		const programId = createProgram(doc, { name: 'Payments' });
+		const [pay, ops] = ['Pay', 'Ops'].map((name) => createLane(doc, { programId, name }));
+		const a = createCard(doc, { laneId: pay!, periodId: q1, title: 'Alpha' });
+		const c = createCard(doc, { laneId: ops!, periodId: q1, title: 'Charlie' });
+		// The board's own reading: the held snapshot handed back, then reconciled with it.
+		const reader = new SnapshotReader(doc);
+		let held = reader.read();
+		const next = () => (held = reconcile(held, reader.read(held)));
+		const before = cardPlaces(held);
+
+		spliceText(doc, {
+			collection: 'cards',
+			id: a,
+			field: 'title',
+			index: 0,
+			remove: 5,
+			insert: 'Able'
+		});
+		const edited = cardPlaces(next());
+		expect(edited.get(a)).toMatchObject({ title: 'Able' });
+		expect(edited.get(c)).toBe(before.get(c));
+
+		spliceText(doc, {
+			collection: 'periods',
+			id: q1,
+			field: 'name',
+			index: 0,
+			remove: 2,
+			insert: 'Spring'
+		});
+		const renamed = cardPlaces(next());
+		expect(renamed.get(c)).toMatchObject({ periodName: 'Spring' });
+		spliceText(doc, {
+			collection: 'programs',
+			id: programId,
+			field: 'name',
+			index: 0,
+			remove: 8,
+			insert: 'Pay'
+		});
+		expect(cardPlaces(next()).get(c)).toMatchObject({ programName: 'Pay' });
+		reader.destroy();
 	});
 });
 
