@@ -299,6 +299,9 @@ export class ForwardedRoom implements RoomHandle {
 				return;
 			case 'end':
 				return this.end(m.code, m.reason);
+			case 'tip':
+				// Its number alone counts: #take has already seen any gap before it.
+				return;
 		}
 	}
 

@@ -81,10 +81,15 @@ export type OutboxMessage =
 	 */
 	| { type: 'share'; owner: string; seq: number; frame: Uint8Array }
 	/** The `share` entry numbered `ref`, as a reply to one client. */
-	| ({ type: 'sendShared'; owner: string; seq: number; ref: number } & SessionId);
+	| ({ type: 'sendShared'; owner: string; seq: number; ref: number } & SessionId)
+	/**
+	 * Nothing to deliver: the owner's newest number, published once a board goes quiet, so a
+	 * reader that lost the entries before it sees the gap (which it finds only by a later number).
+	 */
+	| { type: 'tip'; owner: string; seq: number };
 
 const IN_TYPES = ['open', 'frame', 'leave', 'apply'] as const;
-const OUT_TYPES = ['broadcast', 'send', 'close', 'end', 'share', 'sendShared'] as const;
+const OUT_TYPES = ['broadcast', 'send', 'close', 'end', 'share', 'sendShared', 'tip'] as const;
 
 export function encodeInbox(m: InboxMessage): Uint8Array {
 	const e = encoding.createEncoder();
@@ -185,6 +190,8 @@ export function decodeOutbox(bytes: Uint8Array): OutboxMessage {
 			const conn = decoding.readVarString(d);
 			return { type, owner, seq, relay, conn, ref: decoding.readVarUint(d) };
 		}
+		case 'tip':
+			return { type, owner, seq };
 		default:
 			throw new Error('unknown outbox message');
 	}

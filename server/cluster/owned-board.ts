@@ -61,6 +61,14 @@ class RemotePeer implements Peer {
  */
 const SHARE_MIN_BYTES = 16 * 1024;
 
+/**
+ * A reader finds a lost outbox entry only by the number of a later one, so the last entries
+ * before a board goes quiet would reach other relays' clients only with the board's next
+ * message. This long after the last message (then this much longer, in case the first tip is
+ * lost too) the owner publishes a `tip`: its newest number, nothing to deliver.
+ */
+export const TIP_AFTER_MS = [1_000, 5_000];
+
 export class OwnedBoard {
 	readonly id: string;
 	readonly room: Room;
@@ -80,6 +88,7 @@ export class OwnedBoard {
 	 * `share` numbered after it.
 	 */
 	readonly #following = new Map<string, number>();
+	#quiet: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(opts: {
 		room: Room;
@@ -151,6 +160,27 @@ export class OwnedBoard {
 
 	/** Numbers and appends one message to the outbox; appends keep their order. */
 	publish(m: Unnumbered): Promise<unknown> {
+		const appended = this.#publish(m);
+		this.#tipAfter(0);
+		return appended;
+	}
+
+	/** Publishes a `tip` after TIP_AFTER_MS[stage] of quiet, while other relays follow. */
+	#tipAfter(stage: number): void {
+		if (this.#quiet) clearTimeout(this.#quiet);
+		this.#quiet = null;
+		const delay = TIP_AFTER_MS[stage];
+		if (delay === undefined) return;
+		this.#quiet = setTimeout(() => {
+			this.#quiet = null;
+			if (this.#following.size === 0) return;
+			void this.#publish({ type: 'tip' });
+			this.#tipAfter(stage + 1);
+		}, delay);
+		this.#quiet.unref();
+	}
+
+	#publish(m: Unnumbered): Promise<unknown> {
 		this.#seq += 1;
 		const entry = encodeOutbox({ ...m, owner: this.#owner, seq: this.#seq } as OutboxMessage);
 		return this.#append(entry).catch((err: unknown) => {
@@ -205,6 +235,8 @@ export class OwnedBoard {
 		this.#peers.clear();
 		this.#following.clear();
 		this.#shared = null;
-		return this.publish({ type: 'end', code, reason });
+		const ended = this.#publish({ type: 'end', code, reason });
+		this.#tipAfter(TIP_AFTER_MS.length);
+		return ended;
 	}
 }

@@ -42,7 +42,8 @@ describe('cluster outbox messages', () => {
 			{ type: 'close', owner: 'o/1', seq: 3, relay: 'r', conn: 'c', code: 4403, reason: 'x' },
 			{ type: 'end', owner: 'o/1', seq: 4, code: 4012, reason: 'moved' },
 			{ type: 'share', owner: 'o/1', seq: 5, frame },
-			{ type: 'sendShared', owner: 'o/1', seq: 6, relay: 'r', conn: 'c', ref: 5 }
+			{ type: 'sendShared', owner: 'o/1', seq: 6, relay: 'r', conn: 'c', ref: 5 },
+			{ type: 'tip', owner: 'o/1', seq: 7 }
 		];
 		for (const m of all) expect(decodeOutbox(encodeOutbox(m))).toEqual(m);
 	});

@@ -229,6 +229,26 @@ describe('cluster mode', () => {
 			.toBe(CloseCode.BOARD_GONE);
 	}, 30_000);
 
+	it('the last outbox entry before a board goes quiet, lost, still reaches the other relay’s client', async () => {
+		// Every 2nd entry the owner numbers is never appended. A reader finds a lost entry only by
+		// a later number, so each edit below, made only once the one before it has arrived, may be
+		// the last entry for a while: before the owner's tip (TIP_AFTER_MS) it waited for the
+		// next awareness renewal, 15 s on.
+		cluster = await startCluster({ relays: 2, env: { RAILYARD_TEST_LOSE_OUTBOX: '2' } });
+		const boardId = await createBoardOver(cluster.relays[0]!.url);
+		const writer = connect(0, boardId);
+		await writer.synced;
+		expect(await cluster.ownerOf(boardId)).toBe(0);
+		const reader = connect(1, boardId);
+		await reader.synced;
+		for (let i = 0; i < 4; i++) {
+			writer.doc.getMap('t').set(`quiet-${i}`, i);
+			await expect
+				.poll(() => keys(reader.doc), { timeout: within(8_000), interval: 50 })
+				.toContain(`quiet-${i}`);
+		}
+	}, 60_000);
+
 	it('a relay that misses outbox entries fills the gaps from the stream and the database: no client reconnects', async () => {
 		// Test seams (server/cluster/open.ts): every 4th outbox entry a forwarding relay reads is
 		// skipped by its reader (Redis still has it), and every 9th entry the owner numbers is never
